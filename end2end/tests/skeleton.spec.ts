@@ -1,0 +1,42 @@
+import { test, expect } from "../fixtures";
+import { SUBPATH_URL } from "../playwright.config";
+
+test("opens with the seed example and its value f = 10", async ({ app, page }) => {
+  await app.open();
+  await expect(page).toHaveTitle(/chainrule/);
+  await expect(app.program).toHaveValue("f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3");
+  await expect(app.outputValue).toHaveText("10");
+  expect(await app.exactOutput()).toBe(10);
+  await expect(app.parseError).toHaveCount(0);
+});
+
+test("editing the program updates the result", async ({ app }) => {
+  await app.open();
+  await app.typeProgram("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
+  await expect(app.outputValue).toHaveText("11.65");
+  expect(await app.exactOutput()).toBeCloseTo(11.6520714552231, 12);
+});
+
+test("a bad program shows a caret and keeps the last good value", async ({ app }) => {
+  await app.open();
+  await app.program.press("End");
+  await app.program.pressSequentially(" + (");
+  await expect(app.parseError).toContainText("expected");
+  await expect(app.parseError).toContainText("^");
+  await expect(app.outputValue).toHaveText("10");
+  await expect(app.program).toHaveValue("f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3 + (");
+  await app.program.pressSequentially("1)");
+  await expect(app.parseError).toHaveCount(0);
+  await expect(app.outputValue).toHaveText("12");
+});
+
+test("works from a sub-path of a static host", async ({ app }) => {
+  await app.open(SUBPATH_URL);
+  await expect(app.outputValue).toHaveText("10");
+});
+
+test("screenshots at desktop and projector sizes", async ({ app }) => {
+  await app.open();
+  await app.screenshot("skeleton", 1280, 800);
+  await app.screenshot("skeleton", 1024, 768);
+});

@@ -1,0 +1,27 @@
+// Prints the release build's transfer size (raw, gzip -9, brotli q11) per asset and in
+// total, and fails when the page (wasm + js + css) exceeds the brotli budget.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_BROTLI = 150 * 1024;
+const dist = new URL("../dist/", import.meta.url).pathname;
+const rows = readdirSync(dist)
+  .filter((f) => /\.(wasm|js|css)$/.test(f))
+  .map((f) => {
+    const bytes = readFileSync(join(dist, f));
+    const br = brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    });
+    return { file: f.replace(/-[0-9a-f]{8,}(?=[._])/, ""), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: br.length };
+  });
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
+console.log("asset".padEnd(24) + "raw".padStart(11) + "gzip -9".padStart(11) + "brotli 11".padStart(11));
+for (const r of [...rows, { file: "total", ...total }]) {
+  console.log(r.file.padEnd(24) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
+}
+if (total.brotli > BUDGET_BROTLI) {
+  console.error(`page transfer ${kb(total.brotli)} brotli exceeds the budget of ${kb(BUDGET_BROTLI)}`);
+  process.exit(1);
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: format, clippy, native tests, the release build, its size, and the
+# end-to-end tests in Chromium against dist/. Installs what is missing first.
+source "$(dirname "$0")/setup.sh"
+ensure_build_tools
+ensure_chromium
+cd "$ROOT"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (warnings are errors)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --lib --bins --locked --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test"
+cargo test --locked
+
+step "trunk build --release"
+trunk build --release
+
+step "Release size"
+node scripts/size.mjs
+
+step "End-to-end tests in Chromium"
+npx playwright test --config end2end/playwright.config.ts

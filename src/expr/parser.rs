@@ -1,0 +1,517 @@
+//! The parser: one nom function per grammar rule.
+//!
+//! ```text
+//! program = stmt { (";" | newline) stmt }
+//! stmt    = ident "(" [ident {"," ident}] ")" "=" expr   names the output and orders its inputs
+//!         | ident "=" expr                                a binding
+//!         | expr                                          an unnamed output
+//! expr    = term { ("+" | "-") term }                     left-assoc
+//! term    = unary { ("*" | "/") unary | implicit }        left-assoc; implicit: 2x, 3(x+1), 2 sin(x)
+//! unary   = ("-" | "+") unary | power
+//! power   = atom [ ("^" | "**") unary ]                   right-assoc; -x^2 = -(x^2)
+//! atom    = number | ident "(" expr {"," expr} ")" | ident | "(" expr ")"
+//! number  = 12 | 1.5 | .5 | 1e-3 | 2.5E+4
+//! ```
+//! Spaces, tabs and `#` comments may stand between any two tokens; newlines too where an
+//! operand or a closing bracket must follow (after an operator, `(` or `,`), elsewhere a
+//! newline ends the statement. Nesting (brackets, signs, powers) is bounded by
+//! [`MAX_DEPTH`] so the recursive descent cannot exhaust WebAssembly's small stack.
+
+use std::cell::Cell;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, one_of, satisfy};
+use nom::combinator::{opt, recognize};
+use nom::error::{ErrorKind, ParseError as NomParseError};
+use nom::multi::many0_count;
+use nom::sequence::pair;
+use nom::{IResult, Input, Parser};
+use nom_locate::LocatedSpan;
+
+use super::ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
+use super::error::ParseError;
+
+/// Deepest nesting of brackets, signs and powers a program may have.
+pub const MAX_DEPTH: usize = 200;
+
+/// Largest program text accepted, in bytes.
+pub const MAX_BYTES: usize = 100 * 1024;
+
+type In<'a> = LocatedSpan<&'a str>;
+type Res<'a, T> = IResult<In<'a>, T, Failure>;
+
+/// nom's error type here: where parsing stopped and what was expected there.
+#[derive(Debug)]
+struct Failure(ParseError);
+
+impl<'a> NomParseError<In<'a>> for Failure {
+    fn from_error_kind(input: In<'a>, _kind: ErrorKind) -> Self {
+        let at = input.location_offset();
+        Failure(ParseError::new(at..at, unexpected(input.fragment())))
+    }
+
+    fn append(_input: In<'a>, _kind: ErrorKind, other: Self) -> Self {
+        other
+    }
+
+    /// Of two failed alternatives, the one that got further explains more.
+    fn or(self, other: Self) -> Self {
+        if other.0.span.start >= self.0.span.start {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Parses a whole program.
+pub fn parse(src: &str) -> Result<Program, ParseError> {
+    if src.len() > MAX_BYTES {
+        let msg = format!(
+            "the program is {} KB; at most {} KB is accepted",
+            src.len() / 1024,
+            MAX_BYTES / 1024
+        );
+        return Err(ParseError::new(MAX_BYTES..src.len(), msg));
+    }
+    DEPTH.with(|d| d.set(0));
+    match program(In::new(src)) {
+        Ok((_, program)) => Ok(program),
+        Err(nom::Err::Error(Failure(e)) | nom::Err::Failure(Failure(e))) => Err(e),
+        Err(nom::Err::Incomplete(_)) => Err(ParseError::new(
+            src.len()..src.len(),
+            "unexpected end of the program",
+        )),
+    }
+}
+
+fn program(i: In) -> Res<Program> {
+    let (mut i, _) = separators(i)?;
+    let mut stmts = Vec::new();
+    while !i.fragment().is_empty() {
+        let (rest, s) = stmt(i)?;
+        let (rest, _) = blank(rest)?;
+        let Some(c) = rest.fragment().chars().next() else {
+            stmts.push(s);
+            i = rest;
+            break;
+        };
+        if c != ';' && c != '\n' {
+            return Err(fail_at(rest, unexpected_after_stmt(rest.fragment())));
+        }
+        stmts.push(s);
+        (i, _) = separators(rest)?;
+    }
+    if stmts.is_empty() {
+        let end = i.location_offset();
+        return Err(fail_at_span(
+            0..end,
+            "the program is empty: type an expression, e.g. f(x) = x^2; x = 3",
+        ));
+    }
+    Ok((i, Program { stmts }))
+}
+
+fn stmt(i: In) -> Res<Stmt> {
+    let start = i.location_offset();
+    if let Ok((rest, (name, name_span))) = ident(i) {
+        if let Ok((after, params)) = output_header(rest) {
+            let (after, body) = expr(after)?;
+            let span = start..after.location_offset();
+            return Ok((
+                after,
+                Stmt::Output {
+                    name,
+                    params,
+                    body,
+                    span,
+                },
+            ));
+        }
+        if let Ok((after, _)) = assign(rest) {
+            let (after, body) = expr(after)?;
+            let span = start..after.location_offset();
+            return Ok((
+                after,
+                Stmt::Binding {
+                    name,
+                    name_span,
+                    body,
+                    span,
+                },
+            ));
+        }
+    }
+    let (rest, body) = expr(i)?;
+    Ok((rest, Stmt::Bare(body)))
+}
+
+/// `"(" [ident {"," ident}] ")" "="` after the output's name.
+fn output_header(i: In) -> Res<Vec<(String, Span)>> {
+    let (mut i, _) = token(char('(')).parse(i)?;
+    let mut params = Vec::new();
+    if let Ok((rest, _)) = token_nl(char(')')).parse(i) {
+        let (rest, _) = assign(rest)?;
+        return Ok((rest, params));
+    }
+    loop {
+        let (rest, _) = blank_nl(i)?;
+        let (rest, p) = ident(rest)?;
+        params.push(p);
+        let (rest, _) = blank_nl(rest)?;
+        if let Ok((rest, _)) = char::<In, Failure>(',').parse(rest) {
+            i = rest;
+            continue;
+        }
+        let (rest, _) = char(')').parse(rest)?;
+        let (rest, _) = assign(rest)?;
+        return Ok((rest, params));
+    }
+}
+
+/// A single `=` (not `==`), then any blank space.
+fn assign(i: In) -> Res<()> {
+    let (rest, _) = token(char('=')).parse(i)?;
+    if rest.fragment().starts_with('=') {
+        return Err(nom::Err::Error(Failure::from_error_kind(
+            rest,
+            ErrorKind::Char,
+        )));
+    }
+    let (rest, _) = blank_nl(rest)?;
+    Ok((rest, ()))
+}
+
+fn expr(i: In) -> Res<Expr> {
+    chain(i, term, |rest| {
+        let (rest, c) = token(one_of("+-")).parse(rest)?;
+        Ok((rest, if c == '+' { ChainOp::Add } else { ChainOp::Sub }))
+    })
+}
+
+fn term(i: In) -> Res<Expr> {
+    chain(i, unary, mul_op)
+}
+
+/// `*` (but not `**`), `/`, or nothing before a name or `(`: implicit multiplication.
+fn mul_op(i: In) -> Res<ChainOp> {
+    let (rest, _) = blank(i)?;
+    let frag = rest.fragment();
+    if frag.starts_with('*') && !frag.starts_with("**") {
+        return Ok((rest.take_from(1), ChainOp::Mul));
+    }
+    if frag.starts_with('/') {
+        return Ok((rest.take_from(1), ChainOp::Div));
+    }
+    match frag.chars().next() {
+        Some(c) if c == '(' || c.is_alphabetic() || c == '_' => Ok((rest, ChainOp::Mul)),
+        _ => Err(nom::Err::Error(Failure::from_error_kind(
+            i,
+            ErrorKind::Char,
+        ))),
+    }
+}
+
+/// `operand { op operand }`, folded flat into one [`ExprKind::Chain`].
+fn chain<'a>(
+    i: In<'a>,
+    operand: fn(In<'a>) -> Res<'a, Expr>,
+    op: impl Fn(In<'a>) -> Res<'a, ChainOp>,
+) -> Res<'a, Expr> {
+    let start = i.location_offset();
+    let (mut i, first) = operand(i)?;
+    let mut rest = Vec::new();
+    while let Ok((after_op, o)) = op(i) {
+        let (after_op, _) = blank_nl(after_op)?;
+        let (after, e) = operand(after_op)?;
+        rest.push((o, e));
+        i = after;
+    }
+    if rest.is_empty() {
+        return Ok((i, first));
+    }
+    let span = start..i.location_offset();
+    let kind = ExprKind::Chain {
+        first: Box::new(first),
+        rest,
+    };
+    Ok((i, Expr { kind, span }))
+}
+
+fn unary(i: In) -> Res<Expr> {
+    let start = i.location_offset();
+    let (i, _) = blank(i)?;
+    if let Ok((rest, sign)) = one_of::<In, &str, Failure>("+-").parse(i) {
+        let _guard = DepthGuard::enter(i)?;
+        let (rest, _) = blank_nl(rest)?;
+        let (rest, inner) = unary(rest)?;
+        if sign == '+' {
+            return Ok((rest, inner));
+        }
+        let span = start..rest.location_offset();
+        return Ok((
+            rest,
+            Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            },
+        ));
+    }
+    power(i)
+}
+
+fn power(i: In) -> Res<Expr> {
+    let start = i.location_offset();
+    let (i, base) = atom(i)?;
+    let Ok((rest, _)) = token(alt((tag("^"), tag("**")))).parse(i) else {
+        return Ok((i, base));
+    };
+    let _guard = DepthGuard::enter(rest)?;
+    let (rest, _) = blank_nl(rest)?;
+    let (rest, exp) = unary(rest)?;
+    let span = start..rest.location_offset();
+    let kind = ExprKind::Pow(Box::new(base), Box::new(exp));
+    Ok((rest, Expr { kind, span }))
+}
+
+fn atom(i: In) -> Res<Expr> {
+    let (i, _) = blank(i)?;
+    let start = i.location_offset();
+    let Some(c) = i.fragment().chars().next() else {
+        return Err(fail_at(
+            i,
+            "expected a number, a name or '(' but the program ends here",
+        ));
+    };
+    if c.is_ascii_digit() || c == '.' {
+        return number(i);
+    }
+    if c == '(' {
+        let _guard = DepthGuard::enter(i)?;
+        let (rest, _) = blank_nl(i.take_from(1))?;
+        let (rest, inner) = expr(rest)?;
+        let (rest, _) = blank_nl(rest)?;
+        let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
+            let msg = format!("{} to close the '(' opened here", expected_close(rest));
+            return Err(fail_at_span(start..start + 1, msg));
+        };
+        return Ok((
+            rest,
+            Expr {
+                span: start..rest.location_offset(),
+                ..inner
+            },
+        ));
+    }
+    if c.is_alphabetic() || c == '_' {
+        let (rest, (name, name_span)) = ident(i)?;
+        if rest.fragment().starts_with('(') {
+            return call(rest, name, name_span);
+        }
+        return Ok((
+            rest,
+            Expr {
+                kind: ExprKind::Name(name),
+                span: name_span,
+            },
+        ));
+    }
+    Err(fail_at(
+        i,
+        format!("expected a number, a name or '(' but found {}", describe(c)),
+    ))
+}
+
+/// The argument list of `func(...)`; `i` starts at the `(`.
+fn call(i: In, func: String, func_span: Span) -> Res<Expr> {
+    let _guard = DepthGuard::enter(i)?;
+    let mut args = Vec::new();
+    let (mut i, _) = blank_nl(i.take_from(1))?;
+    loop {
+        let (rest, arg) = expr(i)?;
+        args.push(arg);
+        let (rest, _) = blank_nl(rest)?;
+        if let Ok((rest, _)) = char::<In, Failure>(',').parse(rest) {
+            (i, _) = blank_nl(rest)?;
+            continue;
+        }
+        let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
+            let msg = format!(
+                "{} or ',' to close the call to {func}(",
+                expected_close(rest)
+            );
+            return Err(fail_at(rest, msg));
+        };
+        let span = func_span.start..rest.location_offset();
+        return Ok((
+            rest,
+            Expr {
+                kind: ExprKind::Call {
+                    func,
+                    func_span,
+                    args,
+                },
+                span,
+            },
+        ));
+    }
+}
+
+fn number(i: In) -> Res<Expr> {
+    let start = i.location_offset();
+    let digits = |i| take_while(|c: char| c.is_ascii_digit()).parse(i);
+    let digits1 = |i| take_while1(|c: char| c.is_ascii_digit()).parse(i);
+    let exponent = recognize((one_of("eE"), opt(one_of("+-")), digits1));
+    let mantissa = alt((
+        recognize((digits1, opt((char('.'), digits)))),
+        recognize((char('.'), digits1)),
+    ));
+    let (rest, text) = recognize(pair(mantissa, opt(exponent)))
+        .parse(i)
+        .map_err(|_: nom::Err<Failure>| fail_at(i, "expected digits after '.'"))?;
+    let Ok(value) = text.fragment().parse::<f64>() else {
+        return Err(fail_at(i, "this number could not be read"));
+    };
+    let span = start..rest.location_offset();
+    Ok((
+        rest,
+        Expr {
+            kind: ExprKind::Number(value),
+            span,
+        },
+    ))
+}
+
+fn ident(i: In) -> Res<(String, Span)> {
+    let (i, _) = blank(i)?;
+    let start = i.location_offset();
+    let (rest, name) = recognize(pair(
+        satisfy(|c| c.is_alphabetic() || c == '_'),
+        take_while(|c: char| c.is_alphanumeric() || c == '_'),
+    ))
+    .parse(i)?;
+    Ok((
+        rest,
+        (name.fragment().to_string(), start..rest.location_offset()),
+    ))
+}
+
+/// `p` after any spaces, tabs and comments.
+fn token<'a, O>(
+    p: impl Parser<In<'a>, Output = O, Error = Failure>,
+) -> impl Parser<In<'a>, Output = O, Error = Failure> {
+    nom::sequence::preceded(blank, p)
+}
+
+/// `p` after any blank space, newlines included.
+fn token_nl<'a, O>(
+    p: impl Parser<In<'a>, Output = O, Error = Failure>,
+) -> impl Parser<In<'a>, Output = O, Error = Failure> {
+    nom::sequence::preceded(blank_nl, p)
+}
+
+/// Spaces, tabs and `#` comments (not newlines: they end statements).
+fn blank(i: In) -> Res<()> {
+    let comment = recognize(pair(char('#'), take_while(|c| c != '\n')));
+    let spaces = take_while1(|c: char| c == ' ' || c == '\t' || c == '\r');
+    let (rest, _) = many0_count(alt((spaces, comment))).parse(i)?;
+    Ok((rest, ()))
+}
+
+/// Blank space including newlines, where a statement cannot end.
+fn blank_nl(i: In) -> Res<()> {
+    let newlines = take_while1(|c: char| c == '\n');
+    let (rest, _) = many0_count(alt((
+        newlines,
+        recognize(pair(blank, satisfy(|c| c == '\n'))),
+    )))
+    .parse(i)?;
+    blank(rest)
+}
+
+/// Any run of statement separators and blank space.
+fn separators(i: In) -> Res<()> {
+    let sep = take_while1(|c: char| c == ';' || c == '\n');
+    let (rest, _) = many0_count(alt((
+        sep,
+        recognize(pair(blank, satisfy(|c| c == ';' || c == '\n'))),
+    )))
+    .parse(i)?;
+    blank(rest)
+}
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts one level of nesting while alive; refuses to go past [`MAX_DEPTH`].
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter(at: In) -> Result<Self, nom::Err<Failure>> {
+        let depth = DEPTH.with(|d| d.get()) + 1;
+        if depth > MAX_DEPTH {
+            let msg = format!(
+                "nested more than {MAX_DEPTH} levels deep: name a part (a = ...) to flatten it"
+            );
+            return Err(fail_at(at, msg));
+        }
+        DEPTH.with(|d| d.set(depth));
+        Ok(DepthGuard)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+fn fail_at(i: In, message: impl Into<String>) -> nom::Err<Failure> {
+    let at = i.location_offset();
+    let width = i.fragment().chars().next().map_or(0, char::len_utf8);
+    fail_at_span(at..at + width, message)
+}
+
+fn fail_at_span(span: Span, message: impl Into<String>) -> nom::Err<Failure> {
+    nom::Err::Failure(Failure(ParseError::new(span, message)))
+}
+
+fn expected_close(rest: In) -> String {
+    match rest.fragment().chars().next() {
+        None => "expected ')' but the program ends here;".to_string(),
+        Some(c) => format!("expected ')' but found {}:", describe(c)),
+    }
+    .trim_end_matches([';', ':'])
+    .to_string()
+}
+
+fn unexpected(rest: &str) -> String {
+    match rest.chars().next() {
+        None => "unexpected end of the program".to_string(),
+        Some(c) => format!("unexpected {}", describe(c)),
+    }
+}
+
+fn unexpected_after_stmt(rest: &str) -> String {
+    match rest.chars().next() {
+        Some(')') => "unbalanced ')': there is no '(' for it to close".to_string(),
+        Some(c) => format!(
+            "expected an operator, ';' or a new line but found {}",
+            describe(c)
+        ),
+        None => unexpected(rest),
+    }
+}
+
+fn describe(c: char) -> String {
+    match c {
+        '\n' => "a line break".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("'{c}'"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

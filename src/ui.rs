@@ -1,0 +1,11 @@
+//! The Leptos view: the only part of chainrule that knows the browser.
+//!
+//! The app state is the program text; everything shown is a `Memo` over the core's
+//! pipeline, so the view holds no logic of its own.
+
+mod app;
+mod editor;
+mod output;
+mod state;
+
+pub use app::App;

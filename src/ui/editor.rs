@@ -1,0 +1,33 @@
+//! The program editor, with the parse error under it.
+
+use leptos::prelude::*;
+
+/// A text area for the program. The text the user types is never rewritten: the area is
+/// only written once, with the initial text.
+#[component]
+pub fn Editor(
+    /// The program text, updated on every keystroke.
+    text: RwSignal<String>,
+    /// The rendered error of the current text (message, source line, caret), if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let initial = text.get_untracked();
+    view! {
+        <section class="editor">
+            <label for="program">"Program"</label>
+            <textarea
+                id="program"
+                data-testid="program"
+                spellcheck="false"
+                autocomplete="off"
+                rows="4"
+                prop:value=initial
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            {move || error.get().map(|msg| view! {
+                <pre class="parse-error" data-testid="parse-error" role="alert">{msg}</pre>
+            })}
+        </section>
+    }
+}
