@@ -39,4 +39,8 @@ test("screenshots at desktop and projector sizes", async ({ app }) => {
   await app.open();
   await app.screenshot("skeleton", 1280, 800);
   await app.screenshot("skeleton", 1024, 768);
+  await app.program.press("End");
+  await app.program.pressSequentially(" + (x1");
+  await expect(app.parseError).toBeVisible();
+  await app.screenshot("skeleton-error", 1024, 768);
 });

@@ -22,25 +22,46 @@ impl ParseError {
         }
     }
 
-    /// The source line the error is on, its 1-based line and column, and a caret line
-    /// (`   ^^^`) under the span, for a monospace display.
-    pub fn render(&self, src: &str) -> String {
-        let start = self.span.start.min(src.len());
+    /// `line L, column C: message`, 1-based, for a heading above [`ParseError::snippet`].
+    pub fn headline(&self, src: &str) -> String {
+        let (line, col) = self.line_col(src);
+        format!("line {line}, column {col}: {}", self.message)
+    }
+
+    /// The source line the error is on and a caret line (`   ^^^`) under the span, for a
+    /// monospace display.
+    pub fn snippet(&self, src: &str) -> String {
+        let start = floor_char_boundary(src, self.span.start);
         let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line = &src[line_start..line_end];
-        let line_no = src[..line_start].matches('\n').count() + 1;
         let col = src[line_start..start].chars().count();
         let end = self.span.end.clamp(start, line_end);
         let width = src[start..end].chars().count().max(1);
-        format!(
-            "line {line_no}, column {}: {}\n{line}\n{}{}",
-            col + 1,
-            self.message,
-            " ".repeat(col),
-            "^".repeat(width)
-        )
+        let line = &src[line_start..line_end];
+        format!("{line}\n{}{}", " ".repeat(col), "^".repeat(width))
     }
+
+    /// The headline and the snippet, one under the other.
+    pub fn render(&self, src: &str) -> String {
+        format!("{}\n{}", self.headline(src), self.snippet(src))
+    }
+
+    /// The 1-based line and column (in characters) where the span starts.
+    fn line_col(&self, src: &str) -> (usize, usize) {
+        let start = floor_char_boundary(src, self.span.start);
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = src[..line_start].matches('\n').count() + 1;
+        (line, src[line_start..start].chars().count() + 1)
+    }
+}
+
+/// The largest char boundary of `src` at or before `at`.
+fn floor_char_boundary(src: &str, at: usize) -> usize {
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl fmt::Display for ParseError {

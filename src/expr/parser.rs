@@ -293,7 +293,7 @@ fn atom(i: In) -> Res<Expr> {
         let (rest, inner) = expr(rest)?;
         let (rest, _) = blank_nl(rest)?;
         let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
-            let msg = format!("{} to close the '(' opened here", expected_close(rest));
+            let msg = format!("expected ')' to close this '(' {}", found(rest));
             return Err(fail_at_span(start..start + 1, msg));
         };
         return Ok((
@@ -338,8 +338,8 @@ fn call(i: In, func: String, func_span: Span) -> Res<Expr> {
         }
         let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
             let msg = format!(
-                "{} or ',' to close the call to {func}(",
-                expected_close(rest)
+                "expected ',' or ')' to close the call to {func}( {}",
+                found(rest)
             );
             return Err(fail_at(rest, msg));
         };
@@ -478,13 +478,12 @@ fn fail_at_span(span: Span, message: impl Into<String>) -> nom::Err<Failure> {
     nom::Err::Failure(Failure(ParseError::new(span, message)))
 }
 
-fn expected_close(rest: In) -> String {
+/// "but found 'x'" or "but the program ends here", about the next character.
+fn found(rest: In) -> String {
     match rest.fragment().chars().next() {
-        None => "expected ')' but the program ends here;".to_string(),
-        Some(c) => format!("expected ')' but found {}:", describe(c)),
+        None => "but the program ends here".to_string(),
+        Some(c) => format!("but found {}", describe(c)),
     }
-    .trim_end_matches([';', ':'])
-    .to_string()
 }
 
 fn unexpected(rest: &str) -> String {

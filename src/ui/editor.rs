@@ -2,15 +2,17 @@
 
 use leptos::prelude::*;
 
+use super::state::ErrorView;
+
 /// A text area for the program. The text the user types is never rewritten: the area is
 /// only written once, with the initial text.
 #[component]
 pub fn Editor(
     /// The program text, updated on every keystroke.
     text: RwSignal<String>,
-    /// The rendered error of the current text (message, source line, caret), if any.
+    /// What is wrong with the current text, if anything.
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Signal<Option<ErrorView>>,
 ) -> impl IntoView {
     let initial = text.get_untracked();
     view! {
@@ -25,8 +27,11 @@ pub fn Editor(
                 prop:value=initial
                 on:input=move |ev| text.set(event_target_value(&ev))
             ></textarea>
-            {move || error.get().map(|msg| view! {
-                <pre class="parse-error" data-testid="parse-error" role="alert">{msg}</pre>
+            {move || error.get().map(|e| view! {
+                <div class="parse-error" data-testid="parse-error" role="alert">
+                    <p>{e.headline}</p>
+                    <pre>{e.snippet}</pre>
+                </div>
             })}
         </section>
     }

@@ -10,8 +10,17 @@ pub const DEFAULT_PROGRAM: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
 pub struct Outcome {
     /// The result of the last program that evaluated, if any did.
     pub last_good: Option<Evaluation>,
-    /// The rendered error (line, caret) of the current text, if it is bad.
-    pub error: Option<String>,
+    /// What is wrong with the current text, if it is bad.
+    pub error: Option<ErrorView>,
+}
+
+/// A parse error ready to show: a sentence, then the source line with a caret under it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorView {
+    /// "line 1, column 5: expected ..."
+    pub headline: String,
+    /// The offending source line and the caret line.
+    pub snippet: String,
 }
 
 impl Outcome {
@@ -24,7 +33,10 @@ impl Outcome {
             },
             Err(err) => Outcome {
                 last_good: prev.and_then(|p| p.last_good.clone()),
-                error: Some(err.render(src)),
+                error: Some(ErrorView {
+                    headline: err.headline(src),
+                    snippet: err.snippet(src),
+                }),
             },
         }
     }
@@ -40,6 +52,6 @@ mod tests {
         assert_eq!(good.last_good.as_ref().map(|e| e.value), Some(10.0));
         let bad = Outcome::next("f(x1, x2) = x1^2 + ", Some(&good));
         assert_eq!(bad.last_good, good.last_good);
-        assert!(bad.error.is_some_and(|e| e.contains('^')));
+        assert!(bad.error.is_some_and(|e| e.snippet.ends_with('^')));
     }
 }

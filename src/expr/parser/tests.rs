@@ -72,7 +72,11 @@ fn errors_say_what_was_expected_and_where() {
         ("1 + * 2", 4, "found '*'"),
         ("(1 + 2", 0, "expected ')'"),
         ("1 + 2)", 5, "unbalanced ')'"),
-        ("sin(1 2", 6, "expected ')' but found '2'"),
+        (
+            "sin(1 2",
+            6,
+            "expected ',' or ')' to close the call to sin( but found '2'",
+        ),
         ("x = 1 $", 6, "found '$'"),
         ("", 0, "empty"),
         ("  ;\n # nothing\n", 0, "empty"),
