@@ -2,10 +2,8 @@
 
 mod ast;
 mod error;
-mod eval;
 mod parser;
 
 pub use ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
 pub use error::ParseError;
-pub use eval::{evaluate, Evaluation};
 pub use parser::{parse, MAX_BYTES, MAX_DEPTH};

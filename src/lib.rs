@@ -6,6 +6,8 @@
 //! forward, tangent and reverse traces, the layout) hang off the same chain. Everything
 //! outside [`ui`] is pure Rust, tested natively; [`ui`] is a thin Leptos view over it.
 
+pub mod autodiff;
 pub mod expr;
 pub mod format;
+pub mod graph;
 pub mod ui;

@@ -1,11 +1,12 @@
-//! The output's value: rounded for the class, full precision on hover and in `data-value`.
+//! The output's value and gradient: rounded for the class, full precision on hover and in
+//! `data-value`.
 
 use leptos::prelude::*;
 
 use super::state::Outcome;
 use crate::format::{full, significant};
 
-/// Shows `name = value` for the last good program; dimmed while the text is bad.
+/// Shows `f = value` and `∂f/∂x = ...` for the last good program; dimmed while the text is bad.
 #[component]
 pub fn OutputValue(
     /// The current outcome of the program text.
@@ -14,15 +15,31 @@ pub fn OutputValue(
 ) -> impl IntoView {
     let stale = move || outcome.with(|o| o.error.is_some());
     move || {
-        outcome.with(|o| o.last_good.clone()).map(|eval| {
-            let name = eval.output.unwrap_or_else(|| "value".to_string());
-            let exact = full(eval.value);
+        outcome.with(|o| o.last_good.clone()).map(|result| {
+            let exact = full(result.value);
+            let name = result.output.clone();
+            let gradient = result
+                .gradient
+                .into_iter()
+                .map(|(input, d)| {
+                    let exact = full(d);
+                    view! {
+                        <li>
+                            <span class="output-name">"∂" {name.clone()} "/∂" {input.clone()} " = "</span>
+                            <output data-input=input data-value=exact.clone() title=exact>{significant(d, 4)}</output>
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
                 <section class="output" class:stale=stale>
-                    <span class="output-name">{name}" = "</span>
-                    <output data-testid="output-value" data-value=exact.clone() title=exact>
-                        {significant(eval.value, 4)}
-                    </output>
+                    <p class="output-line">
+                        <span class="output-name">{result.output}" = "</span>
+                        <output data-testid="output-value" data-value=exact.clone() title=exact>
+                            {significant(result.value, 4)}
+                        </output>
+                    </p>
+                    <ul class="gradient" data-testid="gradient">{gradient}</ul>
                 </section>
             }
         })

@@ -1,15 +1,28 @@
 //! What the view shows for a program text: the core's answer, keeping the last good one.
 
-use crate::expr::{evaluate, parse, Evaluation};
+use crate::autodiff::{evaluate, reverse};
+use crate::expr::parse;
+use crate::graph::Graph;
 
 /// The seed article's example, shown when the app opens.
 pub const DEFAULT_PROGRAM: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
 
+/// The numbers of a program that went through the whole pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Result {
+    /// The output's name, or "f" for an unnamed expression.
+    pub output: String,
+    /// The output's value.
+    pub value: f64,
+    /// Each input's name and the output's partial derivative with respect to it.
+    pub gradient: Vec<(String, f64)>,
+}
+
 /// The outcome of the latest text, with the last good result kept for display.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Outcome {
-    /// The result of the last program that evaluated, if any did.
-    pub last_good: Option<Evaluation>,
+    /// The result of the last program that went through, if any did.
+    pub last_good: Option<Result>,
     /// What is wrong with the current text, if it is bad.
     pub error: Option<ErrorView>,
 }
@@ -26,11 +39,28 @@ pub struct ErrorView {
 impl Outcome {
     /// The outcome of `src`, falling back to `prev`'s last good result on error.
     pub fn next(src: &str, prev: Option<&Outcome>) -> Outcome {
-        match parse(src).and_then(|p| evaluate(&p)) {
-            Ok(eval) => Outcome {
-                last_good: Some(eval),
-                error: None,
-            },
+        let built = parse(src).and_then(|p| Graph::build(&p));
+        match built {
+            Ok(graph) => {
+                let trace = evaluate(&graph, &graph.point());
+                let adjoints = reverse(&graph, &trace);
+                let gradient = graph
+                    .inputs()
+                    .iter()
+                    .zip(adjoints.gradient())
+                    .map(|(&i, &d)| (graph.node(i).label().to_string(), d))
+                    .collect();
+                let output = graph.output_name().unwrap_or("f").to_string();
+                let value = trace.value(graph.output());
+                Outcome {
+                    last_good: Some(Result {
+                        output,
+                        value,
+                        gradient,
+                    }),
+                    error: None,
+                }
+            }
             Err(err) => Outcome {
                 last_good: prev.and_then(|p| p.last_good.clone()),
                 error: Some(ErrorView {

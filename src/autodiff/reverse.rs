@@ -1,0 +1,105 @@
+//! Reverse mode: adjoints from the output back to every input, one edge at a time.
+
+use petgraph::graph::EdgeIndex;
+
+use super::Trace;
+use crate::graph::{Graph, NodeId};
+
+/// One `ū += w̄ · ∂w/∂u` step of the reverse pass.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contribution {
+    /// The edge u -> w it travels back along.
+    pub edge: EdgeIndex<u32>,
+    /// The operation whose adjoint is passed back (w).
+    pub from: NodeId,
+    /// The operand receiving it (u).
+    pub to: NodeId,
+    /// w̄ at that moment (final: w is done before any of its operands).
+    pub upstream: f64,
+    /// ∂w/∂u.
+    pub partial: f64,
+    /// w̄ · ∂w/∂u.
+    pub delta: f64,
+    /// ū after this step.
+    pub running: f64,
+    /// This is contribution `nth` (1-based) of `of` into u.
+    pub nth: usize,
+    /// How many contributions u receives in all.
+    pub of: usize,
+}
+
+/// The adjoint trace: every contribution in order, and every node's final adjoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adjoints {
+    adjoints: Vec<f64>,
+    contributions: Vec<Contribution>,
+    gradient: Vec<f64>,
+}
+
+impl Adjoints {
+    /// The final adjoint of node `id` (d output / d node).
+    pub fn adjoint(&self, id: NodeId) -> f64 {
+        self.adjoints[id.index()]
+    }
+
+    /// The contributions in the order the reverse pass makes them.
+    pub fn contributions(&self) -> &[Contribution] {
+        &self.contributions
+    }
+
+    /// The gradient of the output, one entry per input.
+    pub fn gradient(&self) -> &[f64] {
+        &self.gradient
+    }
+}
+
+/// Runs the reverse pass: the output's adjoint is 1; then for each operation in reverse
+/// Wengert order, for each operand slot in order, `ū += w̄ · ∂w/∂u`. Operands that depend on
+/// no input (constants) receive nothing: their adjoints are never needed.
+pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
+    let n = graph.node_count();
+    let mut adjoints = vec![0.0; n];
+    adjoints[graph.output().index()] = 1.0;
+    let mut received = vec![0usize; n];
+    let mut steps = Vec::new();
+    for &w in graph.order().iter().rev() {
+        for e in graph.edges_into(w) {
+            let (u, _, _) = graph.edge(e);
+            if graph.node(u).constant || !reaches_output(graph, w, &received) {
+                continue;
+            }
+            let upstream = adjoints[w.index()];
+            let partial = trace.partial(e);
+            let delta = upstream * partial;
+            adjoints[u.index()] += delta;
+            received[u.index()] += 1;
+            let c = Contribution {
+                edge: e,
+                from: w,
+                to: u,
+                upstream,
+                partial,
+                delta,
+                running: adjoints[u.index()],
+                nth: received[u.index()],
+                of: 0,
+            };
+            steps.push(c);
+        }
+    }
+    for c in &mut steps {
+        c.of = received[c.to.index()];
+    }
+    let gradient = graph.inputs().iter().map(|i| adjoints[i.index()]).collect();
+    Adjoints {
+        adjoints,
+        contributions: steps,
+        gradient,
+    }
+}
+
+/// Whether `w` lies on a path to the output (the output itself, or it received a
+/// contribution). Nodes off every such path pass nothing back.
+fn reaches_output(graph: &Graph, w: NodeId, received: &[usize]) -> bool {
+    w == graph.output() || received[w.index()] > 0
+}

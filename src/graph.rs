@@ -1,0 +1,169 @@
+//! The computation graph: a DAG of elementary operations (petgraph), built only from a
+//! parsed program, numbered as a Wengert list.
+//!
+//! One node per input, per constant, per operation; identical subexpressions (same op, same
+//! operands) are one node. Multi-edges are real: `x*x` has two edges from `x`, one per
+//! operand slot. Inputs are numbered `v-(n-1)..v0` in the order of `f(...)` (else of first
+//! use), operations `v1..vk` in topological order; constants are `c0, c1, ...`.
+//! The fields are private and the only constructor is [`Graph::build`], so the graph is
+//! acyclic and its order is computed once.
+
+mod build;
+mod op;
+mod resolve;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+pub use op::{Op, FUNCTIONS};
+
+use crate::expr::{ParseError, Span};
+
+/// Most nodes a graph may have.
+pub const MAX_NODES: usize = 10_000;
+
+/// A node's index in the graph.
+pub type NodeId = NodeIndex<u32>;
+
+/// One node: an input, a constant or an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// What the node computes.
+    pub op: Op,
+    /// Its operands, in slot order (at most two).
+    pub operands: Vec<NodeId>,
+    /// Its Wengert id: `v-1`, `v0`, `v3`, or `c0` for a constant.
+    pub id: String,
+    /// The user's name for it (`x1`, `c` in `c = a + b`), if any.
+    pub name: Option<String>,
+    /// For a constant its value; for an input its value at the program's point.
+    pub given: f64,
+    /// Where the node was first written.
+    pub span: Span,
+    /// Whether the node depends on no input (constants and operations on them only).
+    pub constant: bool,
+}
+
+impl Node {
+    /// The label to show: the user's name, else the Wengert id.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// An edge from an operand to the operation using it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// Which operand of the target the source is (0 or 1).
+    pub slot: usize,
+}
+
+/// The computation DAG of a program.
+#[derive(Clone, Debug)]
+pub struct Graph {
+    dag: DiGraph<Node, Edge, u32>,
+    order: Vec<NodeId>,
+    inputs: Vec<NodeId>,
+    output: NodeId,
+    output_name: Option<String>,
+    warnings: Vec<ParseError>,
+}
+
+impl Graph {
+    /// The node `id`.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.dag[id]
+    }
+
+    /// Every node in Wengert order: inputs, constants, then operations topologically.
+    pub fn order(&self) -> &[NodeId] {
+        &self.order
+    }
+
+    /// The inputs, in order (`v-(n-1)` first).
+    pub fn inputs(&self) -> &[NodeId] {
+        &self.inputs
+    }
+
+    /// The output node.
+    pub fn output(&self) -> NodeId {
+        self.output
+    }
+
+    /// The output's name (`f` in `f(x) = ...`), if it has one.
+    pub fn output_name(&self) -> Option<&str> {
+        self.output_name.as_deref()
+    }
+
+    /// Non-fatal remarks about the program, e.g. an input listed but never used.
+    pub fn warnings(&self) -> &[ParseError] {
+        &self.warnings
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.dag.node_count()
+    }
+
+    /// The number of edges (a multi-edge counts once per slot).
+    pub fn edge_count(&self) -> usize {
+        self.dag.edge_count()
+    }
+
+    /// The edge's source, target and slot.
+    pub fn edge(&self, e: EdgeIndex<u32>) -> (NodeId, NodeId, usize) {
+        let (from, to) = self
+            .dag
+            .edge_endpoints(e)
+            .unwrap_or((self.output, self.output));
+        (from, to, self.dag[e].slot)
+    }
+
+    /// The edges into `w`, in operand-slot order.
+    pub fn edges_into(&self, w: NodeId) -> Vec<EdgeIndex<u32>> {
+        let mut edges: Vec<_> = self.dag.edges_directed(w, Direction::Incoming).collect();
+        edges.sort_by_key(|e| e.weight().slot);
+        edges.into_iter().map(|e| e.id()).collect()
+    }
+
+    /// The edges out of `u`, to the operations that use it.
+    pub fn edges_from(&self, u: NodeId) -> Vec<EdgeIndex<u32>> {
+        let mut edges: Vec<_> = self
+            .dag
+            .edges_directed(u, Direction::Outgoing)
+            .map(|e| e.id())
+            .collect();
+        edges.sort();
+        edges
+    }
+
+    /// The values the program's bindings give the inputs.
+    pub fn point(&self) -> Vec<f64> {
+        self.inputs.iter().map(|&i| self.dag[i].given).collect()
+    }
+
+    /// The underlying petgraph graph, read-only.
+    pub fn dag(&self) -> &DiGraph<Node, Edge, u32> {
+        &self.dag
+    }
+
+    /// The operand labels of `w`, for writing its definition and partials.
+    pub fn operand_labels(&self, w: NodeId) -> Vec<&str> {
+        self.dag[w]
+            .operands
+            .iter()
+            .map(|&u| self.dag[u].label())
+            .collect()
+    }
+
+    /// `w`'s definition in operand labels: `v-1 * v0`, `sin(v0)`; an input's is its name.
+    pub fn definition(&self, w: NodeId) -> String {
+        let node = &self.dag[w];
+        match node.op {
+            Op::Input => node.name.clone().unwrap_or_default(),
+            Op::Const => node.id.clone(),
+            op => op.definition(&self.operand_labels(w)),
+        }
+    }
+}

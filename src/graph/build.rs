@@ -1,0 +1,258 @@
+//! Building the DAG from a resolved program, with hash-consing and Wengert numbering.
+
+use std::collections::HashMap;
+
+use petgraph::graph::DiGraph;
+
+use super::resolve::{constant, resolve};
+use super::{Edge, Graph, Node, NodeId, Op, FUNCTIONS, MAX_NODES};
+use crate::expr::{ChainOp, Expr, ExprKind, ParseError, Program, Span};
+use crate::format::full;
+
+/// What makes two nodes the same node.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Input(String),
+    Const(u64),
+    Op(Op, Vec<NodeId>),
+}
+
+#[derive(Default)]
+struct Builder {
+    dag: DiGraph<Node, Edge, u32>,
+    keys: HashMap<Key, NodeId>,
+}
+
+impl Graph {
+    /// Builds the computation graph of a parsed program: resolves its names (inputs,
+    /// intermediates, the output), then adds one node per distinct operation.
+    pub fn build(program: &Program) -> Result<Graph, ParseError> {
+        let plan = resolve(program)?;
+        let mut b = Builder::default();
+        let mut named: HashMap<&str, NodeId> = HashMap::new();
+        let mut inputs = Vec::new();
+        for input in &plan.inputs {
+            let id = b.add(
+                Key::Input(input.name.clone()),
+                Op::Input,
+                vec![],
+                input.span.clone(),
+                input.value,
+            )?;
+            b.dag[id].name = Some(input.name.clone());
+            named.insert(&input.name, id);
+            inputs.push(id);
+        }
+        for &(name, body) in &plan.defs {
+            let id = b.expr(body, &named)?;
+            b.name(id, name);
+            named.insert(name, id);
+        }
+        let output = b.expr(plan.output, &named)?;
+        if let Some(name) = plan.output_name {
+            b.name(output, name);
+        }
+        let order = b.number(&inputs);
+        Ok(Graph {
+            dag: b.dag,
+            order,
+            inputs,
+            output,
+            output_name: plan.output_name.map(str::to_string),
+            warnings: plan.warnings,
+        })
+    }
+}
+
+impl Builder {
+    /// The node for `e`. Recursion follows the text's nesting, which the parser bounds.
+    fn expr(&mut self, e: &Expr, named: &HashMap<&str, NodeId>) -> Result<NodeId, ParseError> {
+        let span = e.span.clone();
+        match &e.kind {
+            ExprKind::Number(v) => self.constant(*v, None, span),
+            ExprKind::Name(n) => match (named.get(n.as_str()), constant(n)) {
+                (Some(&id), _) => Ok(id),
+                (None, Some(v)) => self.constant(v, Some(n), span),
+                (None, None) => Err(ParseError::new(span, format!("'{n}' has no value"))),
+            },
+            ExprKind::Neg(inner) => match inner.kind {
+                // A negative literal is one constant, not an operation.
+                ExprKind::Number(v) => self.constant(-v, None, span),
+                _ => self.op(Op::Neg, &[inner], named, span),
+            },
+            ExprKind::Pow(a, b) => self.op(Op::Pow, &[a, b], named, span),
+            ExprKind::Call {
+                func,
+                func_span,
+                args,
+            } => {
+                let op = function_op(func, func_span, args.len(), &|n| named.contains_key(n))?;
+                let args: Vec<&Expr> = args.iter().collect();
+                self.op(op, &args, named, span)
+            }
+            ExprKind::Chain { first, rest } => {
+                // All operands first, then the folds: Baydin's numbering of
+                // ln(x1) + x1*x2 - sin(x2) is v1 = ln, v2 = *, v3 = sin, v4 = +, v5 = -.
+                let mut acc = self.expr(first, named)?;
+                let operands = rest
+                    .iter()
+                    .map(|(_, o)| self.expr(o, named))
+                    .collect::<Result<Vec<_>, _>>()?;
+                for ((op, operand), id) in rest.iter().zip(operands) {
+                    let span = span.start..operand.span.end;
+                    acc = self.add(
+                        Key::Op(chain_op(*op), vec![acc, id]),
+                        chain_op(*op),
+                        vec![acc, id],
+                        span,
+                        0.0,
+                    )?;
+                }
+                Ok(acc)
+            }
+        }
+    }
+
+    fn op(
+        &mut self,
+        op: Op,
+        args: &[&Expr],
+        named: &HashMap<&str, NodeId>,
+        span: Span,
+    ) -> Result<NodeId, ParseError> {
+        let operands = args
+            .iter()
+            .map(|a| self.expr(a, named))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.add(Key::Op(op, operands.clone()), op, operands, span, 0.0)
+    }
+
+    fn constant(&mut self, v: f64, name: Option<&str>, span: Span) -> Result<NodeId, ParseError> {
+        let id = self.add(Key::Const(v.to_bits()), Op::Const, vec![], span, v)?;
+        let node = &mut self.dag[id];
+        if node.name.is_none() {
+            node.name = Some(name.map_or_else(|| full(v), str::to_string));
+        }
+        Ok(id)
+    }
+
+    /// The node for `key`, added (with its edges) if it is new.
+    fn add(
+        &mut self,
+        key: Key,
+        op: Op,
+        operands: Vec<NodeId>,
+        span: Span,
+        given: f64,
+    ) -> Result<NodeId, ParseError> {
+        if let Some(&id) = self.keys.get(&key) {
+            return Ok(id);
+        }
+        if self.dag.node_count() >= MAX_NODES {
+            let msg =
+                format!("the graph would have more than {MAX_NODES} nodes; this is the limit");
+            return Err(ParseError::new(span, msg));
+        }
+        let constant =
+            op == Op::Const || (op != Op::Input && operands.iter().all(|&u| self.dag[u].constant));
+        let node = Node {
+            op,
+            operands: operands.clone(),
+            id: String::new(),
+            name: None,
+            given,
+            span,
+            constant,
+        };
+        let id = self.dag.add_node(node);
+        for (slot, u) in operands.into_iter().enumerate() {
+            self.dag.add_edge(u, id, Edge { slot });
+        }
+        self.keys.insert(key, id);
+        Ok(id)
+    }
+
+    /// Gives an unnamed operation node the user's name for it.
+    fn name(&mut self, id: NodeId, name: &str) {
+        let node = &mut self.dag[id];
+        if node.name.is_none() && node.op != Op::Const {
+            node.name = Some(name.to_string());
+        }
+    }
+
+    /// Assigns Wengert ids and returns the order: inputs, constants, operations.
+    fn number(&mut self, inputs: &[NodeId]) -> Vec<NodeId> {
+        let n = inputs.len() as i64;
+        for (i, &id) in inputs.iter().enumerate() {
+            self.dag[id].id = format!("v{}", i as i64 + 1 - n);
+        }
+        let mut order = inputs.to_vec();
+        let (mut consts, mut ops) = (Vec::new(), Vec::new());
+        // Creation order is topological: a node is added after its operands.
+        for id in self.dag.node_indices() {
+            match self.dag[id].op {
+                Op::Input => {}
+                Op::Const => consts.push(id),
+                _ => ops.push(id),
+            }
+        }
+        for (k, &id) in consts.iter().enumerate() {
+            self.dag[id].id = format!("c{k}");
+        }
+        for (k, &id) in ops.iter().enumerate() {
+            self.dag[id].id = format!("v{}", k + 1);
+        }
+        order.extend(consts);
+        order.extend(ops);
+        order
+    }
+}
+
+/// The op of a chain operator.
+pub(super) fn chain_op(op: ChainOp) -> Op {
+    match op {
+        ChainOp::Add => Op::Add,
+        ChainOp::Sub => Op::Sub,
+        ChainOp::Mul => Op::Mul,
+        ChainOp::Div => Op::Div,
+    }
+}
+
+/// The op a call builds, or why the call is wrong: an unknown function (with the nearest
+/// name), a variable used as a function, or the wrong number of arguments.
+pub(super) fn function_op(
+    func: &str,
+    span: &Span,
+    nargs: usize,
+    is_variable: &dyn Fn(&str) -> bool,
+) -> Result<Op, ParseError> {
+    let Some(op) = Op::function(func) else {
+        let msg = if is_variable(func) {
+            format!("'{func}' is a variable, not a function: write {func}*(...) to multiply")
+        } else {
+            let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
+            match nearest(func, &known) {
+                Some(best) => format!("unknown function '{func}': did you mean {best}?"),
+                None => format!(
+                    "unknown function '{func}': the functions are {}",
+                    known.join(", ")
+                ),
+            }
+        };
+        return Err(ParseError::new(span.clone(), msg));
+    };
+    if nargs != op.arity() {
+        let msg = format!("{func} takes {} argument, {nargs} given", op.arity());
+        return Err(ParseError::new(span.clone(), msg));
+    }
+    Ok(op)
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to suggest.
+fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .min()?;
+    (best.0 <= 2 && best.0 < word.len().max(2)).then_some(best.1)
+}

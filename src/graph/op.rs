@@ -1,0 +1,297 @@
+//! The elementary operations, each in one place: its name, its arity, how it evaluates,
+//! where its domain ends, its local partials as numbers and as formulas.
+//! (micrograd keeps each op's forward value and backward rule side by side; so do we.)
+
+use std::fmt;
+
+/// An elementary operation: one node of the computation graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// An input variable: the point of evaluation gives its value.
+    Input,
+    /// A number in the program (or `pi`, `e`).
+    Const,
+    /// `a + b`
+    Add,
+    /// `a - b`
+    Sub,
+    /// `a * b`
+    Mul,
+    /// `a / b`
+    Div,
+    /// `-a`
+    Neg,
+    /// `a ^ b`
+    Pow,
+    /// `sin(a)`
+    Sin,
+    /// `cos(a)`
+    Cos,
+    /// `tan(a)`
+    Tan,
+    /// `exp(a)`
+    Exp,
+    /// `ln(a)`, also written `log(a)` (natural, as in SymPy and NumPy).
+    Ln,
+    /// `sqrt(a)`
+    Sqrt,
+    /// `tanh(a)`
+    Tanh,
+    /// `sigmoid(a) = 1 / (1 + exp(-a))`
+    Sigmoid,
+    /// `relu(a) = max(a, 0)`; its derivative at 0 is taken as 0 (PyTorch's convention).
+    Relu,
+    /// `abs(a)`; its derivative at 0 is taken as 0 (PyTorch's convention).
+    Abs,
+}
+
+/// The functions a program may call, by name, with the op each one builds.
+pub const FUNCTIONS: [(&str, Op); 11] = [
+    ("sin", Op::Sin),
+    ("cos", Op::Cos),
+    ("tan", Op::Tan),
+    ("exp", Op::Exp),
+    ("ln", Op::Ln),
+    ("log", Op::Ln),
+    ("sqrt", Op::Sqrt),
+    ("tanh", Op::Tanh),
+    ("sigmoid", Op::Sigmoid),
+    ("relu", Op::Relu),
+    ("abs", Op::Abs),
+];
+
+impl Op {
+    /// The op a function name calls, if it is one.
+    pub fn function(name: &str) -> Option<Op> {
+        FUNCTIONS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, op)| op)
+    }
+
+    /// How many operands the op takes.
+    pub fn arity(self) -> usize {
+        match self {
+            Op::Input | Op::Const => 0,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => 2,
+            _ => 1,
+        }
+    }
+
+    /// The op's value from its operands' values (`args.len() == self.arity()`).
+    pub fn eval(self, args: &[f64]) -> f64 {
+        let a = args.first().copied().unwrap_or(f64::NAN);
+        let b = args.get(1).copied().unwrap_or(f64::NAN);
+        match self {
+            Op::Input | Op::Const => f64::NAN,
+            Op::Add => a + b,
+            Op::Sub => a - b,
+            Op::Mul => a * b,
+            Op::Div => a / b,
+            Op::Neg => -a,
+            Op::Pow => a.powf(b),
+            Op::Sin => a.sin(),
+            Op::Cos => a.cos(),
+            Op::Tan => a.tan(),
+            Op::Exp => a.exp(),
+            Op::Ln => a.ln(),
+            Op::Sqrt => a.sqrt(),
+            Op::Tanh => a.tanh(),
+            Op::Sigmoid => 1.0 / (1.0 + (-a).exp()),
+            Op::Relu => a.max(0.0),
+            Op::Abs => a.abs(),
+        }
+    }
+
+    /// Why the op's value is NaN or infinite at these operands, when the op itself is the
+    /// cause (not an operand that already was).
+    pub fn domain_issue(self, args: &[f64]) -> Option<&'static str> {
+        let a = args.first().copied().unwrap_or(f64::NAN);
+        let b = args.get(1).copied().unwrap_or(f64::NAN);
+        if args.iter().any(|v| !v.is_finite()) {
+            return None;
+        }
+        match self {
+            Op::Ln if a < 0.0 => Some("ln of a negative number"),
+            Op::Ln if a == 0.0 => Some("ln of zero is -inf"),
+            Op::Sqrt if a < 0.0 => Some("square root of a negative number"),
+            Op::Div if b == 0.0 && a == 0.0 => Some("0/0 is undefined"),
+            Op::Div if b == 0.0 => Some("division by zero"),
+            Op::Pow if a < 0.0 && b.fract() != 0.0 => {
+                Some("a negative number to a non-integer power")
+            }
+            Op::Pow if a == 0.0 && b < 0.0 => Some("zero to a negative power"),
+            _ if !self.eval(args).is_finite() => Some("the result overflows f64"),
+            _ => None,
+        }
+    }
+
+    /// The local partials d(value)/d(operand i), given the operands and the op's value.
+    pub fn partials(self, args: &[f64], value: f64) -> [f64; 2] {
+        let a = args.first().copied().unwrap_or(f64::NAN);
+        let b = args.get(1).copied().unwrap_or(f64::NAN);
+        match self {
+            Op::Input | Op::Const => [0.0, 0.0],
+            Op::Add => [1.0, 1.0],
+            Op::Sub => [1.0, -1.0],
+            Op::Mul => [b, a],
+            Op::Div => [1.0 / b, -a / (b * b)],
+            Op::Neg => [-1.0, 0.0],
+            Op::Pow => [b * a.powf(b - 1.0), a.ln() * value],
+            Op::Sin => [a.cos(), 0.0],
+            Op::Cos => [-a.sin(), 0.0],
+            Op::Tan => [1.0 / (a.cos() * a.cos()), 0.0],
+            Op::Exp => [value, 0.0],
+            // Outside its domain ln has no derivative either (1/a would hide the error).
+            Op::Ln => [if a < 0.0 { f64::NAN } else { 1.0 / a }, 0.0],
+            Op::Sqrt => [0.5 / value, 0.0],
+            Op::Tanh => [1.0 - value * value, 0.0],
+            Op::Sigmoid => [value * (1.0 - value), 0.0],
+            Op::Relu => [if a > 0.0 { 1.0 } else { 0.0 }, 0.0],
+            Op::Abs => [
+                if a > 0.0 {
+                    1.0
+                } else if a < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                },
+                0.0,
+            ],
+        }
+    }
+
+    /// The definition in terms of operand labels: `v-1 * v0`, `sin(v0)`.
+    pub fn definition(self, operands: &[&str]) -> String {
+        let a = operands.first().copied().unwrap_or("?");
+        let b = operands.get(1).copied().unwrap_or("?");
+        match self {
+            Op::Input | Op::Const => a.to_string(),
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => format!("{a} {} {b}", self.symbol()),
+            Op::Neg => format!("-{a}"),
+            _ => format!("{}({a})", self.symbol()),
+        }
+    }
+
+    /// The local partial d(value)/d(operand `slot`) as a formula in operand labels:
+    /// `cos(v0)` for sin, `v0` for the first operand of `v-1 * v0`.
+    pub fn partial_formula(self, slot: usize, operands: &[&str]) -> String {
+        let a = operands.first().copied().unwrap_or("?");
+        let b = operands.get(1).copied().unwrap_or("?");
+        let f = match (self, slot) {
+            (Op::Add, _) | (Op::Sub, 0) => "1".to_string(),
+            (Op::Sub, _) | (Op::Neg, _) => "-1".to_string(),
+            (Op::Mul, 0) => b.to_string(),
+            (Op::Mul, _) => a.to_string(),
+            (Op::Div, 0) => format!("1 / {b}"),
+            (Op::Div, _) => format!("-{a} / {b}^2"),
+            (Op::Pow, 0) => format!("{b} * {a}^({b} - 1)"),
+            (Op::Pow, _) => format!("ln({a}) * {a}^{b}"),
+            (Op::Sin, _) => format!("cos({a})"),
+            (Op::Cos, _) => format!("-sin({a})"),
+            (Op::Tan, _) => format!("1 / cos({a})^2"),
+            (Op::Exp, _) => format!("exp({a})"),
+            (Op::Ln, _) => format!("1 / {a}"),
+            (Op::Sqrt, _) => format!("1 / (2 * sqrt({a}))"),
+            (Op::Tanh, _) => format!("1 - tanh({a})^2"),
+            (Op::Sigmoid, _) => format!("sigmoid({a}) * (1 - sigmoid({a}))"),
+            (Op::Relu, _) => format!("step({a})"),
+            (Op::Abs, _) => format!("sign({a})"),
+            (Op::Input | Op::Const, _) => "0".to_string(),
+        };
+        f
+    }
+
+    /// The op's symbol or function name: `+`, `*`, `sin`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Input => "input",
+            Op::Const => "const",
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+            Op::Neg => "neg",
+            Op::Pow => "^",
+            Op::Sin => "sin",
+            Op::Cos => "cos",
+            Op::Tan => "tan",
+            Op::Exp => "exp",
+            Op::Ln => "ln",
+            Op::Sqrt => "sqrt",
+            Op::Tanh => "tanh",
+            Op::Sigmoid => "sigmoid",
+            Op::Relu => "relu",
+            Op::Abs => "abs",
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every op's partials agree with a central difference at an ordinary point.
+    #[test]
+    fn partials_match_central_differences() {
+        let ops = [
+            Op::Add,
+            Op::Sub,
+            Op::Mul,
+            Op::Div,
+            Op::Neg,
+            Op::Pow,
+            Op::Sin,
+            Op::Cos,
+            Op::Tan,
+            Op::Exp,
+            Op::Ln,
+            Op::Sqrt,
+            Op::Tanh,
+            Op::Sigmoid,
+            Op::Relu,
+            Op::Abs,
+        ];
+        let args = [1.3, 0.7];
+        for op in ops {
+            let value = op.eval(&args[..op.arity()]);
+            let got = op.partials(&args[..op.arity()], value);
+            for slot in 0..op.arity() {
+                let h = 1e-6;
+                let mut up = args;
+                let mut down = args;
+                up[slot] += h;
+                down[slot] -= h;
+                let fd = (op.eval(&up[..op.arity()]) - op.eval(&down[..op.arity()])) / (2.0 * h);
+                assert!(
+                    (got[slot] - fd).abs() < 1e-6,
+                    "{op} slot {slot}: {} vs {fd}",
+                    got[slot]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kinks_follow_pytorch() {
+        assert_eq!(Op::Relu.partials(&[0.0], 0.0)[0], 0.0);
+        assert_eq!(Op::Abs.partials(&[0.0], 0.0)[0], 0.0);
+    }
+
+    #[test]
+    fn domain_issues_are_named() {
+        assert_eq!(
+            Op::Ln.domain_issue(&[-1.0]),
+            Some("ln of a negative number")
+        );
+        assert_eq!(Op::Div.domain_issue(&[1.0, 0.0]), Some("division by zero"));
+        assert_eq!(Op::Sqrt.domain_issue(&[4.0]), None);
+        assert_eq!(Op::Ln.domain_issue(&[f64::NAN]), None);
+    }
+}
