@@ -20,7 +20,8 @@ pub use op::{Op, FUNCTIONS};
 
 use crate::expr::{ParseError, Span};
 
-/// Most nodes a graph may have.
+/// Most operation nodes a graph may have (inputs and constants come on top), so a chain
+/// of 10,000 operations is legal and one more is refused.
 pub const MAX_NODES: usize = 10_000;
 
 /// A node's index in the graph.

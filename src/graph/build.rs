@@ -21,6 +21,7 @@ enum Key {
 struct Builder {
     dag: DiGraph<Node, Edge, u32>,
     keys: HashMap<Key, NodeId>,
+    operations: usize,
 }
 
 impl Graph {
@@ -148,10 +149,14 @@ impl Builder {
         if let Some(&id) = self.keys.get(&key) {
             return Ok(id);
         }
-        if self.dag.node_count() >= MAX_NODES {
-            let msg =
-                format!("the graph would have more than {MAX_NODES} nodes; this is the limit");
-            return Err(ParseError::new(span, msg));
+        if !operands.is_empty() {
+            if self.operations >= MAX_NODES {
+                let msg = format!(
+                    "the graph would have more than {MAX_NODES} operations; this is the limit"
+                );
+                return Err(ParseError::new(span, msg));
+            }
+            self.operations += 1;
         }
         let constant =
             op == Op::Const || (op != Op::Input && operands.iter().all(|&u| self.dag[u].constant));
@@ -250,9 +255,23 @@ pub(super) fn function_op(
 
 /// The candidate closest to `word` by edit distance, if it is close enough to suggest.
 fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let best = candidates
+    // Ties go to the candidate sharing the longer prefix: "sn" suggests sin, not ln.
+    let prefix = |c: &str| {
+        word.chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let (distance, _, best) = candidates
         .iter()
-        .map(|c| (strsim::levenshtein(word, c), *c))
+        .map(|c| {
+            (
+                strsim::levenshtein(word, c),
+                std::cmp::Reverse(prefix(c)),
+                *c,
+            )
+        })
         .min()?;
-    (best.0 <= 2 && best.0 < word.len().max(2)).then_some(best.1)
+    let allowed = if word.chars().count() <= 4 { 1 } else { 2 };
+    (distance <= allowed).then_some(best)
 }

@@ -91,8 +91,10 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
     let inputs = collect_inputs(program, params, &order, output, &defs, &is_input)?;
     let mut warnings = Vec::new();
     for (name, def) in &defs {
-        let needed =
-            order.iter().any(|(n, _)| n == name) || is_input(name) || Some(*name) == output_name;
+        let needed = order.iter().any(|(n, _)| n == name)
+            || is_input(name)
+            || Some(*name) == output_name
+            || params.iter().any(|(p, _)| p == name);
         if !needed {
             let msg = format!("'{name}' is defined but the output does not use it");
             warnings.push(ParseError::new(def.name_span.clone(), msg));
@@ -169,7 +171,9 @@ fn build_order<'a>(
     let mut marks: HashMap<&str, Mark> = HashMap::new();
     let mut order = Vec::new();
     let intermediate = |n: &str| defs.contains_key(n) && !is_input(n);
-    let root_refs: Vec<&str> = references(output).into_iter().map(|(n, _)| n).collect();
+    let mut root_refs = references(output);
+    root_refs.sort_by_key(|(_, span)| span.start);
+    let root_refs: Vec<&str> = root_refs.into_iter().map(|(n, _)| n).collect();
     for root in root_refs.into_iter().filter(|n| intermediate(n)) {
         if marks.contains_key(root) {
             continue;
@@ -323,6 +327,7 @@ pub(super) fn references(e: &Expr) -> Vec<(&str, Span)> {
 fn variables<'a>(e: &'a Expr, defined: &HashSet<&str>) -> Vec<(&'a str, Span)> {
     let mut refs = references(e);
     refs.retain(|(n, _)| defined.contains(n) || constant(n).is_none());
+    refs.sort_by_key(|(_, span)| span.start);
     refs
 }
 
