@@ -163,7 +163,7 @@ impl Graph {
         let node = &self.dag[w];
         match node.op {
             Op::Input => node.name.clone().unwrap_or_default(),
-            Op::Const => node.id.clone(),
+            Op::Const => node.label().to_string(),
             op => op.definition(&self.operand_labels(w)),
         }
     }

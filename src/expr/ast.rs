@@ -143,3 +143,29 @@ impl fmt::Display for Expr {
         }
     }
 }
+
+/// Prints a statement so that it parses back to the same meaning.
+impl fmt::Display for Stmt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stmt::Output {
+                name, params, body, ..
+            } => {
+                let names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+                write!(f, "{name}({}) = {body}", names.join(", "))
+            }
+            Stmt::Binding { name, body, .. } => write!(f, "{name} = {body}"),
+            Stmt::Bare(body) => write!(f, "{body}"),
+        }
+    }
+}
+
+/// One statement per line.
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for stmt in &self.stmts {
+            writeln!(f, "{stmt}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,189 @@
+//! The core from the command line: the Wengert trace of a program, for preparing notes and
+//! for checking the core.
+//!
+//! ```text
+//! cargo run --release --example trace -- [--json] [--seed x1] 'f(x) = x^2; x = 3'
+//! ```
+//! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
+//! gradient; `--json` prints one object with full-precision numbers. A bad program prints
+//! its message with a caret (on stdout as `{"error": ...}` with `--json`) and exits 1.
+
+use std::process::ExitCode;
+
+use chainrule::autodiff::{evaluate, reverse, tangents, Adjoints, Tangents, Trace};
+use chainrule::expr::parse;
+use chainrule::format::full;
+use chainrule::graph::{Graph, Op};
+use serde_json::{json, Value};
+
+struct Args {
+    json: bool,
+    seed: Option<String>,
+    program: String,
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{msg}\nusage: trace [--json] [--seed INPUT] 'PROGRAM'");
+            return ExitCode::from(2);
+        }
+    };
+    let built = parse(&args.program).and_then(|p| Graph::build(&p));
+    let graph = match built {
+        Ok(g) => g,
+        Err(e) => {
+            if args.json {
+                let err = json!({"error": {"message": e.message, "start": e.span.start, "end": e.span.end}});
+                println!("{err}");
+            } else {
+                eprintln!("{}", e.render(&args.program));
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let seed_index = match &args.seed {
+        None => 0,
+        Some(name) => match graph
+            .inputs()
+            .iter()
+            .position(|&i| graph.node(i).label() == name)
+        {
+            Some(i) => i,
+            None => {
+                eprintln!("--seed {name}: the program has no input of that name");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let trace = evaluate(&graph, &graph.point());
+    let seed: Vec<f64> = (0..graph.inputs().len())
+        .map(|i| f64::from(u8::from(i == seed_index)))
+        .collect();
+    let tan = tangents(&graph, &trace, &seed);
+    let adj = reverse(&graph, &trace);
+    if args.json {
+        println!("{}", to_json(&graph, &trace, &tan, &adj));
+    } else {
+        print!("{}", to_table(&graph, &trace, &tan, &adj, seed_index));
+    }
+    ExitCode::SUCCESS
+}
+
+fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+    let (mut json, mut seed, mut program) = (false, None, None);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--seed" => seed = Some(it.next().ok_or("--seed needs an input name")?),
+            _ if program.is_none() => program = Some(a),
+            _ => return Err(format!("unexpected argument {a:?}")),
+        }
+    }
+    let program = program.ok_or("no program given")?;
+    Ok(Args {
+        json,
+        seed,
+        program,
+    })
+}
+
+/// A number as JSON: full precision, NaN and infinities as strings.
+fn number(v: f64) -> Value {
+    if v.is_finite() {
+        json!(v)
+    } else {
+        json!(full(v))
+    }
+}
+
+fn to_json(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints) -> Value {
+    let nodes: Vec<Value> = graph
+        .order()
+        .iter()
+        .map(|&id| {
+            let n = graph.node(id);
+            let mut v = json!({
+                "id": n.id, "label": n.label(), "op": n.op.symbol(), "definition": graph.definition(id),
+                "value": number(trace.value(id)), "tangent": number(tan.tangent(id)), "adjoint": number(adj.adjoint(id)),
+            });
+            if let Some(issue) = trace.issue(id) {
+                v["issue"] = json!(issue);
+            }
+            v
+        })
+        .collect();
+    let gradient: serde_json::Map<String, Value> = graph
+        .inputs()
+        .iter()
+        .zip(adj.gradient())
+        .map(|(&i, &d)| (graph.node(i).label().to_string(), number(d)))
+        .collect();
+    let out = graph.output();
+    json!({
+        "output": {"name": graph.output_name().unwrap_or(graph.node(out).label()), "value": number(trace.value(out))},
+        "nodes": nodes,
+        "gradient": gradient,
+    })
+}
+
+fn to_table(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints, seed: usize) -> String {
+    let seed_name = graph
+        .inputs()
+        .get(seed)
+        .map_or("-", |&i| graph.node(i).label());
+    let mut rows = vec![[
+        "node".to_string(),
+        "definition".to_string(),
+        "value".to_string(),
+        format!("tangent (seed {seed_name})"),
+        "adjoint".to_string(),
+    ]];
+    for &id in graph.order() {
+        let n = graph.node(id);
+        if n.op == Op::Const {
+            continue;
+        }
+        let label = if n.name.is_some() && n.op != Op::Input {
+            format!("{} ({})", n.id, n.label())
+        } else {
+            n.id.clone()
+        };
+        let mut value = full(trace.value(id));
+        if let Some(issue) = trace.issue(id) {
+            value = format!("{value} ({issue})");
+        }
+        rows.push([
+            label,
+            graph.definition(id),
+            value,
+            full(tan.tangent(id)),
+            full(adj.adjoint(id)),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut s = String::new();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        s.push_str(cells.join("  ").trim_end());
+        s.push('\n');
+    }
+    let out = graph.output();
+    let name = graph.output_name().unwrap_or("f");
+    s.push_str(&format!("\n{name} = {}\n", full(trace.value(out))));
+    for (&i, &d) in graph.inputs().iter().zip(adj.gradient()) {
+        s.push_str(&format!(
+            "d{name}/d{} = {}\n",
+            graph.node(i).label(),
+            full(d)
+        ));
+    }
+    s
+}

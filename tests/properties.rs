@@ -1,0 +1,138 @@
+//! Laws that hold for every program: reverse = forward mode = finite differences, the sum
+//! over paths is the adjoint, printing and parsing back keeps the graph, and no input at
+//! all makes the pipeline panic.
+
+use chainrule::autodiff::{evaluate, paths, reverse, tangents, Mode, Timeline};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
+use proptest::prelude::*;
+
+/// A random expression over x1..x3, smooth and defined everywhere (so the laws are exact
+/// questions of arithmetic, not of domains).
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x1".to_string()),
+        Just("x2".to_string()),
+        Just("x3".to_string()),
+        (1u8..9).prop_map(|n| format!("{}", f64::from(n) / 2.0)),
+    ];
+    leaf.prop_recursive(6, 40, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} * {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} / (2 + cos({b}))")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("exp(sin({a}))")),
+            inner.clone().prop_map(|a| format!("ln(2 + cos({a}))")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + ({a})^2)")),
+            inner.clone().prop_map(|a| format!("-{a}")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("{a} x1 + x2 ({b})")),
+        ]
+    })
+}
+
+fn program() -> impl Strategy<Value = String> {
+    (expr(), expr(), -2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0).prop_map(|(a, b, x1, x2, x3)| {
+        format!("h = {a}\nf(x1, x2, x3) = h * {b} + h\nx1 = {x1}; x2 = {x2}; x3 = {x3}")
+    })
+}
+
+fn build(src: &str) -> Graph {
+    let program = parse(src).unwrap_or_else(|e| panic!("{}", e.render(src)));
+    Graph::build(&program).unwrap_or_else(|e| panic!("{}", e.render(src)))
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * (1.0 + a.abs().max(b.abs()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn reverse_gradient_matches_forward_mode_and_finite_differences(src in program()) {
+        let g = build(&src);
+        let point = g.point();
+        let t = evaluate(&g, &point);
+        let grad = reverse(&g, &t).gradient().to_vec();
+        for i in 0..g.inputs().len() {
+            let seed: Vec<f64> = (0..point.len()).map(|j| if i == j { 1.0 } else { 0.0 }).collect();
+            let forward = tangents(&g, &t, &seed).tangent(g.output());
+            prop_assert!(close(grad[i], forward, 1e-9), "input {i}: reverse {} forward {forward}", grad[i]);
+            let h = 1e-5;
+            let (mut up, mut down) = (point.clone(), point.clone());
+            up[i] += h;
+            down[i] -= h;
+            let fd = (evaluate(&g, &up).value(g.output()) - evaluate(&g, &down).value(g.output())) / (2.0 * h);
+            prop_assert!(close(grad[i], fd, 1e-4), "input {i}: reverse {} fd {fd}", grad[i]);
+        }
+    }
+
+    #[test]
+    fn sum_of_path_products_is_the_adjoint(src in program()) {
+        let g = build(&src);
+        let t = evaluate(&g, &g.point());
+        let adj = reverse(&g, &t);
+        for (i, &input) in g.inputs().iter().enumerate() {
+            let p = paths(&g, &t, input);
+            prop_assume!(p.left_out() == 0);
+            let sum: f64 = p.listed.iter().map(|p| p.product).sum();
+            prop_assert!(close(sum, adj.gradient()[i], 1e-9), "input {i}: {sum} vs {}", adj.gradient()[i]);
+        }
+    }
+
+    #[test]
+    fn printing_and_parsing_back_gives_the_same_graph(src in program()) {
+        let first = parse(&src).unwrap();
+        let printed = first.to_string();
+        let g1 = Graph::build(&first).unwrap();
+        let g2 = build(&printed);
+        prop_assert_eq!(g1.node_count(), g2.node_count());
+        prop_assert_eq!(g1.edge_count(), g2.edge_count());
+        let (t1, t2) = (evaluate(&g1, &g1.point()), evaluate(&g2, &g2.point()));
+        prop_assert_eq!(t1.value(g1.output()).to_bits(), t2.value(g2.output()).to_bits());
+        // Same graph, possibly numbered differently: the adjoint sums may add up in
+        // another order, so equal to rounding.
+        let (a1, a2) = (reverse(&g1, &t1), reverse(&g2, &t2));
+        for (d1, d2) in a1.gradient().iter().zip(a2.gradient()) {
+            prop_assert!(close(*d1, *d2, 1e-12), "{d1} vs {d2}");
+        }
+    }
+
+    #[test]
+    fn any_string_goes_through_the_pipeline_without_panicking(src in "\\PC{0,80}") {
+        run_everything(&src);
+    }
+
+    #[test]
+    fn any_token_soup_goes_through_the_pipeline_without_panicking(
+        tokens in prop::collection::vec(prop_oneof![
+            Just("x"), Just("y"), Just("f"), Just("e"), Just("pi"), Just("1"), Just("0"), Just(".5"),
+            Just("2e3"), Just("+"), Just("-"), Just("*"), Just("/"), Just("^"), Just("**"),
+            Just("("), Just(")"), Just(","), Just("="), Just(";"), Just("\n"), Just("#c\n"),
+            Just("sin"), Just("ln"), Just("relu"), Just("abs"), Just("sqrt"), Just(" "),
+        ], 0..40)
+    ) {
+        run_everything(&tokens.concat());
+    }
+}
+
+/// Every stage the app runs, on any text.
+fn run_everything(src: &str) {
+    let Ok(program) = parse(src) else { return };
+    let Ok(g) = Graph::build(&program) else {
+        return;
+    };
+    let t = evaluate(&g, &g.point());
+    let _ = reverse(&g, &t);
+    for &input in g.inputs() {
+        let _ = paths(&g, &t, input);
+    }
+    let _ = Timeline::new(&g, &t, Mode::ForwardThenReverse);
+    if !g.inputs().is_empty() {
+        let _ = Timeline::new(&g, &t, Mode::Tangent { seed: 0 });
+    }
+}
