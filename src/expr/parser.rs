@@ -48,7 +48,9 @@ struct Failure(ParseError);
 impl<'a> NomParseError<In<'a>> for Failure {
     fn from_error_kind(input: In<'a>, _kind: ErrorKind) -> Self {
         let at = input.location_offset();
-        Failure(ParseError::new(at..at, unexpected(input.fragment())))
+        // Alternatives fail all the time while parsing; the message is written only if
+        // this failure is the one reported (see `parse`), so failing stays cheap.
+        Failure(ParseError::new(at..at, String::new()))
     }
 
     fn append(_input: In<'a>, _kind: ErrorKind, other: Self) -> Self {
@@ -78,7 +80,12 @@ pub fn parse(src: &str) -> Result<Program, ParseError> {
     DEPTH.with(|d| d.set(0));
     match program(In::new(src)) {
         Ok((_, program)) => Ok(program),
-        Err(nom::Err::Error(Failure(e)) | nom::Err::Failure(Failure(e))) => Err(e),
+        Err(nom::Err::Error(Failure(mut e)) | nom::Err::Failure(Failure(mut e))) => {
+            if e.message.is_empty() {
+                e.message = unexpected(src.get(e.span.start..).unwrap_or(""));
+            }
+            Err(e)
+        }
         Err(nom::Err::Incomplete(_)) => Err(ParseError::new(
             src.len()..src.len(),
             "unexpected end of the program",
@@ -413,6 +420,10 @@ fn token_nl<'a, O>(
 
 /// Spaces, tabs and `#` comments (not newlines: they end statements).
 fn blank(i: In) -> Res<()> {
+    // The common case, a token right here, returns before any combinator runs.
+    if !i.fragment().starts_with([' ', '\t', '\r', '#']) {
+        return Ok((i, ()));
+    }
     let comment = recognize(pair(char('#'), take_while(|c| c != '\n')));
     let spaces = take_while1(|c: char| c == ' ' || c == '\t' || c == '\r');
     let (rest, _) = many0_count(alt((spaces, comment))).parse(i)?;
@@ -421,6 +432,9 @@ fn blank(i: In) -> Res<()> {
 
 /// Blank space including newlines, where a statement cannot end.
 fn blank_nl(i: In) -> Res<()> {
+    if !i.fragment().starts_with([' ', '\t', '\r', '#', '\n']) {
+        return Ok((i, ()));
+    }
     let newlines = take_while1(|c: char| c == '\n');
     let (rest, _) = many0_count(alt((
         newlines,

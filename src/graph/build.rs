@@ -1,6 +1,6 @@
 //! Building the DAG from a resolved program, with hash-consing and Wengert numbering.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::graph::DiGraph;
 
@@ -14,7 +14,14 @@ use crate::format::full;
 enum Key {
     Input(String),
     Const(u64),
-    Op(Op, Vec<NodeId>),
+    Op(Op, [NodeId; 2]),
+}
+
+impl Key {
+    fn op(op: Op, operands: &[NodeId]) -> Key {
+        let at = |i: usize| operands.get(i).copied().unwrap_or_else(NodeId::end);
+        Key::Op(op, [at(0), at(1)])
+    }
 }
 
 #[derive(Default)]
@@ -30,7 +37,7 @@ impl Graph {
     pub fn build(program: &Program) -> Result<Graph, ParseError> {
         let plan = resolve(program)?;
         let mut b = Builder::default();
-        let mut named: HashMap<&str, NodeId> = HashMap::new();
+        let mut named: HashMap<&str, NodeId> = HashMap::default();
         let mut inputs = Vec::new();
         for input in &plan.inputs {
             let id = b.add(
@@ -102,7 +109,7 @@ impl Builder {
                 for ((op, operand), id) in rest.iter().zip(operands) {
                     let span = span.start..operand.span.end;
                     acc = self.add(
-                        Key::Op(chain_op(*op), vec![acc, id]),
+                        Key::op(chain_op(*op), &[acc, id]),
                         chain_op(*op),
                         vec![acc, id],
                         span,
@@ -125,7 +132,7 @@ impl Builder {
             .iter()
             .map(|a| self.expr(a, named))
             .collect::<Result<Vec<_>, _>>()?;
-        self.add(Key::Op(op, operands.clone()), op, operands, span, 0.0)
+        self.add(Key::op(op, &operands), op, operands, span, 0.0)
     }
 
     fn constant(&mut self, v: f64, name: Option<&str>, span: Span) -> Result<NodeId, ParseError> {

@@ -2,7 +2,7 @@
 //! which is the output, and in which order the named intermediates must be built.
 //! Every walk here is iterative: a chain of 10,000 definitions is legal.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::expr::{Expr, ExprKind, ParseError, Program, Span, Stmt};
 
@@ -36,7 +36,7 @@ struct Def<'a> {
 /// Resolves the program's names into a [`Plan`].
 pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
     let defined: HashSet<&str> = program.stmts.iter().filter_map(stmt_name).collect();
-    let mut defs: HashMap<&str, Def> = HashMap::new();
+    let mut defs: HashMap<&str, Def> = HashMap::default();
     let mut outputs = Vec::new();
     for (i, stmt) in program.stmts.iter().enumerate() {
         let (name, name_span, body) = match stmt {
@@ -89,9 +89,16 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
     let (output, output_name, params) = pick_output(program, &is_input)?;
     let order = build_order(output, &defs, &is_input)?;
     let inputs = collect_inputs(program, params, &order, output, &defs, &is_input)?;
+    let in_order: HashSet<&str> = order.iter().map(|(n, _)| *n).collect();
+    let mut reached: HashSet<&str> = order
+        .iter()
+        .flat_map(|(_, e)| references(e))
+        .map(|(n, _)| n)
+        .collect();
+    reached.extend(references(output).into_iter().map(|(n, _)| n));
     let mut warnings = Vec::new();
     for (name, def) in &defs {
-        let needed = order.iter().any(|(n, _)| n == name)
+        let needed = in_order.contains(name)
             || is_input(name)
             || Some(*name) == output_name
             || params.iter().any(|(p, _)| p == name);
@@ -104,11 +111,7 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
         if !inputs.iter().any(|i| &i.name == name) {
             continue;
         }
-        let used_by_output = order
-            .iter()
-            .any(|(_, e)| references(e).iter().any(|(n, _)| n == name))
-            || references(output).iter().any(|(n, _)| n == name);
-        if !used_by_output {
+        if !reached.contains(name.as_str()) {
             warnings.push(ParseError::new(
                 span.clone(),
                 format!("input '{name}' is listed but never used"),
@@ -168,7 +171,7 @@ fn build_order<'a>(
         Active,
         Done,
     }
-    let mut marks: HashMap<&str, Mark> = HashMap::new();
+    let mut marks: HashMap<&str, Mark> = HashMap::default();
     let mut order = Vec::new();
     let intermediate = |n: &str| defs.contains_key(n) && !is_input(n);
     let mut root_refs = references(output);

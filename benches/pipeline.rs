@@ -1,0 +1,70 @@
+//! parse + build + forward + reverse on programs of 10 to 10,000 operations.
+//! `cargo bench --bench pipeline` prints the median of many runs per stage; targets:
+//! 1,000 operations <= 0.5 ms, 10,000 <= 5 ms, growing linearly.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chainrule::autodiff::{evaluate, reverse};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
+
+/// A program of about `ops` operations, three per line, each line using the two before:
+/// `h7 = sin(h6) * x1 + h5`.
+fn program(ops: usize) -> String {
+    let mut src = String::from("f(x1, x2) = h0\nx1 = 0.5; x2 = 1.5\nh1 = x1 * x2\nh2 = x2 - x1\n");
+    let lines = ops.saturating_sub(2) / 3;
+    for i in 3..3 + lines {
+        src.push_str(&format!("h{i}=sin(h{})*x1+h{}\n", i - 1, i - 2));
+    }
+    src.replace("f(x1, x2) = h0", &format!("f(x1, x2) = h{}", 2 + lines))
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    println!(
+        "{:>7} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "ops", "nodes", "parse", "build", "forward", "reverse", "total"
+    );
+    for ops in [10, 100, 1_000, 10_000] {
+        let src = program(ops);
+        let runs = (200_000 / ops).clamp(20, 2_000);
+        let (mut p, mut b, mut f, mut r, mut t) = (vec![], vec![], vec![], vec![], vec![]);
+        let mut nodes = 0;
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let Ok(program) = parse(black_box(&src)) else {
+                panic!("bench program does not parse")
+            };
+            let t1 = Instant::now();
+            let Ok(graph) = Graph::build(&program) else {
+                panic!("bench program does not build")
+            };
+            let t2 = Instant::now();
+            let trace = evaluate(&graph, &graph.point());
+            let t3 = Instant::now();
+            let adj = reverse(&graph, &trace);
+            let t4 = Instant::now();
+            black_box(adj.gradient());
+            nodes = graph.node_count();
+            p.push(t1 - t0);
+            b.push(t2 - t1);
+            f.push(t3 - t2);
+            r.push(t4 - t3);
+            t.push(t4 - t0);
+        }
+        let ms = |d: Duration| format!("{:.4} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{ops:>7} {nodes:>7} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            ms(median(p)),
+            ms(median(b)),
+            ms(median(f)),
+            ms(median(r)),
+            ms(median(t))
+        );
+    }
+}
