@@ -25,6 +25,11 @@ export class AppPage {
     await this.program.pressSequentially(text);
   }
 
+  /** The gradient entry for input `name` (rounded text; full value in `data-value`). */
+  gradientEntry(name: string): Locator {
+    return this.page.locator(`[data-testid=gradient] [data-input="${name}"]`);
+  }
+
   /** The full-precision output value from `data-value`. */
   async exactOutput(): Promise<number> {
     return Number(await this.outputValue.getAttribute("data-value"));

@@ -44,3 +44,25 @@ test("screenshots at desktop and projector sizes", async ({ app }) => {
   await expect(app.parseError).toBeVisible();
   await app.screenshot("skeleton-error", 1024, 768);
 });
+
+test("shows the gradient from the core, with full precision in data-value", async ({ app }) => {
+  await app.open();
+  await expect(app.gradientEntry("x1")).toHaveText("4");
+  await expect(app.gradientEntry("x2")).toHaveText("2");
+  await app.typeProgram("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
+  await expect(app.gradientEntry("x1")).toHaveText("5.5");
+  await expect(app.gradientEntry("x2")).toHaveText("1.716");
+  expect(Number(await app.gradientEntry("x2").getAttribute("data-value"))).toBeCloseTo(1.71633781453677, 12);
+});
+
+test("program-level errors point at the name, and domain errors show NaN", async ({ app }) => {
+  await app.open();
+  await app.typeProgram("f(x) = sn(x); x = 1");
+  await expect(app.parseError).toContainText("did you mean sin?");
+  await app.typeProgram("x = -1; f = ln(x)");
+  await expect(app.parseError).toHaveCount(0);
+  await expect(app.outputValue).toHaveText("NaN");
+  await expect(app.page.getByTestId("domain-issue")).toHaveText("ln of a negative number at f");
+  await app.typeProgram("f(x, y) = 2x; x = 1; y = 2");
+  await expect(app.page.getByTestId("warnings")).toContainText("input 'y' is listed but never used");
+});

@@ -75,27 +75,32 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
             "only one output f(...) = ... per program",
         ));
     }
-    let used: HashSet<&str> = program
-        .stmts
-        .iter()
-        .flat_map(|s| references(body_of(s)))
+    let bare = program.stmts.iter().filter_map(|s| match s {
+        Stmt::Bare(body) => Some(body),
+        _ => None,
+    });
+    let mut used: HashSet<&str> = bare
+        .flat_map(|b| variables(b, &defined))
         .map(|(n, _)| n)
         .collect();
+    used.extend(defs.values().flat_map(|d| d.refs.iter().map(|(n, _)| *n)));
     let is_input = |name: &str| {
         defs.get(name)
             .is_some_and(|d| used.contains(name) && d.refs.is_empty())
     };
 
     let (output, output_name, params) = pick_output(program, &is_input)?;
-    let order = build_order(output, &defs, &is_input)?;
-    let inputs = collect_inputs(program, params, &order, output, &defs, &is_input)?;
-    let in_order: HashSet<&str> = order.iter().map(|(n, _)| *n).collect();
-    let mut reached: HashSet<&str> = order
+    let output_refs = variables(output, &defined);
+    let order = build_order(&output_refs, &defs, &is_input)?;
+    // Every name the output reaches, with the span of each use.
+    let mut reached_refs: Vec<(&str, Span)> = order
         .iter()
-        .flat_map(|(_, e)| references(e))
-        .map(|(n, _)| n)
+        .flat_map(|(n, _)| defs[n].refs.iter().cloned())
         .collect();
-    reached.extend(references(output).into_iter().map(|(n, _)| n));
+    reached_refs.extend(output_refs);
+    let inputs = collect_inputs(params, &reached_refs, &defs, &is_input)?;
+    let in_order: HashSet<&str> = order.iter().map(|(n, _)| *n).collect();
+    let reached: HashSet<&str> = reached_refs.iter().map(|(n, _)| *n).collect();
     let mut warnings = Vec::new();
     for (name, def) in &defs {
         let needed = in_order.contains(name)
@@ -162,7 +167,7 @@ fn pick_output<'a>(
 /// The named intermediates reachable from the output, each after its dependencies
 /// (iterative depth-first search; a cycle is an error naming it).
 fn build_order<'a>(
-    output: &'a Expr,
+    output_refs: &[(&'a str, Span)],
     defs: &HashMap<&'a str, Def<'a>>,
     is_input: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<(&'a str, &'a Expr)>, ParseError> {
@@ -174,9 +179,7 @@ fn build_order<'a>(
     let mut marks: HashMap<&str, Mark> = HashMap::default();
     let mut order = Vec::new();
     let intermediate = |n: &str| defs.contains_key(n) && !is_input(n);
-    let mut root_refs = references(output);
-    root_refs.sort_by_key(|(_, span)| span.start);
-    let root_refs: Vec<&str> = root_refs.into_iter().map(|(n, _)| n).collect();
+    let root_refs: Vec<&str> = output_refs.iter().map(|(n, _)| *n).collect();
     for root in root_refs.into_iter().filter(|n| intermediate(n)) {
         if marks.contains_key(root) {
             continue;
@@ -221,24 +224,22 @@ fn cycle_error(dep: &str, stack: &[(&str, usize)], defs: &HashMap<&str, Def>) ->
 
 /// The inputs: `f(...)`'s parameters in order, then other free names by first use.
 fn collect_inputs(
-    program: &Program,
     params: Params,
-    order: &[(&str, &Expr)],
-    output: &Expr,
+    reached: &[(&str, Span)],
     defs: &HashMap<&str, Def>,
     is_input: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<InputPlan>, ParseError> {
-    let mut free: Vec<(&str, Span)> = order.iter().flat_map(|(_, e)| references(e)).collect();
-    free.extend(references(output));
+    let mut free = reached.to_vec();
     free.retain(|(n, _)| !defs.contains_key(n) || is_input(n));
     free.sort_by_key(|(_, s)| s.start);
     let mut inputs: Vec<InputPlan> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let names = params
         .iter()
         .map(|(n, s)| (n.as_str(), s.clone()))
         .chain(free);
     for (name, span) in names {
-        if inputs.iter().any(|i| i.name == name) {
+        if !seen.insert(name) {
             continue;
         }
         let value = match defs.get(name) {
@@ -254,7 +255,6 @@ fn collect_inputs(
             span,
         });
     }
-    let _ = program;
     Ok(inputs)
 }
 
@@ -338,12 +338,6 @@ fn stmt_name(stmt: &Stmt) -> Option<&str> {
     match stmt {
         Stmt::Output { name, .. } | Stmt::Binding { name, .. } => Some(name),
         Stmt::Bare(_) => None,
-    }
-}
-
-fn body_of(stmt: &Stmt) -> &Expr {
-    match stmt {
-        Stmt::Output { body, .. } | Stmt::Binding { body, .. } | Stmt::Bare(body) => body,
     }
 }
 

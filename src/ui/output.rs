@@ -40,6 +40,12 @@ pub fn OutputValue(
                         </output>
                     </p>
                     <ul class="gradient" data-testid="gradient">{gradient}</ul>
+                    {result.issue.map(|issue| view! { <p class="domain-issue" data-testid="domain-issue">{issue}</p> })}
+                    {(!result.warnings.is_empty()).then(|| view! {
+                        <ul class="warnings" data-testid="warnings">
+                            {result.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                        </ul>
+                    })}
                 </section>
             }
         })

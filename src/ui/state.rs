@@ -16,6 +16,10 @@ pub struct Result {
     pub value: f64,
     /// Each input's name and the output's partial derivative with respect to it.
     pub gradient: Vec<(String, f64)>,
+    /// Why the output is NaN or infinite, if it is (`ln of a negative number`, at which node).
+    pub issue: Option<String>,
+    /// Non-fatal remarks, each with its line and column.
+    pub warnings: Vec<String>,
 }
 
 /// The outcome of the latest text, with the last good result kept for display.
@@ -52,12 +56,17 @@ impl Outcome {
                     .collect();
                 let output = graph.output_name().unwrap_or("f").to_string();
                 let value = trace.value(graph.output());
+                let issue = first_issue(&graph, &trace);
+                let warnings = graph.warnings().iter().map(|w| w.headline(src)).collect();
+                let result = Result {
+                    output,
+                    value,
+                    gradient,
+                    issue,
+                    warnings,
+                };
                 Outcome {
-                    last_good: Some(Result {
-                        output,
-                        value,
-                        gradient,
-                    }),
+                    last_good: Some(result),
                     error: None,
                 }
             }
@@ -70,6 +79,14 @@ impl Outcome {
             },
         }
     }
+}
+
+/// The first node, in Wengert order, whose value went bad by itself, with its reason.
+fn first_issue(graph: &Graph, trace: &crate::autodiff::Trace) -> Option<String> {
+    graph.order().iter().find_map(|&id| {
+        let issue = trace.issue(id)?;
+        (!issue.starts_with("carried")).then(|| format!("{issue} at {}", graph.node(id).label()))
+    })
 }
 
 #[cfg(test)]
