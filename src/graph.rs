@@ -32,8 +32,10 @@ pub type NodeId = NodeIndex<u32>;
 pub struct Node {
     /// What the node computes.
     pub op: Op,
-    /// Its operands, in slot order (at most two).
-    pub operands: Vec<NodeId>,
+    /// Its operands in slot order, padded with `NodeId::end()`; see [`Node::operands`].
+    operand_slots: [NodeId; 2],
+    /// How many operands it has (0, 1 or 2).
+    arity: u8,
     /// Its Wengert id: `v-1`, `v0`, `v3`, or `c0` for a constant.
     pub id: String,
     /// The user's name for it (`x1`, `c` in `c = a + b`), if any.
@@ -47,6 +49,11 @@ pub struct Node {
 }
 
 impl Node {
+    /// Its operands, in slot order (at most two).
+    pub fn operands(&self) -> &[NodeId] {
+        &self.operand_slots[..usize::from(self.arity)]
+    }
+
     /// The label to show: the user's name, else the Wengert id.
     pub fn label(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
@@ -65,6 +72,7 @@ pub struct Edge {
 pub struct Graph {
     dag: DiGraph<Node, Edge, u32>,
     order: Vec<NodeId>,
+    in_edges: Vec<[EdgeIndex<u32>; 2]>,
     inputs: Vec<NodeId>,
     output: NodeId,
     output_name: Option<String>,
@@ -122,10 +130,17 @@ impl Graph {
     }
 
     /// The edges into `w`, in operand-slot order.
-    pub fn edges_into(&self, w: NodeId) -> Vec<EdgeIndex<u32>> {
-        let mut edges: Vec<_> = self.dag.edges_directed(w, Direction::Incoming).collect();
-        edges.sort_by_key(|e| e.weight().slot);
-        edges.into_iter().map(|e| e.id()).collect()
+    pub fn edges_into(&self, w: NodeId) -> &[EdgeIndex<u32>] {
+        &self.in_edges[w.index()][..self.dag[w].operands().len()]
+    }
+
+    /// Each node's incoming edges by slot, computed once when the graph is built.
+    fn index_in_edges(dag: &DiGraph<Node, Edge, u32>) -> Vec<[EdgeIndex<u32>; 2]> {
+        let mut in_edges = vec![[EdgeIndex::end(); 2]; dag.node_count()];
+        for e in dag.edge_references() {
+            in_edges[e.target().index()][e.weight().slot] = e.id();
+        }
+        in_edges
     }
 
     /// The edges out of `u`, to the operations that use it.
@@ -152,7 +167,7 @@ impl Graph {
     /// The operand labels of `w`, for writing its definition and partials.
     pub fn operand_labels(&self, w: NodeId) -> Vec<&str> {
         self.dag[w]
-            .operands
+            .operands()
             .iter()
             .map(|&u| self.dag[u].label())
             .collect()

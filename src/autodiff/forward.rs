@@ -49,13 +49,14 @@ pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
             Op::Input => {}
             Op::Const => values[id.index()] = node.given,
             op => {
-                let args: Vec<f64> = node.operands.iter().map(|u| values[u.index()]).collect();
-                let v = op.eval(&args);
+                let args = operand_values(&node.operands(), &values);
+                let args = &args[..node.operands().len()];
+                let v = op.eval(args);
                 values[id.index()] = v;
-                issues[id.index()] = match op.domain_issue(&args) {
+                issues[id.index()] = match op.domain_issue(args) {
                     Some(reason) => Some(reason.to_string()),
                     None if !v.is_finite() => node
-                        .operands
+                        .operands()
                         .iter()
                         .find(|u| !values[u.index()].is_finite())
                         .map(|&u| format!("carried from {}", graph.node(u).label())),
@@ -68,8 +69,9 @@ pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
     for e in graph.dag().edge_indices() {
         let (_, w, slot) = graph.edge(e);
         let node = graph.node(w);
-        let args: Vec<f64> = node.operands.iter().map(|u| values[u.index()]).collect();
-        partials[e.index()] = node.op.partials(&args, values[w.index()])[slot];
+        let args = operand_values(&node.operands(), &values);
+        let args = &args[..node.operands().len()];
+        partials[e.index()] = node.op.partials(args, values[w.index()])[slot];
     }
     Trace {
         values,
@@ -77,4 +79,13 @@ pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
         partials,
         point: point.to_vec(),
     }
+}
+
+/// The values of up to two operands, without allocating.
+fn operand_values(operands: &[NodeId], values: &[f64]) -> [f64; 2] {
+    let mut args = [f64::NAN; 2];
+    for (slot, u) in operands.iter().enumerate().take(2) {
+        args[slot] = values[u.index()];
+    }
+    args
 }

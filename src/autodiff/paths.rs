@@ -48,7 +48,7 @@ pub fn paths(graph: &Graph, trace: &Trace, input: NodeId) -> Paths {
         if count[w.index()] == 0 {
             continue;
         }
-        for e in graph.edges_into(w) {
+        for &e in graph.edges_into(w) {
             let (u, _, _) = graph.edge(e);
             let (sum, overflow) = count[u.index()].overflowing_add(count[w.index()]);
             saturated |= overflow;

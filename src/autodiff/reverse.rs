@@ -63,7 +63,7 @@ pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
     let mut received = vec![0usize; n];
     let mut steps = Vec::new();
     for &w in graph.order().iter().rev() {
-        for e in graph.edges_into(w) {
+        for &e in graph.edges_into(w) {
             let (u, _, _) = graph.edge(e);
             if graph.node(u).constant || !reaches_output(graph, w, &received) {
                 continue;

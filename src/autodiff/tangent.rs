@@ -31,13 +31,13 @@ pub fn tangents(graph: &Graph, trace: &Trace, seed: &[f64]) -> Tangents {
         t[id.index()] = s;
     }
     for &w in graph.order() {
-        if graph.node(w).operands.is_empty() {
+        if graph.node(w).operands().is_empty() {
             continue;
         }
         t[w.index()] = graph
             .edges_into(w)
-            .into_iter()
-            .filter_map(|e| {
+            .iter()
+            .filter_map(|&e| {
                 let (u, _, _) = graph.edge(e);
                 (!graph.node(u).constant).then(|| trace.partial(e) * t[u.index()])
             })

@@ -112,7 +112,7 @@ impl Timeline {
             if let Some(tan) = &tan {
                 equation = tangent_equation(graph, trace, tan, id);
             }
-            let edges = graph.edges_into(id);
+            let edges = graph.edges_into(id).to_vec();
             let phase = format!("Forward pass {}/{}", k + 1, computed.len());
             t.steps.push(Step {
                 kind: StepKind::Value(id),
@@ -179,7 +179,11 @@ impl Timeline {
             let (w, u) = (graph.node(c.from), graph.node(c.to));
             let slot = graph.edge(c.edge).2;
             let labels = graph.operand_labels(c.from);
-            let numbers: Vec<String> = w.operands.iter().map(|&o| number(trace.value(o))).collect();
+            let numbers: Vec<String> = w
+                .operands()
+                .iter()
+                .map(|&o| number(trace.value(o)))
+                .collect();
             let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
             let eq = Equation {
                 lhs: format!("{}bar", u.label()),
@@ -239,7 +243,7 @@ fn value_equation(graph: &Graph, trace: &Trace, id: NodeId) -> Equation {
         Op::Input => (node.label().to_string(), number(v)),
         op => {
             let numbers: Vec<String> = node
-                .operands
+                .operands()
                 .iter()
                 .map(|&u| number(trace.value(u)))
                 .collect();
@@ -271,13 +275,13 @@ fn tangent_equation(graph: &Graph, trace: &Trace, tan: &super::Tangents, id: Nod
     }
     let labels = graph.operand_labels(id);
     let numbers: Vec<String> = node
-        .operands
+        .operands()
         .iter()
         .map(|&u| number(trace.value(u)))
         .collect();
     let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
     let (mut sym, mut sub) = (Vec::new(), Vec::new());
-    for (slot, &u) in node.operands.iter().enumerate() {
+    for (slot, &u) in node.operands().iter().enumerate() {
         if graph.node(u).constant {
             continue;
         }

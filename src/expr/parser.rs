@@ -27,7 +27,6 @@ use nom::error::{ErrorKind, ParseError as NomParseError};
 use nom::multi::many0_count;
 use nom::sequence::pair;
 use nom::{IResult, Input, Parser};
-use nom_locate::LocatedSpan;
 
 use super::ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
 use super::error::ParseError;
@@ -38,7 +37,32 @@ pub const MAX_DEPTH: usize = 200;
 /// Largest program text accepted, in bytes.
 pub const MAX_BYTES: usize = 100 * 1024;
 
-type In<'a> = LocatedSpan<&'a str>;
+type In<'a> = &'a str;
+
+thread_local! {
+    /// Where the text being parsed starts in memory: every `In` is a slice of it, so a
+    /// slice's byte offset is its distance from here (cheaper than a span type that also
+    /// counts lines at every step).
+    static BASE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Byte positions of the slices the parser passes around.
+trait Located {
+    /// The slice's byte offset in the program text.
+    fn location_offset(&self) -> usize;
+    /// The slice itself.
+    fn fragment(&self) -> &str;
+}
+
+impl Located for &str {
+    fn location_offset(&self) -> usize {
+        (self.as_ptr() as usize).saturating_sub(BASE.with(Cell::get))
+    }
+
+    fn fragment(&self) -> &str {
+        self
+    }
+}
 type Res<'a, T> = IResult<In<'a>, T, Failure>;
 
 /// nom's error type here: where parsing stopped and what was expected there.
@@ -78,7 +102,8 @@ pub fn parse(src: &str) -> Result<Program, ParseError> {
         return Err(ParseError::new(MAX_BYTES..src.len(), msg));
     }
     DEPTH.with(|d| d.set(0));
-    match program(In::new(src)) {
+    BASE.with(|b| b.set(src.as_ptr() as usize));
+    match program(src) {
         Ok((_, program)) => Ok(program),
         Err(nom::Err::Error(Failure(mut e)) | nom::Err::Failure(Failure(mut e))) => {
             if e.message.is_empty() {

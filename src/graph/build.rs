@@ -43,7 +43,7 @@ impl Graph {
             let id = b.add(
                 Key::Input(input.name.clone()),
                 Op::Input,
-                vec![],
+                &[],
                 input.span.clone(),
                 input.value,
             )?;
@@ -62,6 +62,7 @@ impl Graph {
         }
         let order = b.number(&inputs);
         Ok(Graph {
+            in_edges: Graph::index_in_edges(&b.dag),
             dag: b.dag,
             order,
             inputs,
@@ -111,7 +112,7 @@ impl Builder {
                     acc = self.add(
                         Key::op(chain_op(*op), &[acc, id]),
                         chain_op(*op),
-                        vec![acc, id],
+                        &[acc, id],
                         span,
                         0.0,
                     )?;
@@ -128,15 +129,16 @@ impl Builder {
         named: &HashMap<&str, NodeId>,
         span: Span,
     ) -> Result<NodeId, ParseError> {
-        let operands = args
-            .iter()
-            .map(|a| self.expr(a, named))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.add(Key::op(op, &operands), op, operands, span, 0.0)
+        let mut operands = [NodeId::end(); 2];
+        for (slot, a) in args.iter().enumerate().take(2) {
+            operands[slot] = self.expr(a, named)?;
+        }
+        let operands = &operands[..args.len().min(2)];
+        self.add(Key::op(op, operands), op, operands, span, 0.0)
     }
 
     fn constant(&mut self, v: f64, name: Option<&str>, span: Span) -> Result<NodeId, ParseError> {
-        let id = self.add(Key::Const(v.to_bits()), Op::Const, vec![], span, v)?;
+        let id = self.add(Key::Const(v.to_bits()), Op::Const, &[], span, v)?;
         let node = &mut self.dag[id];
         if node.name.is_none() {
             node.name = Some(name.map_or_else(|| full(v), str::to_string));
@@ -149,7 +151,7 @@ impl Builder {
         &mut self,
         key: Key,
         op: Op,
-        operands: Vec<NodeId>,
+        operands: &[NodeId],
         span: Span,
         given: f64,
     ) -> Result<NodeId, ParseError> {
@@ -167,9 +169,12 @@ impl Builder {
         }
         let constant =
             op == Op::Const || (op != Op::Input && operands.iter().all(|&u| self.dag[u].constant));
+        let mut operand_slots = [NodeId::end(); 2];
+        operand_slots[..operands.len()].copy_from_slice(operands);
         let node = Node {
             op,
-            operands: operands.clone(),
+            operand_slots,
+            arity: operands.len() as u8,
             id: String::new(),
             name: None,
             given,
@@ -177,7 +182,7 @@ impl Builder {
             constant,
         };
         let id = self.dag.add_node(node);
-        for (slot, u) in operands.into_iter().enumerate() {
+        for (slot, &u) in operands.iter().enumerate() {
             self.dag.add_edge(u, id, Edge { slot });
         }
         self.keys.insert(key, id);
