@@ -49,7 +49,7 @@ pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
             Op::Input => {}
             Op::Const => values[id.index()] = node.given,
             op => {
-                let args = operand_values(&node.operands(), &values);
+                let args = operand_values(node.operands(), &values);
                 let args = &args[..node.operands().len()];
                 let v = op.eval(args);
                 values[id.index()] = v;
@@ -69,7 +69,7 @@ pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
     for e in graph.dag().edge_indices() {
         let (_, w, slot) = graph.edge(e);
         let node = graph.node(w);
-        let args = operand_values(&node.operands(), &values);
+        let args = operand_values(node.operands(), &values);
         let args = &args[..node.operands().len()];
         partials[e.index()] = node.op.partials(args, values[w.index()])[slot];
     }
