@@ -226,3 +226,26 @@ fn the_timeline_tells_forward_then_reverse() {
         .phase
         .contains("5.5 (1 of 2 forward passes)"));
 }
+
+#[test]
+fn path_explosion_is_counted_exactly_and_listed_up_to_the_cap() {
+    // Each level doubles the paths: a_k = a_{k-1} * a_{k-1} has two edges from a_{k-1}.
+    let mut src = String::from("x = 1.0000001; a0 = x\n");
+    for k in 1..=60 {
+        src.push_str(&format!("a{k} = a{} * a{}\n", k - 1, k - 1));
+    }
+    let g = build(&src);
+    let t = evaluate(&g, &g.point());
+    let p = paths(&g, &t, g.inputs()[0]);
+    assert_eq!(p.count, 1u128 << 60);
+    assert!(!p.saturated);
+    assert_eq!(p.listed.len(), chainrule::autodiff::MAX_LISTED_PATHS);
+    assert_eq!(p.left_out(), (1u128 << 60) - 1000);
+    let mut src = String::from("x = 1; a0 = x\n");
+    for k in 1..=200 {
+        src.push_str(&format!("a{k} = a{} + a{}\n", k - 1, k - 1));
+    }
+    let g = build(&src);
+    let t = evaluate(&g, &g.point());
+    assert!(paths(&g, &t, g.inputs()[0]).saturated);
+}
