@@ -10,4 +10,5 @@ pub mod autodiff;
 pub mod expr;
 pub mod format;
 pub mod graph;
+pub mod layout;
 pub mod ui;
