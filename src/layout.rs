@@ -12,10 +12,12 @@
 //! their relative order in each layer, so the picture does not jump while the user types.
 
 mod coords;
+mod edges_file;
 mod order;
 mod quality;
 mod rank;
 
+pub use edges_file::read_edges;
 pub use quality::{quality, Quality};
 
 use rustc_hash::FxHashMap;

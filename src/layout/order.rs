@@ -11,10 +11,11 @@ use super::Layered;
 /// Iterations of sweep + transpose per starting order.
 const MAX_ITER: usize = 24;
 /// Stop a start after this many iterations without a 0.5% improvement.
-const MIN_QUIT: usize = 8;
+const MIN_QUIT: usize = 4;
 
 /// The layers, each a list of nodes left to right. `hint` gives the previous position of
 /// nodes shared with the previous graph: those keep their relative order.
+#[inline(never)]
 pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usize>> {
     let layers_n = l.layer.iter().max().map_or(0, |m| m + 1);
     let mut st = State {
@@ -22,6 +23,8 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
         pos: vec![0; l.layer.len()],
         layers: vec![vec![]; layers_n],
         fixed: vec![false; l.layer.len()],
+        targets: Vec::new(),
+        tree: Vec::new(),
     };
     if let Some(hint) = hint {
         return st.warm(hint);
@@ -47,6 +50,9 @@ struct State<'a> {
     layers: Vec<Vec<usize>>,
     /// Nodes whose relative order must not change (warm start).
     fixed: Vec<bool>,
+    /// Scratch space for crossing counts.
+    targets: Vec<usize>,
+    tree: Vec<usize>,
 }
 
 impl State<'_> {
@@ -142,6 +148,17 @@ impl State<'_> {
             }
         }
         self.set(best_layers);
+        if best > 0 {
+            // Sifting polishes the best order; keep it only if it helped.
+            let before = self.layers.clone();
+            self.sift();
+            self.transpose(false);
+            let after = self.crossings();
+            if after < best {
+                return after;
+            }
+            self.set(before);
+        }
         best
     }
 
@@ -149,115 +166,114 @@ impl State<'_> {
     /// (`upward`) or above; nodes with no such neighbour keep their place.
     fn median_sweep(&mut self, upward: bool) {
         let n_layers = self.layers.len();
-        let rs: Vec<usize> = if upward {
-            (1..n_layers).collect()
-        } else {
-            (0..n_layers.saturating_sub(1)).rev().collect()
-        };
-        for r in rs {
-            let mut keyed: Vec<(f64, usize, usize)> = Vec::with_capacity(self.layers[r].len());
-            let mut free_slots = Vec::new();
+        let mut keyed: Vec<(f64, usize, usize)> = Vec::new();
+        let mut slots: Vec<usize> = Vec::new();
+        let mut buf: Vec<usize> = Vec::new();
+        for k in 0..n_layers.saturating_sub(1) {
+            let r = if upward { k + 1 } else { n_layers - 2 - k };
+            keyed.clear();
+            slots.clear();
             for (i, &v) in self.layers[r].iter().enumerate() {
                 let nbrs = if upward {
                     &self.l.down[v]
                 } else {
                     &self.l.up[v]
                 };
-                if let Some(m) = self.median(nbrs) {
+                if let Some(m) = median(&self.pos, nbrs, &mut buf) {
                     keyed.push((m, i, v));
-                    free_slots.push(i);
+                    slots.push(i);
                 }
             }
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for (slot, (_, _, v)) in free_slots.into_iter().zip(keyed) {
+            for (&slot, &(_, _, v)) in slots.iter().zip(&keyed) {
                 self.layers[r][slot] = v;
                 self.pos[v] = slot;
             }
         }
     }
 
-    /// dot's weighted median of neighbour positions.
-    fn median(&self, nbrs: &[usize]) -> Option<f64> {
-        let mut p: Vec<f64> = nbrs.iter().map(|&w| self.pos[w] as f64).collect();
-        if p.is_empty() {
-            return None;
-        }
-        p.sort_by(f64::total_cmp);
-        let m = p.len() / 2;
-        Some(match p.len() {
-            1 => p[0],
-            2 => (p[0] + p[1]) / 2.0,
-            len if len % 2 == 1 => p[m],
-            len => {
-                let left = p[m - 1] - p[0];
-                let right = p[len - 1] - p[m];
-                if left + right == 0.0 {
-                    (p[m - 1] + p[m]) / 2.0
-                } else {
-                    (p[m - 1] * right + p[m] * left) / (left + right)
-                }
-            }
-        })
-    }
-
     /// Swaps neighbours while that lowers crossings (or, with `equal`, keeps them equal),
-    /// never swapping two fixed nodes.
+    /// never swapping two fixed nodes. Like dot, a layer is looked at again only when it
+    /// or a neighbouring layer changed.
+    #[inline(never)]
     fn transpose(&mut self, equal: bool) {
-        let mut improved = true;
+        let n_layers = self.layers.len();
+        let mut candidate = vec![true; n_layers];
         let mut rounds = 0;
-        while improved && rounds < 8 {
-            improved = false;
+        while candidate.iter().any(|&c| c) && rounds < 16 {
             rounds += 1;
-            for r in 0..self.layers.len() {
+            for r in 0..n_layers {
+                if !candidate[r] {
+                    continue;
+                }
+                candidate[r] = false;
+                let mut changed = false;
                 for i in 1..self.layers[r].len() {
                     let (v, w) = (self.layers[r][i - 1], self.layers[r][i]);
                     if self.fixed[v] && self.fixed[w] {
                         continue;
                     }
-                    let (now, swapped) = (self.pair(v, w), self.pair(w, v));
+                    let (now, swapped) = self.pair(v, w);
                     if swapped < now || (equal && swapped == now && now > 0) {
                         self.layers[r].swap(i - 1, i);
                         self.pos[v] = i;
                         self.pos[w] = i - 1;
                         if swapped < now {
-                            improved = true;
+                            changed = true;
                         }
+                    }
+                }
+                if changed {
+                    candidate[r] = true;
+                    if r > 0 {
+                        candidate[r - 1] = true;
+                    }
+                    if r + 1 < n_layers {
+                        candidate[r + 1] = true;
                     }
                 }
             }
         }
     }
 
-    /// Crossings among the edges of `v` and `w` (v left of w), above and below.
-    fn pair(&self, v: usize, w: usize) -> usize {
-        let count = |a: &[usize], b: &[usize]| {
-            let mut c = 0;
+    /// Crossings among the edges of `v` and `w` above and below: with v left of w, and
+    /// with w left of v.
+    fn pair(&self, v: usize, w: usize) -> (usize, usize) {
+        let mut now = 0;
+        let mut swapped = 0;
+        for (a, b) in [
+            (&self.l.up[v], &self.l.up[w]),
+            (&self.l.down[v], &self.l.down[w]),
+        ] {
             for &x in a {
+                let px = self.pos[x];
                 for &y in b {
-                    if self.pos[x] > self.pos[y] {
-                        c += 1;
-                    }
+                    let py = self.pos[y];
+                    now += usize::from(px > py);
+                    swapped += usize::from(px < py);
                 }
             }
-            c
-        };
-        count(&self.l.up[v], &self.l.up[w]) + count(&self.l.down[v], &self.l.down[w])
+        }
+        (now, swapped)
     }
 
     /// Total crossings between all neighbouring layers.
-    fn crossings(&self) -> usize {
-        (0..self.layers.len().saturating_sub(1))
-            .map(|r| self.gap_crossings(r))
-            .sum()
+    fn crossings(&mut self) -> usize {
+        let mut total = 0;
+        for r in 0..self.layers.len().saturating_sub(1) {
+            total += self.gap_crossings(r);
+        }
+        total
     }
 
     /// Crossings between layers r and r + 1 (Barth, Jünger, Mutzel 2004).
-    fn gap_crossings(&self, r: usize) -> usize {
+    fn gap_crossings(&mut self, r: usize) -> usize {
         let south = self.layers[r + 1].len();
         if south == 0 {
             return 0;
         }
-        let mut targets: Vec<usize> = Vec::new();
+        let targets = &mut self.targets;
+        targets.clear();
         for &v in &self.layers[r] {
             let start = targets.len();
             targets.extend(self.l.up[v].iter().map(|&w| self.pos[w]));
@@ -267,10 +283,12 @@ impl State<'_> {
         while first < south {
             first *= 2;
         }
-        let mut tree = vec![0usize; 2 * first - 1];
+        let tree = &mut self.tree;
+        tree.clear();
+        tree.resize(2 * first - 1, 0);
         let first = first - 1;
         let mut crossings = 0;
-        for t in targets {
+        for &t in targets.iter() {
             let mut index = t + first;
             tree[index] += 1;
             while index > 0 {
@@ -282,6 +300,48 @@ impl State<'_> {
             }
         }
         crossings
+    }
+
+    /// Sifting: each node in turn (most edges first) moves to the place in its layer where
+    /// its edges cross the fewest others, counted against both neighbouring layers.
+    fn sift(&mut self) {
+        for r in 0..self.layers.len() {
+            let mut by_degree = self.layers[r].clone();
+            by_degree
+                .sort_by_key(|&v| std::cmp::Reverse(self.l.up[v].len() + self.l.down[v].len()));
+            for v in by_degree {
+                if self.fixed[v] {
+                    continue;
+                }
+                let i = self.pos[v];
+                let layer = &self.layers[r];
+                // The change in crossings of putting v at slot j instead of i.
+                let (mut best, mut best_at, mut delta) = (0i64, i, 0i64);
+                for j in (0..i).rev() {
+                    let (w_left, v_left) = self.pair(layer[j], v);
+                    delta += v_left as i64 - w_left as i64;
+                    if delta < best {
+                        (best, best_at) = (delta, j);
+                    }
+                }
+                delta = 0;
+                for (j, &w) in layer.iter().enumerate().skip(i + 1) {
+                    let (v_left, w_left) = self.pair(v, w);
+                    delta += w_left as i64 - v_left as i64;
+                    if delta < best {
+                        (best, best_at) = (delta, j);
+                    }
+                }
+                if best_at != i {
+                    let layer = &mut self.layers[r];
+                    let node = layer.remove(i);
+                    layer.insert(best_at, node);
+                    for (k, &u) in layer.iter().enumerate() {
+                        self.pos[u] = k;
+                    }
+                }
+            }
+        }
     }
 
     /// Warm start: the previous positions of shared nodes order each layer; new nodes go
@@ -328,4 +388,31 @@ impl State<'_> {
         self.transpose(false);
         self.layers.clone()
     }
+}
+
+/// dot's weighted median of the neighbours' positions (None without neighbours).
+fn median(pos: &[usize], nbrs: &[usize], buf: &mut Vec<usize>) -> Option<f64> {
+    buf.clear();
+    buf.extend(nbrs.iter().map(|&w| pos[w]));
+    if buf.is_empty() {
+        return None;
+    }
+    buf.sort_unstable();
+    let p = |i: usize| buf[i] as f64;
+    let len = buf.len();
+    let m = len / 2;
+    Some(match len {
+        1 => p(0),
+        2 => (p(0) + p(1)) / 2.0,
+        len if len % 2 == 1 => p(m),
+        len => {
+            let left = p(m - 1) - p(0);
+            let right = p(len - 1) - p(m);
+            if left + right == 0.0 {
+                (p(m - 1) + p(m)) / 2.0
+            } else {
+                (p(m - 1) * right + p(m) * left) / (left + right)
+            }
+        }
+    })
 }
