@@ -40,6 +40,26 @@ pub fn full(value: f64) -> String {
     }
 }
 
+/// A name with its trailing index as real subscripts: x1 -> x₁, v-1 -> v₋₁, w12 -> w₁₂.
+/// Names without a trailing index come back as they are.
+pub fn subscripted(name: &str) -> String {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &name[stem.len()..];
+    if digits.is_empty() || stem.is_empty() {
+        return name.to_string();
+    }
+    let (stem, minus) = match stem.strip_suffix('-') {
+        Some(s) if !s.is_empty() => (s, "₋"),
+        _ => (stem, ""),
+    };
+    let sub: String = digits
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .filter_map(|d| char::from_u32(0x2080 + d))
+        .collect();
+    format!("{stem}{minus}{sub}")
+}
+
 fn trim_exponent_form(s: &str) -> String {
     let Some((mantissa, exp)) = s.split_once('e') else {
         return s.to_string();
@@ -77,6 +97,15 @@ mod tests {
         assert_eq!(significant(f64::NAN, 4), "NaN");
         assert_eq!(significant(f64::INFINITY, 4), "inf");
         assert_eq!(full(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn indices_become_subscripts() {
+        assert_eq!(subscripted("x1"), "x₁");
+        assert_eq!(subscripted("v-1"), "v₋₁");
+        assert_eq!(subscripted("w12"), "w₁₂");
+        assert_eq!(subscripted("loss"), "loss");
+        assert_eq!(subscripted("2"), "2");
     }
 
     #[test]

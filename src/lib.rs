@@ -11,4 +11,5 @@ pub mod expr;
 pub mod format;
 pub mod graph;
 pub mod layout;
+pub mod scene;
 pub mod ui;

@@ -5,6 +5,7 @@
 
 mod app;
 mod editor;
+mod graph_view;
 mod output;
 mod state;
 

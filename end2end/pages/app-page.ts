@@ -5,11 +5,13 @@ export class AppPage {
   readonly program: Locator;
   readonly outputValue: Locator;
   readonly parseError: Locator;
+  readonly graph: Locator;
 
   constructor(readonly page: Page) {
     this.program = page.locator("textarea[data-testid=program]");
     this.outputValue = page.locator("[data-testid=output-value]");
     this.parseError = page.locator("[data-testid=parse-error]");
+    this.graph = page.locator("[data-testid=graph]");
   }
 
   /** Opens the app at `url` (relative to the base URL) and waits for the wasm to render. */

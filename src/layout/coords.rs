@@ -12,7 +12,6 @@ use rustc_hash::FxHashSet;
 use super::Layered;
 
 /// The centre position across the layers of every node, dummies included.
-#[inline(never)]
 pub(super) fn place(l: &Layered, layers: &[Vec<usize>], node_sep: f64) -> Vec<f64> {
     let n = l.layer.len();
     if n == 0 {

@@ -10,12 +10,13 @@ use super::Layered;
 
 /// Iterations of sweep + transpose per starting order.
 const MAX_ITER: usize = 24;
+/// Graphs with at most this many nodes (dummies included) get twice the starting orders.
+const SMALL: usize = 600;
 /// Stop a start after this many iterations without a 0.5% improvement.
 const MIN_QUIT: usize = 4;
 
 /// The layers, each a list of nodes left to right. `hint` gives the previous position of
 /// nodes shared with the previous graph: those keep their relative order.
-#[inline(never)]
 pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usize>> {
     let layers_n = l.layer.iter().max().map_or(0, |m| m + 1);
     let mut st = State {
@@ -29,7 +30,19 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
     if let Some(hint) = hint {
         return st.warm(hint);
     }
-    let starts = [st.bfs(false), st.bfs(true), st.dfs()];
+    let mut starts = vec![st.bfs(false), st.bfs(true), st.dfs()];
+    if l.layer.len() <= SMALL {
+        // Small graphs can afford the mirror image of each start too.
+        let mirrored: Vec<Vec<Vec<usize>>> = starts
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|layer| layer.iter().rev().copied().collect())
+                    .collect()
+            })
+            .collect();
+        starts.extend(mirrored);
+    }
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
     for start in starts {
         st.set(start);
@@ -195,7 +208,6 @@ impl State<'_> {
     /// Swaps neighbours while that lowers crossings (or, with `equal`, keeps them equal),
     /// never swapping two fixed nodes. Like dot, a layer is looked at again only when it
     /// or a neighbouring layer changed.
-    #[inline(never)]
     fn transpose(&mut self, equal: bool) {
         let n_layers = self.layers.len();
         let mut candidate = vec![true; n_layers];
@@ -349,8 +361,9 @@ impl State<'_> {
     fn warm(&mut self, hint: &[Option<f64>]) -> Vec<Vec<usize>> {
         let n = self.l.layer.len();
         let mut key: Vec<Option<f64>> = (0..n).map(|v| hint.get(v).copied().flatten()).collect();
-        for v in 0..self.l.real.min(n) {
-            self.fixed[v] = key[v].is_some();
+        let real = self.l.real.min(n);
+        for (fixed, k) in self.fixed.iter_mut().zip(&key).take(real) {
+            *fixed = k.is_some();
         }
         // Unknown nodes take the mean key of known neighbours, spreading outwards.
         for _ in 0..4 {

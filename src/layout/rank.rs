@@ -6,7 +6,6 @@ use rustc_hash::FxHashMap;
 
 /// The layer of every node: sources at 0, each edge at least one layer up, total span
 /// minimal. Each weakly connected component is ranked on its own, its lowest node at 0.
-#[inline(never)]
 pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let mut ranks = vec![0usize; n];
     for comp in components(n, edges) {
@@ -154,7 +153,6 @@ impl Simplex {
 
     /// Grows a spanning tree of tight edges, shifting the tree's ranks to make the
     /// cheapest incident edge tight whenever growth stops.
-    #[inline(never)]
     fn feasible_tree(&mut self) {
         let mut in_tree_node = vec![false; self.n];
         in_tree_node[0] = true;
@@ -190,17 +188,14 @@ impl Simplex {
             } else {
                 -self.slack(e)
             };
-            for v in 0..self.n {
-                if in_tree_node[v] {
-                    self.rank[v] += delta;
-                }
+            for (rank, _) in self.rank.iter_mut().zip(&in_tree_node).filter(|(_, &t)| t) {
+                *rank += delta;
             }
             stack.extend((0..self.n).filter(|&v| in_tree_node[v]));
         }
     }
 
     /// Post-order numbers of the tree rooted at node 0: `low..=lim` spans a subtree.
-    #[inline(never)]
     fn low_lim(&mut self) {
         self.parent.iter_mut().for_each(|p| *p = None);
         let mut visited = vec![false; self.n];
@@ -230,7 +225,6 @@ impl Simplex {
     }
 
     /// Cut values of all tree edges, from the leaves up (dagre's calcCutValue).
-    #[inline(never)]
     fn cut_values(&mut self) {
         let mut post: Vec<usize> = (0..self.n).collect();
         post.sort_unstable_by_key(|&v| self.lim[v]);
@@ -269,16 +263,12 @@ impl Simplex {
 
     /// The non-tree edge with least slack that reconnects the two halves the leaving edge
     /// splits, crossing from the head side to the tail side.
-    #[inline(never)]
     fn enter_edge(&self, leave: usize) -> Option<usize> {
         let (mut v, mut w, _) = self.edges[leave];
         // Make `v` the child in the tree (the subtree side).
-        let flip;
-        if self.lim[v] > self.lim[w] {
+        let flip = self.lim[v] > self.lim[w];
+        if flip {
             std::mem::swap(&mut v, &mut w);
-            flip = true;
-        } else {
-            flip = false;
         }
         let tail_root = v;
         (0..self.edges.len())

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::state::Outcome;
-use crate::format::{full, significant};
+use crate::format::{full, significant, subscripted};
 
 /// Shows `f = value` and `∂f/∂x = ...` for the last good program; dimmed while the text is bad.
 #[component]
@@ -25,7 +25,7 @@ pub fn OutputValue(
                     let exact = full(d);
                     view! {
                         <li>
-                            <span class="output-name">"∂" {name.clone()} "/∂" {input.clone()} " = "</span>
+                            <span class="output-name">"∂" {subscripted(&name)} "/∂" {subscripted(&input)} " = "</span>
                             <output data-input=input data-value=exact.clone() title=exact>{significant(d, 4)}</output>
                         </li>
                     }

@@ -3,6 +3,7 @@
 use crate::autodiff::{evaluate, reverse};
 use crate::expr::parse;
 use crate::graph::Graph;
+use crate::scene::{scene, Scene};
 
 /// The seed article's example, shown when the app opens.
 pub const DEFAULT_PROGRAM: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
@@ -20,6 +21,8 @@ pub struct Result {
     pub issue: Option<String>,
     /// Non-fatal remarks, each with its line and column.
     pub warnings: Vec<String>,
+    /// The graph, laid out and ready to draw.
+    pub scene: Scene,
 }
 
 /// The outcome of the latest text, with the last good result kept for display.
@@ -58,12 +61,15 @@ impl Outcome {
                 let value = trace.value(graph.output());
                 let issue = first_issue(&graph, &trace);
                 let warnings = graph.warnings().iter().map(|w| w.headline(src)).collect();
+                let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &r.scene);
+                let scene = scene(&graph, &trace, previous);
                 let result = Result {
                     output,
                     value,
                     gradient,
                     issue,
                     warnings,
+                    scene,
                 };
                 Outcome {
                     last_good: Some(result),

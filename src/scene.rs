@@ -1,0 +1,230 @@
+//! The drawing of a computation graph, as data: boxes with their text and edges as SVG
+//! paths, laid out by [`crate::layout`]. The view only turns this into elements.
+
+use crate::autodiff::Trace;
+use crate::format::{full, significant, subscripted};
+use crate::graph::{Graph, NodeId, Op};
+use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
+
+/// Margin around the drawing, in pixels.
+const MARGIN: f64 = 12.0;
+/// Approximate width of one character of the node font, in pixels.
+const CHAR_W: f64 = 8.4;
+
+/// One node as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneNode {
+    /// The node's Wengert id (`v3`, `c0`): stable hooks for tests and the animation.
+    pub id: String,
+    /// Its label with real subscripts (x₁, v₋₁) or the user's name.
+    pub label: String,
+    /// What it does, for the second line: `sin`, `×`, `input`, or a constant's value.
+    pub op: String,
+    /// Its value, rounded (full precision in `exact`).
+    pub value: String,
+    /// Its value at full precision.
+    pub exact: String,
+    /// Why its value is NaN or infinite, if it is.
+    pub issue: Option<String>,
+    /// Kind, for styling: "input", "const", "op" or "output".
+    pub kind: &'static str,
+    /// Box centre and size.
+    pub x: f64,
+    /// Box centre y.
+    pub y: f64,
+    /// Box width.
+    pub w: f64,
+    /// Box height.
+    pub h: f64,
+}
+
+/// One edge as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneEdge {
+    /// Source node id.
+    pub from: String,
+    /// Target node id.
+    pub to: String,
+    /// The route, from the source's box edge to the target's, through one point per layer.
+    pub points: Vec<(f64, f64)>,
+    /// The route smoothed into an SVG path (`d` attribute).
+    pub path: String,
+}
+
+/// A whole drawing, and what is needed to keep the next one steady.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    /// The nodes.
+    pub nodes: Vec<SceneNode>,
+    /// The edges.
+    pub edges: Vec<SceneEdge>,
+    /// The drawing's size including margins.
+    pub width: f64,
+    /// The drawing's height including margins.
+    pub height: f64,
+    /// The layout input and result, for the next layout's warm start.
+    pub laid_out: Option<(LayoutGraph, Layout)>,
+}
+
+/// Lays out and describes the graph; `previous` keeps the picture steady while typing.
+pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
+    let ids: Vec<NodeId> = graph.order().to_vec();
+    let mut at = vec![0usize; graph.node_count()];
+    for (i, id) in ids.iter().enumerate() {
+        at[id.index()] = i;
+    }
+    let index = |id: NodeId| at[id.index()];
+    let texts: Vec<(String, String)> = ids
+        .iter()
+        .map(|&id| (subscripted(graph.node(id).label()), op_text(graph, id)))
+        .collect();
+    let sizes = texts
+        .iter()
+        .map(|(label, op)| {
+            let chars = label.chars().count().max(op.chars().count() + 6).max(3);
+            Size {
+                w: (chars as f64 * CHAR_W + 20.0).round(),
+                h: 44.0,
+            }
+        })
+        .collect();
+    let edge_ids: Vec<_> = graph.dag().edge_indices().collect();
+    let edges = edge_ids
+        .iter()
+        .map(|&e| {
+            let (u, w, _) = graph.edge(e);
+            (index(u), index(w))
+        })
+        .collect();
+    let keys = ids.iter().map(|&id| key(graph, id)).collect();
+    let lg = LayoutGraph { sizes, edges, keys };
+    let prev = previous
+        .and_then(|p| p.laid_out.as_ref())
+        .map(|(g, l)| (g, l));
+    let l = layout(
+        &lg,
+        &Options {
+            node_sep: 24.0,
+            rank_sep: 34.0,
+            ..Options::default()
+        },
+        prev,
+    );
+    let nodes = ids
+        .iter()
+        .zip(&l.nodes)
+        .zip(texts)
+        .map(|((&id, p), (label, op))| {
+            let node = graph.node(id);
+            let v = trace.value(id);
+            let kind = match node.op {
+                _ if id == graph.output() => "output",
+                Op::Input => "input",
+                Op::Const => "const",
+                _ => "op",
+            };
+            SceneNode {
+                id: node.id.clone(),
+                label,
+                op,
+                value: significant(v, 4),
+                exact: full(v),
+                issue: trace.issue(id).map(str::to_string),
+                kind,
+                x: p.x + MARGIN,
+                y: p.y + MARGIN,
+                w: p.w,
+                h: p.h,
+            }
+        })
+        .collect::<Vec<_>>();
+    let edges = l
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            let r = RouteRef {
+                index,
+                to: r.to,
+                from: r.from,
+                points: &r.points,
+            };
+            let (a, b) = (&nodes[r.from], &nodes[r.to]);
+            let mut points: Vec<(f64, f64)> = r
+                .points
+                .iter()
+                .map(|&(x, y)| (x + MARGIN, y + MARGIN))
+                .collect();
+            // From the top of the operand's box to the bottom of the operation's.
+            if let Some(first) = points.first_mut() {
+                first.1 -= a.h / 2.0;
+            }
+            if let Some(last) = points.last_mut() {
+                // Operands arrive side by side, in slot order, so `a - b` reads left to right.
+                let arity = graph.node(ids[r.to]).operands().len() as f64;
+                let slot = graph.edge(edge_ids[r.index]).2 as f64;
+                last.0 += (slot - (arity - 1.0) / 2.0) * (b.w / 4.0).min(22.0);
+                last.1 += b.h / 2.0 + 3.0;
+            }
+            SceneEdge {
+                from: a.id.clone(),
+                to: b.id.clone(),
+                path: smooth(&points),
+                points,
+            }
+        })
+        .collect();
+    Scene {
+        nodes,
+        edges,
+        width: l.width + 2.0 * MARGIN,
+        height: l.height + 2.0 * MARGIN,
+        laid_out: Some((lg, l)),
+    }
+}
+
+/// A key that survives small edits: the user's name, else the definition.
+fn key(graph: &Graph, id: NodeId) -> String {
+    let node = graph.node(id);
+    match (&node.name, node.op) {
+        (Some(name), _) => name.clone(),
+        (None, _) => graph.definition(id),
+    }
+}
+
+fn op_text(graph: &Graph, id: NodeId) -> String {
+    match graph.node(id).op {
+        Op::Input => "input".into(),
+        Op::Const => "constant".into(),
+        Op::Mul => "×".into(),
+        Op::Sub => "−".into(),
+        Op::Neg => "negate".into(),
+        Op::Div => "÷".into(),
+        op => op.symbol().into(),
+    }
+}
+
+/// The polyline as cubic Béziers with vertical tangents at every point: the S-curves of
+/// a layered drawing, still passing through each layer's point.
+fn smooth(points: &[(f64, f64)]) -> String {
+    let Some(&(x0, y0)) = points.first() else {
+        return String::new();
+    };
+    let mut d = format!("M{x0:.1},{y0:.1}");
+    for w in points.windows(2) {
+        let ((ax, ay), (bx, by)) = (w[0], w[1]);
+        let my = (ay + by) / 2.0;
+        d.push_str(&format!(
+            " C{ax:.1},{my:.1} {bx:.1},{my:.1} {bx:.1},{by:.1}"
+        ));
+    }
+    d
+}
+
+/// A route with its index among the edges.
+struct RouteRef<'a> {
+    index: usize,
+    from: usize,
+    to: usize,
+    points: &'a [(f64, f64)],
+}
