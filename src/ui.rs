@@ -4,6 +4,7 @@
 //! pipeline, so the view holds no logic of its own.
 
 mod app;
+mod bench;
 mod editor;
 mod graph_view;
 mod output;
