@@ -59,6 +59,7 @@ fn group(prefix: &str) -> Option<(usize, usize)> {
         ours += q.crossings;
         theirs += crossings;
     }
+    eprintln!("{prefix}: ours {ours}, dot {theirs}");
     Some((ours, theirs))
 }
 
