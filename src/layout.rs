@@ -13,6 +13,7 @@
 
 mod coords;
 mod edges_file;
+mod keyed;
 mod order;
 mod quality;
 mod rank;

@@ -7,9 +7,7 @@
 //! (iterative, no recursion). The four results are aligned to the narrowest and averaged
 //! (mean of the two medians), then every layer is swept once to guarantee the separation.
 
-use rustc_hash::FxHashSet;
-
-use super::Layered;
+use super::{keyed, Layered};
 
 /// The centre position across the layers of every node, dummies included.
 pub(super) fn place(l: &Layered, layers: &[Vec<usize>], node_sep: f64) -> Vec<f64> {
@@ -49,7 +47,7 @@ fn sep(l: &Layered, a: usize, b: usize, node_sep: f64) -> f64 {
 
 /// Edges that cross an inner segment (dummy to dummy) without being one: such an edge
 /// never gets aligned, so long edges stay straight.
-fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> FxHashSet<(usize, usize)> {
+fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> Marked {
     let mut pos = vec![0usize; l.layer.len()];
     for layer in layers {
         for (i, &v) in layer.iter().enumerate() {
@@ -57,7 +55,7 @@ fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> FxHashSet<(usize, usiz
         }
     }
     let dummy = |v: usize| v >= l.real;
-    let mut marked = FxHashSet::default();
+    let mut marked = Marked::default();
     // Gap between layer r (lower) and r + 1 (upper), scanning the lower layer.
     for r in 0..layers.len().saturating_sub(1) {
         let (lower, upper_len) = (&layers[r], layers[r + 1].len());
@@ -86,7 +84,22 @@ fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> FxHashSet<(usize, usiz
             }
         }
     }
+    marked.0.sort_unstable();
     marked
+}
+
+/// Segments (as ordered node pairs) that must not be aligned, sorted for lookup.
+#[derive(Default)]
+struct Marked(Vec<(usize, usize)>);
+
+impl Marked {
+    fn insert(&mut self, pair: (usize, usize)) {
+        self.0.push(pair);
+    }
+
+    fn contains(&self, pair: &(usize, usize)) -> bool {
+        self.0.binary_search(pair).is_ok()
+    }
 }
 
 /// One of the four alignments, then compaction: `order` lists layers starting with the
@@ -95,7 +108,7 @@ fn align_and_pack<'a>(
     l: &'a Layered,
     order: &[Vec<usize>],
     nbrs: &dyn Fn(usize) -> &'a Vec<usize>,
-    marked: &FxHashSet<(usize, usize)>,
+    marked: &Marked,
     node_sep: f64,
 ) -> Vec<f64> {
     let n = l.layer.len();
@@ -110,11 +123,14 @@ fn align_and_pack<'a>(
     for layer in order.iter().skip(1) {
         let mut r: isize = -1;
         for &v in layer {
-            let mut us: Vec<usize> = nbrs(v).clone();
-            if us.is_empty() {
+            let all = nbrs(v);
+            if all.is_empty() {
                 continue;
             }
-            us.sort_by_key(|&u| pos[u]);
+            let mut us: Vec<usize> = keyed::order_of(all.iter().map(|&u| pos[u] as u64))
+                .into_iter()
+                .map(|i| all[i])
+                .collect();
             us.dedup();
             let d = us.len();
             let medians = if d % 2 == 1 {
@@ -159,8 +175,9 @@ fn pack(
         }
     }
     let mut bx = vec![0.0f64; n];
-    let mut queue: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
-    queue.sort_by_key(|&v| pos[v]);
+    let queue: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
+    let queue_order = keyed::order_of(queue.iter().map(|&v| pos[v] as u64));
+    let mut queue: Vec<usize> = queue_order.into_iter().map(|i| queue[i]).collect();
     let mut head = 0;
     while head < queue.len() {
         let a = queue[head];
@@ -208,9 +225,9 @@ fn balance(l: &Layered, results: &[Vec<f64>]) -> Vec<f64> {
         .collect();
     (0..n)
         .map(|v| {
-            let mut xs: Vec<f64> = shifted.iter().map(|x| x[v]).collect();
-            xs.sort_by(f64::total_cmp);
-            (xs[1] + xs[2]) / 2.0
+            let xs: Vec<f64> = shifted.iter().map(|x| x[v]).collect();
+            let order = keyed::order_of(xs.iter().map(|&x| keyed::f64_key(x)));
+            (xs[order[1]] + xs[order[2]]) / 2.0
         })
         .collect()
 }

@@ -6,7 +6,7 @@
 //! allowed on alternate passes to escape plateaus); the best order seen is kept. Crossings
 //! are counted with Barth, Jünger and Mutzel's accumulator tree (O(E log V) per gap).
 
-use super::Layered;
+use super::{keyed, Layered};
 
 /// Iterations of sweep + transpose per starting order.
 const MAX_ITER: usize = 24;
@@ -201,7 +201,7 @@ impl State<'_> {
     /// (`upward`) or above; nodes with no such neighbour keep their place.
     fn median_sweep(&mut self, upward: bool) {
         let n_layers = self.layers.len();
-        let mut keyed: Vec<(f64, usize, usize)> = Vec::new();
+        let mut keyed: Vec<(u64, usize)> = Vec::new();
         let mut slots: Vec<usize> = Vec::new();
         let mut buf: Vec<usize> = Vec::new();
         for k in 0..n_layers.saturating_sub(1) {
@@ -215,12 +215,14 @@ impl State<'_> {
                     &self.l.up[v]
                 };
                 if let Some(m) = median(&self.pos, nbrs, &mut buf) {
-                    keyed.push((m, i, v));
+                    keyed.push((keyed::f64_key(m), i));
                     slots.push(i);
                 }
             }
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for (&slot, &(_, _, v)) in slots.iter().zip(&keyed) {
+            keyed::sort(&mut keyed);
+            let old = self.layers[r].clone();
+            for (&slot, &(_, i)) in slots.iter().zip(&keyed) {
+                let v = old[i];
                 self.layers[r][slot] = v;
                 self.pos[v] = slot;
             }
@@ -340,9 +342,13 @@ impl State<'_> {
     /// its edges cross the fewest others, counted against both neighbouring layers.
     fn sift(&mut self) {
         for r in 0..self.layers.len() {
-            let mut by_degree = self.layers[r].clone();
-            by_degree
-                .sort_by_key(|&v| std::cmp::Reverse(self.l.up[v].len() + self.l.down[v].len()));
+            let layer = &self.layers[r];
+            let degree = |v: usize| (self.l.up[v].len() + self.l.down[v].len()) as u64;
+            let by_degree: Vec<usize> =
+                keyed::order_of(layer.iter().map(|&v| u64::MAX - degree(v)))
+                    .into_iter()
+                    .map(|i| layer[i])
+                    .collect();
             for v in by_degree {
                 if self.fixed[v] {
                     continue;
@@ -405,18 +411,11 @@ impl State<'_> {
         }
         let mut layers = self.bfs(false);
         for layer in &mut layers {
-            let index: Vec<(f64, usize)> = layer
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| (key[v].unwrap_or(f64::MAX), i))
-                .collect();
-            let mut order: Vec<usize> = (0..layer.len()).collect();
-            order.sort_by(|&a, &b| {
-                index[a]
-                    .0
-                    .total_cmp(&index[b].0)
-                    .then(index[a].1.cmp(&index[b].1))
-            });
+            let order = keyed::order_of(
+                layer
+                    .iter()
+                    .map(|&v| keyed::f64_key(key[v].unwrap_or(f64::MAX))),
+            );
             *layer = order.into_iter().map(|i| layer[i]).collect();
         }
         self.set(layers);

@@ -2,24 +2,35 @@
 //! layering with the least total edge span such that every edge goes up at least one
 //! layer. Every walk is iterative.
 
-use rustc_hash::FxHashMap;
+use super::keyed;
 
 /// The layer of every node: sources at 0, each edge at least one layer up, total span
 /// minimal. Each weakly connected component is ranked on its own, its lowest node at 0.
 pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let mut ranks = vec![0usize; n];
-    for comp in components(n, edges) {
-        let local: FxHashMap<usize, usize> =
-            comp.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-        let mut weights: FxHashMap<(usize, usize), i64> = FxHashMap::default();
-        for &(a, b) in edges {
-            if let (Some(&u), Some(&v)) = (local.get(&a), local.get(&b)) {
-                *weights.entry((u, v)).or_insert(0) += 1;
+    let comps = components(n, edges);
+    // Each node's component and its index there; each component's edges, parallel
+    // edges merged into one of higher weight.
+    let (mut comp_of, mut local) = (vec![0usize; n], vec![0usize; n]);
+    for (c, comp) in comps.iter().enumerate() {
+        for (i, &v) in comp.iter().enumerate() {
+            comp_of[v] = c;
+            local[v] = i;
+        }
+    }
+    let mut by_comp: Vec<Vec<(usize, usize)>> = vec![vec![]; comps.len()];
+    for &(a, b) in edges {
+        by_comp[comp_of[a]].push((local[a], local[b]));
+    }
+    for (comp, mut pairs) in comps.into_iter().zip(by_comp) {
+        pairs.sort_unstable();
+        let mut es: Vec<(usize, usize, i64)> = Vec::with_capacity(pairs.len());
+        for (u, v) in pairs {
+            match es.last_mut() {
+                Some(last) if (last.0, last.1) == (u, v) => last.2 += 1,
+                _ => es.push((u, v, 1)),
             }
         }
-        let mut es: Vec<(usize, usize, i64)> =
-            weights.into_iter().map(|((u, v), w)| (u, v, w)).collect();
-        es.sort_unstable();
         let r = Simplex::new(comp.len(), es).solve();
         let min = r.iter().copied().min().unwrap_or(0);
         for (i, &v) in comp.iter().enumerate() {
@@ -226,8 +237,7 @@ impl Simplex {
 
     /// Cut values of all tree edges, from the leaves up (dagre's calcCutValue).
     fn cut_values(&mut self) {
-        let mut post: Vec<usize> = (0..self.n).collect();
-        post.sort_unstable_by_key(|&v| self.lim[v]);
+        let post = keyed::order_of(self.lim.iter().map(|&l| l as u64));
         for &child in &post {
             let Some((parent, pe)) = self.parent[child] else {
                 continue;
@@ -283,9 +293,8 @@ impl Simplex {
 
     /// Re-derives ranks from the tree: every tree edge tight, the root where it was.
     fn update_ranks(&mut self) {
-        let mut pre: Vec<usize> = (0..self.n).collect();
         // Parents before children: sort by decreasing lim (the root has the largest).
-        pre.sort_unstable_by_key(|&v| std::cmp::Reverse(self.lim[v]));
+        let pre = keyed::order_of(self.lim.iter().map(|&l| u64::MAX - l as u64));
         for &v in &pre {
             let Some((p, e)) = self.parent[v] else {
                 continue;
