@@ -14,6 +14,10 @@ const MAX_ITER: usize = 24;
 const SMALL: usize = 150;
 /// How far (in places) sifting looks to either side of a node.
 const SIFT_WINDOW: usize = 12;
+/// Graphs with at most this many nodes (dummies included) also get random starts.
+const MEDIUM: usize = 400;
+/// How many.
+const RANDOM_STARTS: usize = 16;
 /// Stop a start after this many iterations without a 0.5% improvement.
 const MIN_QUIT: usize = 4;
 
@@ -45,10 +49,37 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
             .collect();
         starts.extend(mirrored);
     }
+    if l.layer.len() <= MEDIUM {
+        // And a few shuffles of the first, from a fixed seed (deterministic).
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..RANDOM_STARTS {
+            let mut layers = starts[0].clone();
+            for layer in &mut layers {
+                for i in (1..layer.len()).rev() {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    layer.swap(i, (seed % (i as u64 + 1)) as usize);
+                }
+            }
+            starts.push(layers);
+        }
+    }
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
-    for start in starts {
+    let deterministic = starts.len()
+        - if l.layer.len() <= MEDIUM {
+            RANDOM_STARTS
+        } else {
+            0
+        };
+    for (k, start) in starts.into_iter().enumerate() {
         st.set(start);
-        let crossings = st.improve();
+        // Shuffled starts get a shorter run: many cheap tries beat a few long ones.
+        let crossings = st.improve(if k < deterministic {
+            MAX_ITER
+        } else {
+            MAX_ITER / 3
+        });
         if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
             best = Some((crossings, st.layers.clone()));
         }
@@ -158,11 +189,11 @@ impl State<'_> {
 
     /// Sweeps and transposes until no real progress; leaves the best order in place and
     /// returns its crossings.
-    fn improve(&mut self) -> usize {
+    fn improve(&mut self, max_iter: usize) -> usize {
         let mut best = self.crossings();
         let mut best_layers = self.layers.clone();
         let mut trying = 0;
-        for iter in 0..MAX_ITER {
+        for iter in 0..max_iter {
             if best == 0 {
                 break;
             }
