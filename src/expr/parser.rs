@@ -17,16 +17,22 @@
 //! newline ends the statement. Nesting (brackets, signs, powers) is bounded by
 //! [`MAX_DEPTH`] so the recursive descent cannot exhaust WebAssembly's small stack.
 
-use std::cell::Cell;
+mod input;
+mod space;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, one_of, satisfy};
 use nom::combinator::{opt, recognize};
 use nom::error::{ErrorKind, ParseError as NomParseError};
-use nom::multi::many0_count;
 use nom::sequence::pair;
-use nom::{IResult, Input, Parser};
+use nom::{Input, Parser};
+
+use input::{
+    begin, describe, fail_at, fail_at_span, found, unexpected, unexpected_after_stmt, DepthGuard,
+    Failure, In, Located, Res,
+};
+use space::{blank, blank_nl, separators, token, token_nl};
 
 use super::ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
 use super::error::ParseError;
@@ -36,60 +42,6 @@ pub const MAX_DEPTH: usize = 200;
 
 /// Largest program text accepted, in bytes.
 pub const MAX_BYTES: usize = 100 * 1024;
-
-type In<'a> = &'a str;
-
-thread_local! {
-    /// Where the text being parsed starts in memory: every `In` is a slice of it, so a
-    /// slice's byte offset is its distance from here (cheaper than a span type that also
-    /// counts lines at every step).
-    static BASE: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Byte positions of the slices the parser passes around.
-trait Located {
-    /// The slice's byte offset in the program text.
-    fn location_offset(&self) -> usize;
-    /// The slice itself.
-    fn fragment(&self) -> &str;
-}
-
-impl Located for &str {
-    fn location_offset(&self) -> usize {
-        (self.as_ptr() as usize).saturating_sub(BASE.with(Cell::get))
-    }
-
-    fn fragment(&self) -> &str {
-        self
-    }
-}
-type Res<'a, T> = IResult<In<'a>, T, Failure>;
-
-/// nom's error type here: where parsing stopped and what was expected there.
-#[derive(Debug)]
-struct Failure(ParseError);
-
-impl<'a> NomParseError<In<'a>> for Failure {
-    fn from_error_kind(input: In<'a>, _kind: ErrorKind) -> Self {
-        let at = input.location_offset();
-        // Alternatives fail all the time while parsing; the message is written only if
-        // this failure is the one reported (see `parse`), so failing stays cheap.
-        Failure(ParseError::new(at..at, String::new()))
-    }
-
-    fn append(_input: In<'a>, _kind: ErrorKind, other: Self) -> Self {
-        other
-    }
-
-    /// Of two failed alternatives, the one that got further explains more.
-    fn or(self, other: Self) -> Self {
-        if other.0.span.start >= self.0.span.start {
-            other
-        } else {
-            self
-        }
-    }
-}
 
 /// Parses a whole program.
 pub fn parse(src: &str) -> Result<Program, ParseError> {
@@ -101,8 +53,7 @@ pub fn parse(src: &str) -> Result<Program, ParseError> {
         );
         return Err(ParseError::new(MAX_BYTES..src.len(), msg));
     }
-    DEPTH.with(|d| d.set(0));
-    BASE.with(|b| b.set(src.as_ptr() as usize));
+    begin(src);
     match program(src) {
         Ok((_, program)) => Ok(program),
         Err(nom::Err::Error(Failure(mut e)) | nom::Err::Failure(Failure(mut e))) => {
@@ -427,128 +378,6 @@ fn ident(i: In) -> Res<(String, Span)> {
         rest,
         (name.fragment().to_string(), start..rest.location_offset()),
     ))
-}
-
-/// `p` after any spaces, tabs and comments.
-fn token<'a, O>(
-    p: impl Parser<In<'a>, Output = O, Error = Failure>,
-) -> impl Parser<In<'a>, Output = O, Error = Failure> {
-    nom::sequence::preceded(blank, p)
-}
-
-/// `p` after any blank space, newlines included.
-fn token_nl<'a, O>(
-    p: impl Parser<In<'a>, Output = O, Error = Failure>,
-) -> impl Parser<In<'a>, Output = O, Error = Failure> {
-    nom::sequence::preceded(blank_nl, p)
-}
-
-/// Spaces, tabs and `#` comments (not newlines: they end statements).
-fn blank(i: In) -> Res<()> {
-    // The common case, a token right here, returns before any combinator runs.
-    if !i.fragment().starts_with([' ', '\t', '\r', '#']) {
-        return Ok((i, ()));
-    }
-    let comment = recognize(pair(char('#'), take_while(|c| c != '\n')));
-    let spaces = take_while1(|c: char| c == ' ' || c == '\t' || c == '\r');
-    let (rest, _) = many0_count(alt((spaces, comment))).parse(i)?;
-    Ok((rest, ()))
-}
-
-/// Blank space including newlines, where a statement cannot end.
-fn blank_nl(i: In) -> Res<()> {
-    if !i.fragment().starts_with([' ', '\t', '\r', '#', '\n']) {
-        return Ok((i, ()));
-    }
-    let newlines = take_while1(|c: char| c == '\n');
-    let (rest, _) = many0_count(alt((
-        newlines,
-        recognize(pair(blank, satisfy(|c| c == '\n'))),
-    )))
-    .parse(i)?;
-    blank(rest)
-}
-
-/// Any run of statement separators and blank space.
-fn separators(i: In) -> Res<()> {
-    let sep = take_while1(|c: char| c == ';' || c == '\n');
-    let (rest, _) = many0_count(alt((
-        sep,
-        recognize(pair(blank, satisfy(|c| c == ';' || c == '\n'))),
-    )))
-    .parse(i)?;
-    blank(rest)
-}
-
-thread_local! {
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Counts one level of nesting while alive; refuses to go past [`MAX_DEPTH`].
-struct DepthGuard;
-
-impl DepthGuard {
-    fn enter(at: In) -> Result<Self, nom::Err<Failure>> {
-        let depth = DEPTH.with(|d| d.get()) + 1;
-        if depth > MAX_DEPTH {
-            let msg = format!(
-                "nested more than {MAX_DEPTH} levels deep: name a part (a = ...) to flatten it"
-            );
-            return Err(fail_at(at, msg));
-        }
-        DEPTH.with(|d| d.set(depth));
-        Ok(DepthGuard)
-    }
-}
-
-impl Drop for DepthGuard {
-    fn drop(&mut self) {
-        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
-    }
-}
-
-fn fail_at(i: In, message: impl Into<String>) -> nom::Err<Failure> {
-    let at = i.location_offset();
-    let width = i.fragment().chars().next().map_or(0, char::len_utf8);
-    fail_at_span(at..at + width, message)
-}
-
-fn fail_at_span(span: Span, message: impl Into<String>) -> nom::Err<Failure> {
-    nom::Err::Failure(Failure(ParseError::new(span, message)))
-}
-
-/// "but found 'x'" or "but the program ends here", about the next character.
-fn found(rest: In) -> String {
-    match rest.fragment().chars().next() {
-        None => "but the program ends here".to_string(),
-        Some(c) => format!("but found {}", describe(c)),
-    }
-}
-
-fn unexpected(rest: &str) -> String {
-    match rest.chars().next() {
-        None => "unexpected end of the program".to_string(),
-        Some(c) => format!("unexpected {}", describe(c)),
-    }
-}
-
-fn unexpected_after_stmt(rest: &str) -> String {
-    match rest.chars().next() {
-        Some(')') => "unbalanced ')': there is no '(' for it to close".to_string(),
-        Some(c) => format!(
-            "expected an operator, ';' or a new line but found {}",
-            describe(c)
-        ),
-        None => unexpected(rest),
-    }
-}
-
-fn describe(c: char) -> String {
-    match c {
-        '\n' => "a line break".to_string(),
-        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
-        c => format!("'{c}'"),
-    }
 }
 
 #[cfg(test)]
