@@ -179,11 +179,7 @@ impl Timeline {
             let (w, u) = (graph.node(c.from), graph.node(c.to));
             let slot = graph.edge(c.edge).2;
             let labels = graph.operand_labels(c.from);
-            let numbers: Vec<String> = w
-                .operands()
-                .iter()
-                .map(|&o| number(trace.value(o)))
-                .collect();
+            let numbers = operand_numbers(trace, w);
             let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
             let eq = Equation {
                 lhs: format!("{}bar", u.label()),
@@ -242,11 +238,7 @@ fn value_equation(graph: &Graph, trace: &Trace, id: NodeId) -> Equation {
     let (symbolic, substituted) = match node.op {
         Op::Input => (node.label().to_string(), number(v)),
         op => {
-            let numbers: Vec<String> = node
-                .operands()
-                .iter()
-                .map(|&u| number(trace.value(u)))
-                .collect();
+            let numbers = operand_numbers(trace, node);
             let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
             (graph.definition(id), op.definition(&numbers))
         }
@@ -274,11 +266,7 @@ fn tangent_equation(graph: &Graph, trace: &Trace, tan: &super::Tangents, id: Nod
         };
     }
     let labels = graph.operand_labels(id);
-    let numbers: Vec<String> = node
-        .operands()
-        .iter()
-        .map(|&u| number(trace.value(u)))
-        .collect();
+    let numbers = operand_numbers(trace, node);
     let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
     let (mut sym, mut sub) = (Vec::new(), Vec::new());
     for (slot, &u) in node.operands().iter().enumerate() {
@@ -326,4 +314,12 @@ fn join(values: &[f64]) -> String {
         .map(|&v| significant(v, 4))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The operands' values as they are substituted into formulas.
+fn operand_numbers(trace: &Trace, node: &crate::graph::Node) -> Vec<String> {
+    node.operands()
+        .iter()
+        .map(|&u| number(trace.value(u)))
+        .collect()
 }
