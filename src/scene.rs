@@ -8,8 +8,9 @@ use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
 /// Margin around the drawing, in pixels.
 const MARGIN: f64 = 12.0;
-/// Approximate width of one character of the node font, in pixels.
-const CHAR_W: f64 = 8.4;
+/// Approximate width of one character of a node's label and detail fonts, in pixels.
+const LABEL_CHAR_W: f64 = 9.2;
+const DETAIL_CHAR_W: f64 = 7.3;
 
 /// One node as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,8 @@ pub struct SceneNode {
     pub label: String,
     /// What it does, for the second line: `sin`, `×`, `input`, or a constant's value.
     pub op: String,
+    /// The second line of the box: `sin · -0.9589`, `input · 2`, `constant`.
+    pub detail: String,
     /// Its value, rounded (full precision in `exact`).
     pub value: String,
     /// Its value at full precision.
@@ -76,14 +79,22 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
     let index = |id: NodeId| at[id.index()];
     let texts: Vec<(String, String)> = ids
         .iter()
-        .map(|&id| (subscripted(graph.node(id).label()), op_text(graph, id)))
+        .map(|&id| {
+            (
+                subscripted(graph.node(id).label()),
+                detail(graph, trace, id),
+            )
+        })
         .collect();
     let sizes = texts
         .iter()
-        .map(|(label, op)| {
-            let chars = label.chars().count().max(op.chars().count() + 6).max(3);
+        .map(|(label, detail)| {
+            // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
+            let width = (label.chars().count() as f64 * LABEL_CHAR_W)
+                .max(detail.chars().count() as f64 * DETAIL_CHAR_W)
+                .max(30.0);
             Size {
-                w: (chars as f64 * CHAR_W + 20.0).round(),
+                w: (width + 20.0).round(),
                 h: 44.0,
             }
         })
@@ -114,7 +125,7 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
         .iter()
         .zip(&l.nodes)
         .zip(texts)
-        .map(|((&id, p), (label, op))| {
+        .map(|((&id, p), (label, detail))| {
             let node = graph.node(id);
             let v = trace.value(id);
             let kind = match node.op {
@@ -126,7 +137,8 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
             SceneNode {
                 id: node.id.clone(),
                 label,
-                op,
+                op: op_text(graph, id),
+                detail,
                 value: significant(v, 4),
                 exact: full(v),
                 issue: trace.issue(id).map(str::to_string),
@@ -189,6 +201,18 @@ fn key(graph: &Graph, id: NodeId) -> String {
     match (&node.name, node.op) {
         (Some(name), _) => name.clone(),
         (None, _) => graph.definition(id),
+    }
+}
+
+/// The second line of a node's box.
+fn detail(graph: &Graph, trace: &Trace, id: NodeId) -> String {
+    match graph.node(id).op {
+        Op::Const => "constant".into(),
+        _ => format!(
+            "{} · {}",
+            op_text(graph, id),
+            significant(trace.value(id), 4)
+        ),
     }
 }
 

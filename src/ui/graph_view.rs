@@ -64,13 +64,12 @@ fn node(n: SceneNode) -> impl IntoView {
         Some(issue) => format!("{} = {} ({issue})", n.label, n.exact),
         None => format!("{} = {}", n.label, n.exact),
     };
-    let detail = format!("{} · {}", n.op, n.value);
     view! {
         <g class=format!("node {}", n.kind) class:bad=n.issue.is_some() data-node=n.id data-value=n.exact>
             <title>{title}</title>
             <rect x=left y=top width=n.w height=n.h rx="6" />
             <text class="node-label" x=n.x y=n.y - 5.0>{n.label}</text>
-            <text class="node-detail" x=n.x y=n.y + 13.0>{detail}</text>
+            <text class="node-detail" x=n.x y=n.y + 13.0>{n.detail}</text>
         </g>
     }
 }
