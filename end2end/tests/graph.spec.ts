@@ -18,10 +18,19 @@ const PROGRAMS: Record<string, string> = {
   ].join("\n"),
 };
 
-/** A program of about 200 nodes: a chain of named lines, each reusing the two before. */
+/** A program of about 200 nodes: a 3-16-1 tanh network with squared loss. */
 function big(): string {
-  const lines = ["f(x1, x2) = h66", "x1 = 0.5; x2 = 1.5", "h1 = x1 * x2", "h2 = x2 - x1"];
-  for (let i = 3; i <= 66; i++) lines.push(`h${i} = sin(h${i - 1}) * x1 + h${i - 2}`);
+  const lines: string[] = [];
+  const hidden: string[] = [];
+  for (let i = 1; i <= 16; i++) {
+    lines.push(`h${i} = tanh(a${i}*x1 + b${i}*x2 + c${i}*x3 + d${i})`);
+    lines.push(`a${i} = ${(i % 5) / 10}; b${i} = -${(i % 3) / 10}; c${i} = ${(i % 7) / 20}; d${i} = 0.1`);
+    hidden.push(`u${i}*h${i}`);
+    lines.push(`u${i} = ${(i % 4) / 8}`);
+  }
+  lines.push(`o = ${hidden.join(" + ")}`);
+  lines.push("loss = (o - y)^2");
+  lines.push("x1 = 0.5; x2 = -1; x3 = 2; y = 1");
   return lines.join("\n");
 }
 

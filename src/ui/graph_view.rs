@@ -19,11 +19,11 @@ pub fn GraphView(
         scene.get().map(|s| {
             let view_box = format!("0 0 {:.1} {:.1}", s.width.max(1.0), s.height.max(1.0));
             // Fit the panel, but never blow a small graph up past 1.5x nor shrink a big one
-            // below 0.5x (the panel scrolls instead), so labels stay readable.
+            // below 0.3x (the panel scrolls instead), so labels stay readable.
             let size = format!(
                 "width: max(100%, {:.0}px); height: max(100%, {:.0}px); max-width: {:.0}px; max-height: {:.0}px",
-                s.width * 0.5,
-                s.height * 0.5,
+                s.width * 0.3,
+                s.height * 0.3,
                 s.width * 1.5,
                 s.height * 1.5
             );
