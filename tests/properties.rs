@@ -132,7 +132,42 @@ fn run_everything(src: &str) {
         let _ = paths(&g, &t, input);
     }
     let _ = Timeline::new(&g, &t, Mode::ForwardThenReverse);
+    // The drawing too: layout and scene of whatever graph came out, cold and warm.
+    let first = chainrule::scene::scene(&g, &t, None);
+    let _ = chainrule::scene::scene(&g, &t, Some(&first));
     if !g.inputs().is_empty() {
         let _ = Timeline::new(&g, &t, Mode::Tangent { seed: 0 });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any DAG (edges from lower to higher index, parallel edges allowed): every edge goes
+    /// up, no box overlaps another or sits on an edge, no edge is flat, and a second run
+    /// gives the same layout.
+    #[test]
+    fn layouts_of_random_dags_keep_their_invariants(
+        n in 1usize..40,
+        raw in prop::collection::vec((0usize..40, 0usize..40), 0..80),
+    ) {
+        use chainrule::layout::{layout, quality, LayoutGraph, Options, Size};
+        let edges: Vec<(usize, usize)> = raw
+            .into_iter()
+            .map(|(a, b)| (a % n, b % n))
+            .filter(|(a, b)| a < b)
+            .collect();
+        let g = LayoutGraph {
+            sizes: (0..n).map(|i| Size { w: 30.0 + (i % 4) as f64 * 12.0, h: 36.0 }).collect(),
+            edges,
+            keys: (0..n).map(|i| i.to_string()).collect(),
+        };
+        let l = layout(&g, &Options::default(), None);
+        let q = quality(&l);
+        prop_assert_eq!((q.overlaps, q.flat, q.through_nodes), (0, 0, 0), "{:?}", q);
+        for e in &l.edges {
+            prop_assert!(e.points[0].1 > e.points[e.points.len() - 1].1);
+        }
+        prop_assert_eq!(format!("{l:?}"), format!("{:?}", layout(&g, &Options::default(), None)));
     }
 }
