@@ -151,20 +151,15 @@ pub fn layout(
         .filter(|&(a, b)| a < n && b < n && a != b)
         .collect();
     let ranks = rank::rank(n, &edges);
-    let layered = split_long_edges(g, &edges, &ranks, lr);
-    let hint = previous.map(|(pg, pl)| warm_hint(g, &ranks, pg, pl, lr));
+    let layered = split_long_edges(g, &ranks, lr);
+    let hint = previous.map(|(pg, pl)| warm_hint(g, pg, pl, lr));
     let layers = order::order(&layered, hint.as_ref());
     let xs = coords::place(&layered, &layers, options.node_sep);
     assemble(g, &layered, &layers, &xs, options)
 }
 
 /// Splits each edge spanning k > 1 layers into a chain through k - 1 dummies.
-fn split_long_edges(
-    g: &LayoutGraph,
-    edges: &[(usize, usize)],
-    ranks: &[usize],
-    lr: bool,
-) -> Layered {
+fn split_long_edges(g: &LayoutGraph, ranks: &[usize], lr: bool) -> Layered {
     let n = g.sizes.len();
     let across = |s: &Size| if lr { s.h } else { s.w };
     let mut l = Layered {
@@ -175,7 +170,6 @@ fn split_long_edges(
         up: vec![vec![]; n],
         chains: Vec::with_capacity(g.edges.len()),
     };
-    let _ = edges;
     for &(a, b) in &g.edges {
         if a >= n || b >= n || a == b {
             l.chains.push(vec![]);
@@ -207,13 +201,7 @@ fn split_long_edges(
 
 /// The previous layout's order of the nodes both graphs share, as a position per node
 /// (None for new nodes).
-fn warm_hint(
-    g: &LayoutGraph,
-    ranks: &[usize],
-    pg: &LayoutGraph,
-    pl: &Layout,
-    lr: bool,
-) -> Vec<Option<f64>> {
+fn warm_hint(g: &LayoutGraph, pg: &LayoutGraph, pl: &Layout, lr: bool) -> Vec<Option<f64>> {
     let old: FxHashMap<&str, usize> = pg
         .keys
         .iter()
@@ -225,7 +213,6 @@ fn warm_hint(
             let key = g.keys.get(i)?;
             let &j = old.get(key.as_str())?;
             let p = pl.nodes.get(j)?;
-            let _ = ranks;
             Some(if lr { p.y } else { p.x })
         })
         .collect()

@@ -239,7 +239,7 @@ impl Simplex {
     fn cut_values(&mut self) {
         let post = keyed::order_of(self.lim.iter().map(|&l| l as u64));
         for &child in &post {
-            let Some((parent, pe)) = self.parent[child] else {
+            let Some((_, pe)) = self.parent[child] else {
                 continue;
             };
             let (pt, _, pw) = self.edges[pe];
@@ -252,7 +252,6 @@ impl Simplex {
                 let (a, b, w) = self.edges[e];
                 let is_out = a == child;
                 let other = if is_out { b } else { a };
-                let _ = parent;
                 let points_to_head = is_out == child_is_tail;
                 cut += if points_to_head { w } else { -w };
                 if self.in_tree[e] && self.parent[other].is_some_and(|(p, _)| p == child) {
