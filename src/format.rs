@@ -40,6 +40,21 @@ pub fn full(value: f64) -> String {
     }
 }
 
+/// Combining macron: an adjoint's bar (v̄).
+pub const BAR: char = '\u{0304}';
+/// Combining dot above: a tangent's dot (v̇).
+pub const DOT: char = '\u{0307}';
+
+/// A name with `accent` over the end of its stem and its index as subscripts: v3 -> v̄₃.
+pub fn accented(name: &str, accent: char) -> String {
+    let s = subscripted(name);
+    let stem_end = s
+        .char_indices()
+        .find(|&(_, c)| ('\u{2080}'..='\u{208b}').contains(&c))
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}{accent}{}", &s[..stem_end], &s[stem_end..])
+}
+
 /// A name with its trailing index as real subscripts: x1 -> x₁, v-1 -> v₋₁, w12 -> w₁₂.
 /// Names without a trailing index come back as they are.
 pub fn subscripted(name: &str) -> String {

@@ -11,5 +11,7 @@ pub mod expr;
 pub mod format;
 pub mod graph;
 pub mod layout;
+pub mod lesson;
+pub mod math;
 pub mod scene;
 pub mod ui;

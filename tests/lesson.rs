@@ -1,0 +1,144 @@
+//! The stepper's lookups: what each node shows at each step, the step panel, the paths.
+
+use chainrule::autodiff::{evaluate, Mode};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
+use chainrule::lesson::{Lesson, NodeState};
+use chainrule::scene::scene;
+
+const SEED: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
+const BAYDIN: &str = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
+
+fn lesson(src: &str, mode: Mode) -> Lesson {
+    let program = parse(src).unwrap_or_else(|e| panic!("{}", e.render(src)));
+    let g = Graph::build(&program).unwrap_or_else(|e| panic!("{}", e.render(src)));
+    let t = evaluate(&g, &g.point());
+    let s = scene(&g, &t, None);
+    Lesson::new(&g, &t, s, mode)
+}
+
+fn index(l: &Lesson, id: &str) -> usize {
+    l.rows
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn close(got: Option<f64>, want: f64) {
+    let got = got.unwrap_or(f64::NAN);
+    assert!((got - want).abs() <= 1e-9, "got {got}, want {want}");
+}
+
+#[test]
+fn step_zero_shows_nothing_and_the_last_step_everything() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    for i in 0..l.rows.len() {
+        let s = l.shown(i, 0);
+        assert_eq!(
+            (s.state, s.value, s.adjoint),
+            (NodeState::Pending, None, None)
+        );
+        assert_eq!(l.shown(i, l.last()).state, NodeState::Done);
+    }
+    close(l.shown(index(&l, "v5"), l.last()).value, 11.652071455223084);
+    close(l.shown(index(&l, "v-1"), l.last()).adjoint, 5.5);
+    close(
+        l.shown(index(&l, "v0"), l.last()).adjoint,
+        1.7163378145367738,
+    );
+    assert_eq!(l.steps[l.last()].phase, "Done: ∇f = (5.5, 1.716)");
+}
+
+#[test]
+fn each_forward_step_reveals_exactly_one_value() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let known = |step: usize| {
+        (0..l.rows.len())
+            .filter(|&i| l.shown(i, step).value.is_some())
+            .count()
+    };
+    for step in 1..=7 {
+        assert_eq!(known(step), step, "step {step}: {}", l.steps[step].phase);
+        assert_eq!(
+            l.shown(l.steps[step].nodes[0], step).state,
+            NodeState::Active
+        );
+    }
+    assert_eq!(l.steps[3].phase, "Forward pass 3/7");
+}
+
+#[test]
+fn a_node_used_twice_sums_its_adjoint_in_two_contributions() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let x1 = index(&l, "v-1");
+    let into_x1: Vec<usize> = (0..l.steps.len())
+        .filter(|&s| l.steps[s].note.contains("into x̄₁"))
+        .collect();
+    assert_eq!(into_x1.len(), 2);
+    close(l.shown(x1, into_x1[0]).adjoint, 5.0);
+    close(l.shown(x1, into_x1[1]).adjoint, 5.5);
+    assert!(l.steps[into_x1[1]].note.starts_with("2 of 2 contributions"));
+    assert!(l.steps[into_x1[1]].math.contains("<mo>+=</mo>"));
+    // Before its first contribution, x1 has no adjoint yet; stepping back restores that.
+    assert_eq!(l.shown(x1, into_x1[0] - 1).adjoint, None);
+}
+
+#[test]
+fn the_step_panel_writes_the_chain_rule_with_numbers() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let step = l
+        .steps
+        .iter()
+        .find(|s| s.text.starts_with("x2bar") && s.text.contains("cos"))
+        .expect("the sin node's contribution to v0");
+    assert_eq!(
+        step.text,
+        "x2bar = v3bar * ∂v3/∂x2 = v3bar * cos(x2) = (-1) * cos(5) = -0.2837"
+    );
+    assert!(step.math.starts_with("<math"));
+}
+
+#[test]
+fn forward_mode_on_baydin_gives_the_tangent_of_the_seeded_input() {
+    let l = lesson(BAYDIN, Mode::Tangent { seed: 0 });
+    close(l.shown(index(&l, "v5"), l.last()).tangent, 5.5);
+    assert_eq!(l.shown(index(&l, "v5"), 1).tangent, None);
+    assert!(l.steps[l.last()].phase.contains("1 of 2 forward passes"));
+    let l = lesson(BAYDIN, Mode::Tangent { seed: 1 });
+    close(
+        l.shown(index(&l, "v5"), l.last()).tangent,
+        1.7163378145367738,
+    );
+}
+
+#[test]
+fn olahs_paths_for_b_are_two_and_sum_to_five() {
+    let l = lesson(
+        "e = (a + b) * (b + 1); a = 2; b = 1",
+        Mode::ForwardThenReverse,
+    );
+    let b = l
+        .inputs
+        .iter()
+        .position(|(n, _)| n == "b")
+        .expect("input b");
+    let p = l.paths(b).expect("paths");
+    assert_eq!(p.count, 2);
+    let mut products: Vec<f64> = p.listed.iter().map(|q| q.product).collect();
+    products.sort_by(f64::total_cmp);
+    assert_eq!(products, vec![2.0, 3.0]);
+    assert_eq!((p.sum, p.adjoint), (5.0, 5.0));
+    assert_eq!(p.listed[0].nodes.len(), p.listed[0].edges.len() + 1);
+}
+
+#[test]
+fn clicking_a_node_jumps_to_its_value_or_its_adjoint() {
+    let l = lesson(SEED, Mode::ForwardThenReverse);
+    let x2 = index(&l, "v0");
+    let value_step = l.step_of(x2, 0);
+    assert_eq!(l.steps[value_step].nodes[0], x2);
+    assert!(l.steps[value_step].phase.starts_with("Forward"));
+    let adjoint_step = l.step_of(x2, l.last());
+    assert!(l.steps[adjoint_step].phase.starts_with("Reverse"));
+    close(l.shown(x2, adjoint_step).adjoint, 2.0);
+}
