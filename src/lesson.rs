@@ -45,6 +45,17 @@ pub struct Shown {
     pub tangent: Option<f64>,
 }
 
+impl Shown {
+    /// Equal, with NaN equal to NaN (so a NaN node does not count as changed every step).
+    pub fn same(&self, other: &Shown) -> bool {
+        let bits = |v: Option<f64>| v.map(f64::to_bits);
+        self.state == other.state
+            && bits(self.value) == bits(other.value)
+            && bits(self.adjoint) == bits(other.adjoint)
+            && bits(self.tangent) == bits(other.tangent)
+    }
+}
+
 /// One row of the trace table (Baydin's Tables 2 and 3).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -323,16 +334,16 @@ fn row(graph: &Graph, id: NodeId) -> Row {
         })
         .collect();
     let adjoint_formula = if id == graph.output() {
-        math::formula("1")
+        math::inline("1")
     } else if node.constant || terms.is_empty() {
         String::new()
     } else {
-        math::formula(&terms.join(" + "))
+        math::inline(&terms.join(" + "))
     };
     Row {
         id: node.id.clone(),
         label: subscripted(node.label()),
-        definition: math::formula(&definition),
+        definition: math::inline(&definition),
         adjoint_formula,
     }
 }

@@ -26,6 +26,11 @@ pub fn equation(lhs: &str, op: &str, parts: &[&str]) -> String {
     out
 }
 
+/// One formula as an inline `<math>` element.
+pub fn inline(text: &str) -> String {
+    format!("<math>{}</math>", formula(text))
+}
+
 /// One formula as a MathML `<mrow>` (no `<math>` around it).
 pub fn formula(text: &str) -> String {
     let tokens = tokens(text);

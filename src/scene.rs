@@ -2,7 +2,7 @@
 //! paths, laid out by [`crate::layout`]. The view only turns this into elements.
 
 use crate::autodiff::Trace;
-use crate::format::{full, significant, subscripted};
+use crate::format::{accented, full, significant, subscripted, BAR, DOT};
 use crate::graph::{Graph, NodeId, Op};
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
@@ -11,6 +11,12 @@ const MARGIN: f64 = 12.0;
 /// Approximate width of one character of a node's label and detail fonts, in pixels.
 const LABEL_CHAR_W: f64 = 9.2;
 const DETAIL_CHAR_W: f64 = 7.3;
+/// Height of a node's box: three lines (name; operation and value; adjoint or tangent).
+const NODE_H: f64 = 58.0;
+
+fn is_combining(c: char) -> bool {
+    c == BAR || c == DOT
+}
 
 /// One node as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +35,10 @@ pub struct SceneNode {
     pub exact: String,
     /// Why its value is NaN or infinite, if it is.
     pub issue: Option<String>,
+    /// Its adjoint's name, `v̄₃`, and its tangent's, `v̇₃`.
+    pub adjoint_label: String,
+    /// Its tangent's name.
+    pub tangent_label: String,
     /// Kind, for styling: "input", "const", "op" or "output".
     pub kind: &'static str,
     /// Box centre and size.
@@ -86,16 +96,25 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
             )
         })
         .collect();
+    let adjoints = crate::autodiff::reverse(graph, trace);
     let sizes = texts
         .iter()
-        .map(|(label, detail)| {
+        .zip(&ids)
+        .map(|((label, detail), &id)| {
+            // The third line, once the reverse pass reaches the node: `x̄₁ = 5.5`.
+            let third = format!(
+                "{} = {}",
+                accented(graph.node(id).label(), BAR),
+                significant(adjoints.adjoint(id), 4)
+            );
             // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
             let width = (label.chars().count() as f64 * LABEL_CHAR_W)
                 .max(detail.chars().count() as f64 * DETAIL_CHAR_W)
+                .max(third.chars().filter(|c| !is_combining(*c)).count() as f64 * DETAIL_CHAR_W)
                 .max(30.0);
             Size {
                 w: (width + 20.0).round(),
-                h: 44.0,
+                h: NODE_H,
             }
         })
         .collect();
@@ -138,6 +157,8 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
                 id: node.id.clone(),
                 label,
                 op: op_text(graph, id),
+                adjoint_label: accented(node.label(), BAR),
+                tangent_label: accented(node.label(), DOT),
                 detail,
                 value: significant(v, 4),
                 exact: full(v),

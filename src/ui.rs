@@ -8,6 +8,10 @@ mod bench;
 mod editor;
 mod graph_view;
 mod output;
+mod paths;
 mod state;
+mod step_panel;
+mod stepper;
+mod trace_table;
 
 pub use app::App;

@@ -6,12 +6,83 @@ export class AppPage {
   readonly outputValue: Locator;
   readonly parseError: Locator;
   readonly graph: Locator;
+  readonly trace: Locator;
+  readonly stepLabel: Locator;
+  readonly equation: Locator;
+  readonly stepNote: Locator;
+  readonly mode: Locator;
+  readonly seed: Locator;
+  readonly paths: Locator;
+  readonly pathsSum: Locator;
+  readonly playButton: Locator;
 
   constructor(readonly page: Page) {
     this.program = page.locator("textarea[data-testid=program]");
     this.outputValue = page.locator("[data-testid=output-value]");
     this.parseError = page.locator("[data-testid=parse-error]");
-    this.graph = page.locator("[data-testid=graph]");
+    this.graph = page.locator("svg[data-testid=graph]");
+    this.trace = page.locator("table[data-testid=trace]");
+    this.stepLabel = page.locator("[data-testid=step-label]");
+    this.equation = page.locator("[data-testid=equation]");
+    this.stepNote = page.locator("[data-testid=step-note]");
+    this.mode = page.locator("[data-testid=mode]");
+    this.seed = page.locator("[data-testid=seed]");
+    this.paths = page.locator("[data-testid=paths]");
+    this.pathsSum = page.locator("[data-testid=paths-sum]");
+    this.playButton = page.locator("[data-testid=play]");
+  }
+
+  /** Opens `program` through the address (`#program=...`), at step 0. */
+  async openProgram(program: string, base = "./") {
+    await this.open(`${base}#program=${encodeURIComponent(program)}`);
+    await expect(this.program).toHaveValue(program);
+  }
+
+  /** Clicks one of the step buttons: first, back, next, last. */
+  async press(button: "first" | "back" | "next" | "last") {
+    await this.page.locator(`[data-testid=step-${button}]`).click();
+  }
+
+  /** The current step number, read from the step label ("Step 3 of 17 · ..."). */
+  async step(): Promise<number> {
+    const text = (await this.stepLabel.textContent()) ?? "";
+    const m = /^Step (\d+) of (\d+)/.exec(text);
+    if (!m) throw new Error(`no step in "${text}"`);
+    return Number(m[1]);
+  }
+
+  /** The number of the last step. */
+  async lastStep(): Promise<number> {
+    const text = (await this.stepLabel.textContent()) ?? "";
+    const m = /^Step (\d+) of (\d+)/.exec(text);
+    if (!m) throw new Error(`no step in "${text}"`);
+    return Number(m[2]);
+  }
+
+  /** The drawn node with core id `id` (`v-1`, `v3`, `c0`). */
+  node(id: string): Locator {
+    return this.graph.locator(`[data-node="${id}"]`);
+  }
+
+  /** The drawn edge `from->to`. */
+  edge(from: string, to: string): Locator {
+    return this.graph.locator(`[data-edge="${from}->${to}"]`);
+  }
+
+  /** The trace table's row for node `id`. */
+  traceRow(id: string): Locator {
+    return this.trace.locator(`tr[data-node="${id}"]`);
+  }
+
+  /** A full-precision number attribute of `locator` (NaN when absent). */
+  async number(locator: Locator, attribute: string): Promise<number> {
+    const v = await locator.getAttribute(attribute);
+    return v === null ? NaN : Number(v);
+  }
+
+  /** Picks the input whose chain-rule paths light up. */
+  async choosePathsFor(input: string) {
+    await this.page.locator(`[data-path-input="${input}"]`).click();
   }
 
   /** Opens the app at `url` (relative to the base URL) and waits for the wasm to render. */

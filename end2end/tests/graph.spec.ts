@@ -46,6 +46,7 @@ test("draws one box per node and one curve per edge, flowing upwards", async ({ 
     const points = (await edge.getAttribute("data-points"))!.split(" ").map((p) => p.split(",").map(Number));
     expect(points[0][1]).toBeGreaterThan(points[points.length - 1][1]);
   }
+  await app.press("last");
   expect(Number(await app.graph.locator('[data-node="v5"]').getAttribute("data-value"))).toBeCloseTo(11.6520714552231, 12);
 });
 

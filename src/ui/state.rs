@@ -1,9 +1,35 @@
 //! What the view shows for a program text: the core's answer, keeping the last good one.
 
-use crate::autodiff::{evaluate, reverse};
+use std::sync::Arc;
+
+use crate::autodiff::{evaluate, reverse, Trace};
 use crate::expr::parse;
 use crate::graph::Graph;
 use crate::scene::{scene, Scene};
+
+/// A value shared by reference; two are equal when they are the same value, so a new
+/// program always counts as a change (and comparing never walks a graph).
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 /// The seed article's example, shown when the app opens.
 pub const DEFAULT_PROGRAM: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
@@ -23,6 +49,8 @@ pub struct Result {
     pub warnings: Vec<String>,
     /// The graph, laid out and ready to draw.
     pub scene: Scene,
+    /// The graph and its primal trace, for the stepper.
+    pub built: Shared<(Graph, Trace)>,
 }
 
 /// The outcome of the latest text, with the last good result kept for display.
@@ -64,6 +92,7 @@ impl Outcome {
                 let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &r.scene);
                 let scene = scene(&graph, &trace, previous);
                 let result = Result {
+                    built: Shared(Arc::new((graph, trace))),
                     output,
                     value,
                     gradient,

@@ -1,0 +1,68 @@
+//! Chain-rule paths: pick an input; every path from it to the output lights up in its own
+//! colour, listed with the product of its edge partials; their sum is the gradient entry.
+
+use leptos::prelude::*;
+
+use super::graph_view::path_colour;
+use super::stepper::Stepper;
+use crate::autodiff::MAX_LISTED_PATHS;
+use crate::format::{full, significant, subscripted};
+
+/// The input picker and the list of paths with their products and sum.
+#[component]
+pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
+    let s = stepper;
+    let inputs = move || {
+        s.lesson
+            .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
+    };
+    let list = Memo::new(move |_| {
+        let input = s.path_input.get()?;
+        s.lesson.with(|l| l.as_ref().and_then(|l| l.paths(input)))
+    });
+    let output = move || {
+        s.lesson
+            .with(|l| l.as_ref().map(|l| l.output.clone()).unwrap_or_default())
+    };
+    view! {
+        <section class="paths-panel">
+            <h2>"Chain-rule paths"</h2>
+            <div class="path-inputs" role="group" aria-label="input">
+                {move || inputs().into_iter().enumerate().map(|(k, (name, _))| view! {
+                    <button data-path-input=name.clone()
+                        aria-pressed=move || (s.path_input.get() == Some(k)).to_string()
+                        on:click=move |_| s.path_input.update(|p| *p = if *p == Some(k) { None } else { Some(k) })>
+                        {subscripted(&name)}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || list.get().map(|l| {
+                let input = s.path_input.get().unwrap_or(0);
+                let name = inputs().get(input).map(|(n, _)| subscripted(n)).unwrap_or_default();
+                let count = if l.saturated { "more than 3.4e38".to_string() } else { l.count.to_string() };
+                let more = (l.count > l.listed.len() as u128).then(|| format!(
+                    "showing the first {} of {count}; the sum below is of those", MAX_LISTED_PATHS));
+                let items = l.listed.iter().enumerate().map(|(k, p)| {
+                    let colour = path_colour(input, k);
+                    view! {
+                        <li data-path=k.to_string() data-product=full(p.product) title=full(p.product)
+                            on:mouseenter=move |_| s.hovered_path.set(Some(k))
+                            on:mouseleave=move |_| s.hovered_path.set(None)>
+                            <span class="swatch" style=format!("background: {colour}")></span>
+                            {p.text.clone()}
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <p class="paths-count">{format!("{count} path{} from {name} to {}", if l.count == 1 { "" } else { "s" }, subscripted(&output()))}</p>
+                    {more.map(|m| view! { <p class="paths-more">{m}</p> })}
+                    <ol class="path-list" data-testid="paths">{items}</ol>
+                    <p class="paths-sum" data-testid="paths-sum" data-value=full(l.sum) title=full(l.sum)>
+                        "sum = " {significant(l.sum, 4)} " = ∂" {subscripted(&output())} "/∂" {name.clone()}
+                        " = " {significant(l.adjoint, 4)}
+                    </p>
+                }
+            })}
+        </section>
+    }
+}

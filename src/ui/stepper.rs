@@ -1,0 +1,256 @@
+//! The stepper's state (a cursor over the lesson's steps, play, speed, mode, paths) and
+//! its controls. Stepping back is moving the cursor: the picture is a function of it.
+
+use std::time::Duration;
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::state::Shared;
+use crate::autodiff::Mode;
+use crate::lesson::{Lesson, Shown};
+
+/// Every signal the stepper's views share. `Copy`, so views take it by value.
+#[derive(Clone, Copy)]
+pub struct Stepper {
+    /// The lesson of the last good program in the chosen mode.
+    pub lesson: Memo<Option<Shared<Lesson>>>,
+    /// The current step.
+    pub step: RwSignal<usize>,
+    /// Whether the timeline plays by itself.
+    pub playing: RwSignal<bool>,
+    /// Milliseconds per step while playing.
+    pub speed: RwSignal<u32>,
+    /// The chosen mode (the seed is clamped to the program's inputs).
+    pub mode: RwSignal<Mode>,
+    /// Whether edges show their local partials.
+    pub partials: RwSignal<bool>,
+    /// The input whose chain-rule paths are lit, by input number.
+    pub path_input: RwSignal<Option<usize>>,
+    /// The path hovered in the list, lit alone.
+    pub hovered_path: RwSignal<Option<usize>>,
+}
+
+impl Stepper {
+    /// The last step of the current lesson.
+    pub fn last(&self) -> usize {
+        self.lesson.with(|l| l.as_ref().map_or(0, |l| l.last()))
+    }
+
+    /// Moves to step `to`, clamped to the timeline.
+    pub fn go(&self, to: usize) {
+        let to = to.min(self.last());
+        if self.step.get_untracked() != to {
+            self.step.set(to);
+        }
+    }
+
+    /// One step on.
+    pub fn next(&self) {
+        self.go(self.step.get_untracked() + 1);
+    }
+
+    /// One step back.
+    pub fn back(&self) {
+        self.go(self.step.get_untracked().saturating_sub(1));
+    }
+
+    /// Play from here (from the start when at the end), or pause.
+    pub fn toggle_play(&self) {
+        if self.playing.get_untracked() {
+            self.playing.set(false);
+        } else {
+            if self.step.get_untracked() >= self.last() {
+                self.go(0);
+            }
+            self.playing.set(true);
+        }
+    }
+
+    /// Runs the clock while playing and listens to the keyboard (and presentation
+    /// clickers), except while the user types in a field.
+    pub fn attach(self) {
+        let timer = StoredValue::new(None::<IntervalHandle>);
+        Effect::new(move |_| {
+            let (playing, ms) = (self.playing.get(), self.speed.get());
+            if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            if playing {
+                let tick = move || {
+                    if self.step.get_untracked() >= self.last() {
+                        self.playing.set(false);
+                    } else {
+                        self.next();
+                    }
+                };
+                let handle = set_interval_with_handle(tick, Duration::from_millis(ms.into()));
+                timer.set_value(handle.ok());
+            }
+        });
+        // A new program or mode keeps the cursor inside the new timeline.
+        Effect::new(move |_| {
+            let last = self.last();
+            if self.step.get_untracked() > last {
+                self.step.set(last);
+            }
+        });
+        let handle = window_event_listener(ev::keydown, move |e| self.key(&e));
+        on_cleanup(move || handle.remove());
+    }
+
+    fn key(&self, e: &ev::KeyboardEvent) {
+        if e.ctrl_key() || e.alt_key() || e.meta_key() || typing(e) {
+            return;
+        }
+        match e.key().as_str() {
+            "ArrowRight" | " " | "PageDown" => self.next(),
+            "ArrowLeft" | "PageUp" => self.back(),
+            "Home" => self.go(0),
+            "End" => self.go(self.last()),
+            "p" | "P" => self.toggle_play(),
+            _ => return,
+        }
+        e.prevent_default();
+    }
+}
+
+/// One signal per node with what it shows at the current step, kept up to date by one
+/// effect that sets only the nodes whose picture changed: a step costs a loop over the
+/// nodes in plain Rust plus the DOM updates of the one or two nodes it is about.
+/// Owned by the calling view, so they go when the view goes.
+pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> {
+    let step = s.step.get_untracked();
+    let signals: Vec<RwSignal<Shown>> = (0..lesson.rows.len())
+        .map(|i| RwSignal::new(lesson.shown(i, step)))
+        .collect();
+    let (lesson, targets) = (lesson.clone(), signals.clone());
+    Effect::new(move |_| {
+        let step = s.step.get();
+        for (i, signal) in targets.iter().enumerate() {
+            let now = lesson.shown(i, step);
+            if !signal.with_untracked(|old| old.same(&now)) {
+                signal.set(now);
+            }
+        }
+    });
+    signals
+}
+
+/// The same for edges: (lit by the current step, partial known).
+pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, bool)>> {
+    let step = s.step.get_untracked();
+    let signals: Vec<RwSignal<(bool, bool)>> = (0..lesson.partials.len())
+        .map(|k| RwSignal::new(lesson.edge_at(k, step)))
+        .collect();
+    let (lesson, targets) = (lesson.clone(), signals.clone());
+    Effect::new(move |_| {
+        let step = s.step.get();
+        for (k, signal) in targets.iter().enumerate() {
+            let now = lesson.edge_at(k, step);
+            if signal.get_untracked() != now {
+                signal.set(now);
+            }
+        }
+    });
+    signals
+}
+
+/// Whether the key went to a text field or a list (whose keys are its own).
+fn typing(e: &ev::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"))
+}
+
+/// First, back, play/pause, next, last; the scrubber; speed; mode and seed; partials.
+#[component]
+pub fn Controls(stepper: Stepper) -> impl IntoView {
+    let s = stepper;
+    let last = move || s.last();
+    let inputs = move || {
+        s.lesson
+            .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
+    };
+    let forward = move || matches!(s.mode.get(), Mode::Tangent { .. });
+    let set_mode = move |value: String| {
+        let mode = match value.as_str() {
+            "forward" => Mode::Tangent { seed: 0 },
+            _ => Mode::ForwardThenReverse,
+        };
+        s.playing.set(false);
+        s.mode.set(mode);
+        s.step.set(0);
+    };
+    let set_seed = move |value: String| {
+        let seed = value.parse().unwrap_or(0);
+        s.playing.set(false);
+        s.mode.set(Mode::Tangent { seed });
+        s.step.set(0);
+    };
+    view! {
+        <section class="controls" aria-label="step controls">
+            <div class="buttons">
+                <button data-testid="step-first" title="First step (Home)" aria-label="first step" on:click=move |_| s.go(0)>{icon(true)}</button>
+                <button data-testid="step-back" title="Back (←, Page Up)" aria-label="back" on:click=move |_| s.back()>"◀"</button>
+                <button data-testid="play" class="play" title="Play or pause (P)"
+                    aria-pressed=move || s.playing.get().to_string()
+                    on:click=move |_| s.toggle_play()>
+                    {move || if s.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+                </button>
+                <button data-testid="step-next" title="Next (→, Space, Page Down)" aria-label="next" on:click=move |_| s.next()>"▶"</button>
+                <button data-testid="step-last" title="Last step (End)" aria-label="last step" on:click=move |_| s.go(s.last())>{icon(false)}</button>
+            </div>
+            <input type="range" class="scrubber" data-testid="scrubber" aria-label="step"
+                min="0" max=move || last().to_string() prop:value=move || s.step.get().to_string()
+                on:input=move |e| s.go(event_target_value(&e).parse().unwrap_or(0)) />
+            <div class="settings">
+                <label>"Mode "
+                    <select data-testid="mode" on:change=move |e| set_mode(event_target_value(&e))>
+                        <option value="reverse" selected=move || !forward()>"Forward then reverse"</option>
+                        <option value="forward" selected=forward>"Forward mode"</option>
+                    </select>
+                </label>
+                <Show when=forward>
+                    <label>"seed "
+                        <select data-testid="seed" on:change=move |e| set_seed(event_target_value(&e))>
+                            {move || inputs().into_iter().enumerate().map(|(k, (name, _))| {
+                                let selected = move || s.mode.get() == Mode::Tangent { seed: k };
+                                view! { <option value=k.to_string() selected=selected>{crate::format::subscripted(&name)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
+                <label>"Speed "
+                    <select data-testid="speed" on:change=move |e| s.speed.set(event_target_value(&e).parse().unwrap_or(800))>
+                        <option value="1600">"0.5×"</option>
+                        <option value="800" selected>"1×"</option>
+                        <option value="400">"2×"</option>
+                        <option value="200">"4×"</option>
+                    </select>
+                </label>
+                <label class="toggle">
+                    <input type="checkbox" data-testid="show-partials" prop:checked=move || s.partials.get()
+                        on:change=move |e| s.partials.set(event_target_checked(&e)) />
+                    " edge partials"
+                </label>
+            </div>
+        </section>
+    }
+}
+
+/// "To the first step" (a bar, then a triangle pointing left) or "to the last": drawn, as
+/// not every projector's fonts have ⏮ and ⏭.
+fn icon(first: bool) -> impl IntoView {
+    let (bar, tri) = if first {
+        ("M3,2 h2.5 v12 h-2.5 z", "M14,2 v12 l-8,-6 z")
+    } else {
+        ("M13,2 h-2.5 v12 h2.5 z", "M2,2 v12 l8,-6 z")
+    };
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d=bar /><path d=tri />
+        </svg>
+    }
+}
