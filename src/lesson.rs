@@ -35,8 +35,10 @@ impl NodeState {
 /// What a node shows at a step: `None` for what is not known yet.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Shown {
-    /// Pending, active or done.
+    /// Pending, active or done. Only the node a step computes is active.
     pub state: NodeState,
+    /// The step passes this node's adjoint on (the `w` of `ū += w̄ · ∂w/∂u`).
+    pub source: bool,
     /// Its value.
     pub value: Option<f64>,
     /// Its adjoint as summed so far (reverse pass).
@@ -50,6 +52,7 @@ impl Shown {
     pub fn same(&self, other: &Shown) -> bool {
         let bits = |v: Option<f64>| v.map(f64::to_bits);
         self.state == other.state
+            && self.source == other.source
             && bits(self.value) == bits(other.value)
             && bits(self.adjoint) == bits(other.adjoint)
             && bits(self.tangent) == bits(other.tangent)
@@ -222,7 +225,8 @@ impl Lesson {
     pub fn shown(&self, i: usize, step: usize) -> Shown {
         let id = self.ids[i];
         let known = self.timeline.value_known(id, step);
-        let active = self.steps.get(step).is_some_and(|s| s.nodes.contains(&i));
+        let lit = self.steps.get(step).map_or(&[][..], |s| &s.nodes[..]);
+        let active = lit.first() == Some(&i);
         let state = if active {
             NodeState::Active
         } else if known && step > 0 {
@@ -233,6 +237,7 @@ impl Lesson {
         let value = (known && step > 0).then(|| self.values[i]);
         Shown {
             state,
+            source: lit[1.min(lit.len())..].contains(&i),
             value,
             adjoint: self.timeline.adjoint_at(id, step),
             tangent: value.and(self.tangents.get(i).copied()),

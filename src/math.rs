@@ -110,6 +110,18 @@ fn sequence(tokens: &[Token], pos: &mut usize, out: &mut String, nested: bool) {
         if *t == Token::Close && nested {
             return;
         }
+        // A partial derivative ∂w/∂u as a fraction.
+        if let [Token::Op('∂'), Token::Name(w), Token::Op('/'), Token::Op('∂'), Token::Name(u), ..] =
+            &tokens[*pos..]
+        {
+            out.push_str(&format!(
+                "<mfrac><mrow><mo rspace=\"0\">∂</mo>{}</mrow><mrow><mo rspace=\"0\">∂</mo>{}</mrow></mfrac>",
+                name_ml(w),
+                name_ml(u)
+            ));
+            *pos += 5;
+            continue;
+        }
         let mut atom = atom(tokens, pos);
         // Powers bind to the atom before them: a^b, cos(v0)^2, a^(b - 1).
         while tokens.get(*pos) == Some(&Token::Op('^')) {
@@ -280,7 +292,12 @@ mod tests {
         assert!(m.starts_with("<math display=\"block\">") && m.ends_with("</math>"));
         assert_eq!(m.matches("<mo>=</mo>").count(), 2);
         assert!(m.contains("<mo>+=</mo>"));
-        assert!(m.contains("<mo rspace=\"0\">∂</mo>"));
+        assert!(
+            m.contains(
+                "<mfrac><mrow><mo rspace=\"0\">∂</mo><msub><mi>v</mi><mn>3</mn></msub></mrow>"
+            ),
+            "{m}"
+        );
     }
 
     #[test]

@@ -15,3 +15,12 @@ mod stepper;
 mod trace_table;
 
 pub use app::App;
+
+use leptos::prelude::Signal;
+
+/// A reactive value as a type-erased [`Signal`]. Every attribute and text bound through
+/// it shares one compiled renderer per value type, instead of one per closure: the
+/// difference is tens of kilobytes of WebAssembly.
+fn sig<T: Clone + Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<T> {
+    Signal::derive(f)
+}

@@ -4,7 +4,7 @@
 use petgraph::graph::EdgeIndex;
 
 use super::{reverse, tangents, Adjoints, Trace};
-use crate::format::significant;
+use crate::format::{significant, subscripted};
 use crate::graph::{Graph, NodeId, Op};
 
 /// Which story the timeline tells.
@@ -125,8 +125,9 @@ impl Timeline {
         if seed.is_none() {
             t.reverse_steps(graph, trace);
         }
+        let out = subscripted(graph.output_name().unwrap_or("f"));
         let phase = match (&t.adjoints, seed) {
-            (Some(adj), _) => format!("Done: ∇f = ({})", join(adj.gradient())),
+            (Some(adj), _) => format!("Done: ∇{out} = ({})", join(adj.gradient())),
             (None, Some(s)) => {
                 let d = tan
                     .as_ref()
@@ -134,9 +135,9 @@ impl Timeline {
                 let name = graph
                     .inputs()
                     .get(s)
-                    .map_or("?", |&i| graph.node(i).label());
+                    .map_or("?".into(), |&i| subscripted(graph.node(i).label()));
                 format!(
-                    "Done: ∂f/∂{name} = {} (1 of {} forward passes)",
+                    "Done: ∂{out}/∂{name} = {} (1 of {} forward passes)",
                     significant(d, 4),
                     graph.inputs().len()
                 )

@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use super::sig;
 use super::state::Shared;
 use super::stepper::{edge_states, node_states, Stepper};
 use crate::format::{full, significant};
@@ -59,8 +60,13 @@ pub fn GraphView(
                     <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                         preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
                         <defs>
-                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
+                                markerWidth="11" markerHeight="11" orient="auto-start-reverse">
                                 <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                            </marker>
+                            <marker id="arrow-active" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
+                                markerWidth="13" markerHeight="13" orient="auto-start-reverse">
+                                <path d="M0,0 L10,5 L0,10 z" class="arrowhead active" />
                             </marker>
                         </defs>
                         <g class="edges">{edges}</g>
@@ -93,12 +99,13 @@ fn edge(
     let (mx, my) = middle(&e.points);
     let name = format!("{}->{}", e.from, e.to);
     view! {
-        <g class="edge-group" class:active=active data-edge=name data-from=e.from.clone() data-to=e.to.clone()
-            data-partial=move || known().then(|| full(partial))>
-            <path class="edge" d=e.path.clone() data-points=points marker-end="url(#arrow)" />
-            <Show when=move || known() && (s.partials.get() || active())>
-                <text class="edge-partial" x=mx y=my>{significant(partial, 4)}</text>
-            </Show>
+        <g class="edge-group" class:active=sig(active) data-edge=name data-from=e.from.clone() data-to=e.to.clone()
+            data-partial=sig(move || known().then(|| full(partial)))>
+            <path class="edge" d=e.path.clone() data-points=points
+                marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />
+            <text class="edge-partial" x=mx y=my class:shown=sig(move || known() && (s.partials.get() || active()))>
+                {significant(partial, 4)}
+            </text>
         </g>
     }
 }
@@ -123,6 +130,7 @@ fn node(
     let third = move || {
         let sh = shown.get();
         match (sh.adjoint, sh.tangent) {
+            _ if is_const => String::new(),
             (Some(a), _) => format!("{adjoint_label} = {}", significant(a, 4)),
             (None, Some(t)) => format!("{tangent_label} = {}", significant(t, 4)),
             _ => String::new(),
@@ -159,21 +167,23 @@ fn node(
         }
     };
     let bad = n.issue.is_some();
+    let state = move || shown.get().state;
     view! {
-        <g class=format!("node {}", n.kind) class:bad=move || bad && value().is_some()
+        <g class=format!("node {}", n.kind) class:bad=sig(move || bad && value().is_some())
             data-node=n.id.clone() data-label=n.label.clone() data-op=n.op.clone()
-            data-state=move || shown.get().state.as_str()
-            class:active=move || shown.get().state == NodeState::Active
-            class:done=move || shown.get().state == NodeState::Done
-            data-value=move || value().map(full)
-            data-adjoint=move || shown.get().adjoint.map(full)
-            data-tangent=move || shown.get().tangent.map(full)
+            data-state=sig(move || state().as_str().to_string())
+            class:active=sig(move || state() == NodeState::Active)
+            class:done=sig(move || state() == NodeState::Done)
+            class:source=sig(move || shown.get().source)
+            data-value=sig(move || value().map(full))
+            data-adjoint=sig(move || shown.get().adjoint.map(full))
+            data-tangent=sig(move || shown.get().tangent.map(full))
             on:click=click>
-            <title>{title}</title>
+            <title>{sig(title)}</title>
             <rect x=left y=top width=n.w height=n.h rx="6" />
             <text class="node-label" x=n.x y=n.y - 10.0>{n.label.clone()}</text>
-            <text class="node-detail" x=n.x y=n.y + 7.0>{second}</text>
-            <text class="node-adjoint" x=n.x y=n.y + 22.0>{third}</text>
+            <text class="node-detail" x=n.x y=n.y + 7.0>{sig(second)}</text>
+            <text class="node-adjoint" x=n.x y=n.y + 22.0>{sig(third)}</text>
         </g>
     }
 }
