@@ -30,6 +30,12 @@ export default defineConfig({
       ],
     },
   },
+  // Timing tests run last and alone (one worker, nothing else running), so the other
+  // tests' load does not distort the figures.
+  projects: [
+    { name: "functional", testIgnore: /\.perf\.spec\.ts$/ },
+    { name: "perf", testMatch: /\.perf\.spec\.ts$/, dependencies: ["functional"], fullyParallel: false },
+  ],
   webServer: [
     {
       // dist/ at the root of a static host.
