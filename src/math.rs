@@ -13,7 +13,7 @@ const FUNCTIONS: &[&str] = &[
 /// A whole `<math>` element holding `parts` joined by `=` signs, e.g. an equation's
 /// symbolic form, its numbers substituted, and its result.
 pub fn equation(lhs: &str, op: &str, parts: &[&str]) -> String {
-    let mut out = String::from("<math display=\"block\"><mrow>");
+    let mut out = String::from("<math><mrow>");
     out.push_str(&formula(lhs));
     out.push_str(&format!("<mo>{}</mo>", escape(op)));
     for (i, part) in parts.iter().enumerate() {
@@ -289,7 +289,7 @@ mod tests {
             "+=",
             &["v3bar * ∂v3/∂v0", "(-1) * cos(5)", "-0.2837"],
         );
-        assert!(m.starts_with("<math display=\"block\">") && m.ends_with("</math>"));
+        assert!(m.starts_with("<math>") && m.ends_with("</math>"));
         assert_eq!(m.matches("<mo>=</mo>").count(), 2);
         assert!(m.contains("<mo>+=</mo>"));
         assert!(

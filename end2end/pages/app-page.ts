@@ -46,7 +46,7 @@ export class AppPage {
   /** The current step number, read from the step label ("Step 3 of 17 · ..."). */
   async step(): Promise<number> {
     const text = (await this.stepLabel.textContent()) ?? "";
-    const m = /^Step (\d+) of (\d+)/.exec(text);
+    const m = /^Step (\d+)\/(\d+)/.exec(text);
     if (!m) throw new Error(`no step in "${text}"`);
     return Number(m[1]);
   }
@@ -54,7 +54,7 @@ export class AppPage {
   /** The number of the last step. */
   async lastStep(): Promise<number> {
     const text = (await this.stepLabel.textContent()) ?? "";
-    const m = /^Step (\d+) of (\d+)/.exec(text);
+    const m = /^Step (\d+)\/(\d+)/.exec(text);
     if (!m) throw new Error(`no step in "${text}"`);
     return Number(m[2]);
   }

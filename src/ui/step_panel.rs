@@ -23,7 +23,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     };
     let label = move || {
         current().map_or(String::new(), |(v, _, _)| {
-            format!("Step {} of {} · {}", s.step.get(), s.last(), v.phase)
+            format!("Step {}/{} · {}", s.step.get(), s.last(), v.phase)
         })
     };
     let math = move || current().map(|(v, _, _)| v.math).unwrap_or_default();
@@ -44,7 +44,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     };
     view! {
         <section class="step-panel" aria-live="polite">
-            <p class="phase" data-testid="step-label">{label}</p>
+            <p class="phase" data-testid="step-label" title=label>{label}</p>
             <div class="equation" data-testid="equation" title=text inner_html=math></div>
             <p class="note" data-testid="step-note">{note}</p>
             {move || cost().map(|c| view! { <p class="cost" data-testid="cost">{c}</p> })}
