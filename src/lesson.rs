@@ -70,6 +70,8 @@ pub struct Row {
     pub definition: String,
     /// The adjoint's formula as MathML: `v̄₃ · cos(v₀) + …` (empty for the output and constants).
     pub adjoint_formula: String,
+    /// The tangent's formula as MathML: `v̇₋₁ · v₀ + v̇₀ · v₋₁` (empty for constants).
+    pub tangent_formula: String,
 }
 
 /// One step, ready to show.
@@ -345,7 +347,28 @@ fn row(graph: &Graph, id: NodeId) -> Row {
     } else {
         math::inline(&terms.join(" + "))
     };
+    let labels = graph.operand_labels(id);
+    let tangent_terms: Vec<String> = node
+        .operands()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &u)| !graph.node(u).constant)
+        .map(|(slot, &u)| {
+            format!(
+                "{}dot * {}",
+                graph.node(u).label(),
+                node.op.partial_formula(slot, &labels)
+            )
+        })
+        .collect();
+    let tangent_formula = match node.op {
+        _ if node.constant => String::new(),
+        Op::Input => math::inline("seed"),
+        _ if tangent_terms.is_empty() => math::inline("0"),
+        _ => math::inline(&tangent_terms.join(" + ")),
+    };
     Row {
+        tangent_formula,
         id: node.id.clone(),
         label: subscripted(node.label()),
         definition: math::inline(&definition),

@@ -202,6 +202,21 @@ test("Olah's paths for b: two paths, 2 + 3 = 5, each drawn, one alone on hover",
   await expect(app.pathsSum).toHaveAttribute("data-value", "2");
 });
 
+test("path explosion: 2^20 paths are counted exactly, 1,000 listed, the page stays live", async ({ app }) => {
+  // Each level squares the one below: every level doubles the paths from x.
+  const lines = ["a1 = x * x"];
+  for (let i = 2; i <= 20; i++) lines.push(`a${i} = a${i - 1} * a${i - 1}`);
+  lines.push("x = 1");
+  await app.openProgram(lines.join("\n"));
+  await app.choosePathsFor("x");
+  await expect(app.page.locator(".paths-count")).toContainText("1048576 paths from x to a₂₀");
+  await expect(app.paths.locator("[data-path]")).toHaveCount(1000);
+  await expect(app.page.locator(".paths-more")).toContainText("first 1000 of 1048576");
+  await expect(app.graph.locator("[data-path-line]").first()).toBeVisible();
+  await app.press("next");
+  await expect(app.stepLabel).toContainText("Step 1/");
+});
+
 test("forward mode on Baydin: the tangent of y is 5.5 for the seed x1", async ({ app }) => {
   await app.openProgram(BAYDIN);
   await app.mode.selectOption("forward");

@@ -47,6 +47,11 @@ pub fn App() -> impl IntoView {
             ))))
         })
     });
+    let path_input = RwSignal::new(None::<usize>);
+    let paths = Memo::new(move |_| {
+        let input = path_input.get()?;
+        lesson.with(|l| l.as_ref()?.paths(input).map(|p| Shared(Arc::new(p))))
+    });
     let stepper = Stepper {
         lesson,
         step: RwSignal::new(0),
@@ -54,7 +59,8 @@ pub fn App() -> impl IntoView {
         speed: RwSignal::new(800),
         mode,
         partials: RwSignal::new(false),
-        path_input: RwSignal::new(None),
+        path_input,
+        paths,
         hovered_path: RwSignal::new(None),
     };
     stepper.attach();

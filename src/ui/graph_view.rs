@@ -192,7 +192,7 @@ fn node(
 fn path_overlay(s: Stepper, lesson: Shared<Lesson>) -> impl IntoView {
     move || {
         let input = s.path_input.get()?;
-        let list = lesson.paths(input)?;
+        let list = s.paths.get()?;
         let hovered = s.hovered_path.get();
         let drawn = list.listed.len().min(DRAWN_PATHS);
         let lines = list

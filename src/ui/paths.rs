@@ -16,10 +16,7 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
         s.lesson
             .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
     };
-    let list = Memo::new(move |_| {
-        let input = s.path_input.get()?;
-        s.lesson.with(|l| l.as_ref().and_then(|l| l.paths(input)))
-    });
+    let list = s.paths;
     let output = move || {
         s.lesson
             .with(|l| l.as_ref().map(|l| l.output.clone()).unwrap_or_default())

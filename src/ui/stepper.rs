@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::Shared;
 use crate::autodiff::Mode;
-use crate::lesson::{Lesson, Shown};
+use crate::lesson::{Lesson, PathList, Shown};
 
 /// Every signal the stepper's views share. `Copy`, so views take it by value.
 #[derive(Clone, Copy)]
@@ -28,6 +28,8 @@ pub struct Stepper {
     pub partials: RwSignal<bool>,
     /// The input whose chain-rule paths are lit, by input number.
     pub path_input: RwSignal<Option<usize>>,
+    /// Its paths, computed once per choice (the list and the drawing share them).
+    pub paths: Memo<Option<Shared<PathList>>>,
     /// The path hovered in the list, lit alone.
     pub hovered_path: RwSignal<Option<usize>>,
 }

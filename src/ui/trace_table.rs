@@ -45,7 +45,10 @@ pub fn TraceTable(stepper: Stepper) -> impl IntoView {
                                 <th role="columnheader" scope="col">"definition"</th>
                                 <th role="columnheader" scope="col" class="num">"value"</th>
                                 {if forward {
-                                    view! { <th role="columnheader" scope="col" class="num">"tangent v̇"</th> }.into_any()
+                                    view! {
+                                        <th role="columnheader" scope="col">"tangent v̇ ="</th>
+                                        <th role="columnheader" scope="col" class="num">"v̇"</th>
+                                    }.into_any()
                                 } else {
                                     view! {
                                         <th role="columnheader" scope="col">"adjoint v̄ ="</th>
@@ -81,6 +84,7 @@ fn row(
     };
     let last_cells = if forward {
         view! {
+            <td role="cell" class="formula" inner_html=r.tangent_formula.clone()></td>
             <td role="cell" class="num" data-tangent=move || exact(shown.get().tangent)
                 title=move || exact(shown.get().tangent)>{move || cell(shown.get().tangent)}</td>
         }
