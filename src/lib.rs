@@ -14,4 +14,5 @@ pub mod layout;
 pub mod lesson;
 pub mod math;
 pub mod scene;
+pub mod symbolic;
 pub mod ui;

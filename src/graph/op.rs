@@ -43,10 +43,14 @@ pub enum Op {
     Relu,
     /// `abs(a)`; its derivative at 0 is taken as 0 (PyTorch's convention).
     Abs,
+    /// `step(a)`: 1 for a > 0, else 0 (the derivative of relu, as the symbolic form prints it).
+    Step,
+    /// `sign(a)`: -1, 0 or 1 (the derivative of abs).
+    Sign,
 }
 
 /// The functions a program may call, by name, with the op each one builds.
-pub const FUNCTIONS: [(&str, Op); 11] = [
+pub const FUNCTIONS: [(&str, Op); 13] = [
     ("sin", Op::Sin),
     ("cos", Op::Cos),
     ("tan", Op::Tan),
@@ -58,6 +62,8 @@ pub const FUNCTIONS: [(&str, Op); 11] = [
     ("sigmoid", Op::Sigmoid),
     ("relu", Op::Relu),
     ("abs", Op::Abs),
+    ("step", Op::Step),
+    ("sign", Op::Sign),
 ];
 
 impl Op {
@@ -100,6 +106,8 @@ impl Op {
             Op::Sigmoid => 1.0 / (1.0 + (-a).exp()),
             Op::Relu => a.max(0.0),
             Op::Abs => a.abs(),
+            Op::Step => step(a),
+            Op::Sign => sign(a),
         }
     }
 
@@ -147,17 +155,10 @@ impl Op {
             Op::Sqrt => [0.5 / value, 0.0],
             Op::Tanh => [1.0 - value * value, 0.0],
             Op::Sigmoid => [value * (1.0 - value), 0.0],
-            Op::Relu => [if a > 0.0 { 1.0 } else { 0.0 }, 0.0],
-            Op::Abs => [
-                if a > 0.0 {
-                    1.0
-                } else if a < 0.0 {
-                    -1.0
-                } else {
-                    0.0
-                },
-                0.0,
-            ],
+            Op::Relu => [step(a), 0.0],
+            Op::Abs => [sign(a), 0.0],
+            // Flat everywhere but at 0, where the convention (as for relu and abs) is 0.
+            Op::Step | Op::Sign => [if a.is_nan() { f64::NAN } else { 0.0 }, 0.0],
         }
     }
 
@@ -197,6 +198,7 @@ impl Op {
             (Op::Sigmoid, _) => format!("sigmoid({a}) * (1 - sigmoid({a}))"),
             (Op::Relu, _) => format!("step({a})"),
             (Op::Abs, _) => format!("sign({a})"),
+            (Op::Step | Op::Sign, _) => "0".to_string(),
             (Op::Input | Op::Const, _) => "0".to_string(),
         };
         f
@@ -223,7 +225,31 @@ impl Op {
             Op::Sigmoid => "sigmoid",
             Op::Relu => "relu",
             Op::Abs => "abs",
+            Op::Step => "step",
+            Op::Sign => "sign",
         }
+    }
+}
+
+/// 1 for a > 0, 0 for a <= 0, NaN for NaN.
+pub fn step(a: f64) -> f64 {
+    if a > 0.0 {
+        1.0
+    } else if a.is_nan() {
+        a
+    } else {
+        0.0
+    }
+}
+
+/// -1, 0 or 1 by the sign of a (0 for ±0), NaN for NaN.
+pub fn sign(a: f64) -> f64 {
+    if a > 0.0 {
+        1.0
+    } else if a < 0.0 {
+        -1.0
+    } else {
+        a * 0.0
     }
 }
 

@@ -1,0 +1,224 @@
+//! Symbolic differentiation, as SymPy's `diff` then `subs` would do it, beside autodiff:
+//! ∂f/∂xᵢ for every input as an expression in the inputs, simplified to read like a
+//! textbook, printed in chainrule's own syntax (it parses back) and evaluated at the point.
+//!
+//! The derivative is built by the chain rule over the computation graph (reverse
+//! accumulation with the graph's own local partials, so it agrees with autodiff by
+//! construction), into a hash-consed [`Arena`]: shared subexpressions exist once. Its size
+//! as a tree (what SymPy prints) and as a DAG (what the arena holds) show expression swell.
+
+mod expr;
+mod print;
+#[cfg(test)]
+mod tests;
+
+pub use expr::{Arena, Id, Node};
+
+use crate::graph::{Graph, Op};
+
+/// Expressions printed in full up to this many operations as a tree; past it, only sizes.
+pub const MAX_PRINTED_OPS: u128 = 2_000;
+
+/// The gradient of a program's output, symbolically.
+#[derive(Clone, Debug)]
+pub struct Symbolic {
+    arena: Arena,
+    names: Vec<String>,
+    gradient: Vec<Id>,
+    output: Id,
+}
+
+/// How big the derivative is, three ways (the gradient of every input together).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sizes {
+    /// Operations in the derivative written as a tree, without sharing (what SymPy
+    /// prints); saturates at `u128::MAX`.
+    pub tree: u128,
+    /// Operations in the derivative with shared subexpressions counted once (a DAG).
+    pub dag: usize,
+    /// The autodiff trace: the graph's nodes and edges.
+    pub trace_nodes: usize,
+    /// The graph's edges.
+    pub trace_edges: usize,
+}
+
+/// Differentiates the output of `graph` with respect to every input.
+pub fn differentiate(graph: &Graph) -> Symbolic {
+    let mut arena = Arena::default();
+    let n = graph.node_count();
+    let mut primal: Vec<Id> = vec![0; n];
+    for (k, &i) in graph.inputs().iter().enumerate() {
+        primal[i.index()] = arena.var(k);
+    }
+    for &id in graph.order() {
+        let node = graph.node(id);
+        let args: Vec<Id> = node.operands().iter().map(|u| primal[u.index()]).collect();
+        primal[id.index()] = match node.op {
+            Op::Input => primal[id.index()],
+            Op::Const => arena.num(node.given),
+            op => build(&mut arena, op, &args),
+        };
+    }
+    // Reverse accumulation: each node's adjoint is the sum of its contributions, built
+    // once all have arrived (every user of a node comes after it in Wengert order).
+    let mut terms: Vec<Vec<Id>> = vec![vec![]; n];
+    let one = arena.num(1.0);
+    terms[graph.output().index()].push(one);
+    let mut adjoint: Vec<Option<Id>> = vec![None; n];
+    for &w in graph.order().iter().rev() {
+        if terms[w.index()].is_empty() {
+            continue;
+        }
+        let wbar = arena.add(&terms[w.index()]);
+        adjoint[w.index()] = Some(wbar);
+        let node = graph.node(w);
+        let args: Vec<Id> = node.operands().iter().map(|u| primal[u.index()]).collect();
+        for &e in graph.edges_into(w) {
+            let (u, _, slot) = graph.edge(e);
+            if graph.node(u).constant {
+                continue;
+            }
+            let partial = partial(&mut arena, node.op, slot, &args, primal[w.index()]);
+            let term = arena.mul2(wbar, partial);
+            terms[u.index()].push(term);
+        }
+    }
+    let zero = arena.num(0.0);
+    let gradient = graph
+        .inputs()
+        .iter()
+        .map(|i| adjoint[i.index()].unwrap_or(zero))
+        .collect();
+    Symbolic {
+        output: primal[graph.output().index()],
+        names: graph
+            .inputs()
+            .iter()
+            .map(|&i| graph.node(i).label().to_string())
+            .collect(),
+        gradient,
+        arena,
+    }
+}
+
+/// The expression of `op` applied to `args`.
+fn build(a: &mut Arena, op: Op, args: &[Id]) -> Id {
+    let x = args.first().copied().unwrap_or(0);
+    let y = args.get(1).copied().unwrap_or(0);
+    match op {
+        Op::Input | Op::Const => x,
+        Op::Add => a.add2(x, y),
+        Op::Sub => a.sub(x, y),
+        Op::Mul => a.mul2(x, y),
+        Op::Div => a.div(x, y),
+        Op::Neg => a.neg(x),
+        Op::Pow => a.pow(x, y),
+        op => a.func(op, x),
+    }
+}
+
+/// The local partial ∂(op(args))/∂(args[slot]) as an expression (`value` is op(args)):
+/// the same formulas as [`Op::partials`], so symbolic and automatic agree.
+fn partial(a: &mut Arena, op: Op, slot: usize, args: &[Id], value: Id) -> Id {
+    let x = args.first().copied().unwrap_or(0);
+    let y = args.get(1).copied().unwrap_or(0);
+    let one = a.num(1.0);
+    match (op, slot) {
+        (Op::Add, _) | (Op::Sub, 0) => one,
+        (Op::Sub, _) | (Op::Neg, _) => a.num(-1.0),
+        (Op::Mul, 0) => y,
+        (Op::Mul, _) => x,
+        (Op::Div, 0) => a.div(one, y),
+        (Op::Div, _) => {
+            let two = a.num(2.0);
+            let y2 = a.pow(y, two);
+            let q = a.div(x, y2);
+            a.neg(q)
+        }
+        (Op::Pow, 0) => {
+            let e = a.sub(y, one);
+            let p = a.pow(x, e);
+            a.mul2(y, p)
+        }
+        (Op::Pow, _) => {
+            let l = a.func(Op::Ln, x);
+            a.mul2(l, value)
+        }
+        (Op::Sin, _) => a.func(Op::Cos, x),
+        (Op::Cos, _) => {
+            let s = a.func(Op::Sin, x);
+            a.neg(s)
+        }
+        (Op::Tan, _) => {
+            let c = a.func(Op::Cos, x);
+            let two = a.num(2.0);
+            let c2 = a.pow(c, two);
+            a.div(one, c2)
+        }
+        (Op::Exp, _) => value,
+        (Op::Ln, _) => a.div(one, x),
+        (Op::Sqrt, _) => {
+            let two = a.num(2.0);
+            let d = a.mul2(two, value);
+            a.div(one, d)
+        }
+        (Op::Tanh, _) => {
+            let two = a.num(2.0);
+            let t2 = a.pow(value, two);
+            a.sub(one, t2)
+        }
+        (Op::Sigmoid, _) => {
+            let rest = a.sub(one, value);
+            a.mul2(value, rest)
+        }
+        (Op::Relu, _) => a.func(Op::Step, x),
+        (Op::Abs, _) => a.func(Op::Sign, x),
+        (Op::Step | Op::Sign | Op::Input | Op::Const, _) => a.num(0.0),
+    }
+}
+
+impl Symbolic {
+    /// The inputs' names, in input order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// ∂f/∂(input `i`) as an expression id.
+    pub fn derivative(&self, i: usize) -> Option<Id> {
+        self.gradient.get(i).copied()
+    }
+
+    /// The expressions built.
+    pub fn arena(&self) -> &Arena {
+        &self.arena
+    }
+
+    /// ∂f/∂(input `i`) in chainrule's syntax, or None past [`MAX_PRINTED_OPS`].
+    pub fn text(&self, i: usize) -> Option<String> {
+        let id = self.derivative(i)?;
+        (print::tree_ops(&self.arena, &[id]) <= MAX_PRINTED_OPS)
+            .then(|| print::syntax(&self.arena, id, &self.names))
+    }
+
+    /// The output itself in chainrule's syntax, or None past [`MAX_PRINTED_OPS`].
+    pub fn output_text(&self) -> Option<String> {
+        (print::tree_ops(&self.arena, &[self.output]) <= MAX_PRINTED_OPS)
+            .then(|| print::syntax(&self.arena, self.output, &self.names))
+    }
+
+    /// SymPy's `subs`: every derivative's value at `point` (one value per input).
+    pub fn values(&self, point: &[f64]) -> Vec<f64> {
+        let values = print::evaluate(&self.arena, point);
+        self.gradient.iter().map(|&id| values[id as usize]).collect()
+    }
+
+    /// The sizes of the whole gradient as a tree and as a DAG, beside the trace's.
+    pub fn sizes(&self, graph: &Graph) -> Sizes {
+        Sizes {
+            tree: print::tree_ops(&self.arena, &self.gradient),
+            dag: print::dag_ops(&self.arena, &self.gradient),
+            trace_nodes: graph.node_count(),
+            trace_edges: graph.edge_count(),
+        }
+    }
+}
