@@ -2,7 +2,7 @@
 //! for checking the core.
 //!
 //! ```text
-//! cargo run --release --example trace -- [--json] [--seed x1] 'f(x) = x^2; x = 3'
+//! cargo run --release --example trace -- [--json] [--symbolic] [--seed x1] 'f(x) = x^2; x = 3'
 //! ```
 //! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
 //! gradient; `--json` prints one object with full-precision numbers. A bad program prints
@@ -14,10 +14,12 @@ use chainrule::autodiff::{evaluate, reverse, tangents, Adjoints, Tangents, Trace
 use chainrule::expr::parse;
 use chainrule::format::full;
 use chainrule::graph::{Graph, Op};
+use chainrule::symbolic::differentiate;
 use serde_json::{json, Value};
 
 struct Args {
     json: bool,
+    symbolic: bool,
     seed: Option<String>,
     program: String,
 }
@@ -26,7 +28,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
-            eprintln!("{msg}\nusage: trace [--json] [--seed INPUT] 'PROGRAM'");
+            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] 'PROGRAM'");
             return ExitCode::from(2);
         }
     };
@@ -64,18 +66,26 @@ fn main() -> ExitCode {
     let tan = tangents(&graph, &trace, &seed);
     let adj = reverse(&graph, &trace);
     if args.json {
-        println!("{}", to_json(&graph, &trace, &tan, &adj));
+        let mut out = to_json(&graph, &trace, &tan, &adj);
+        if args.symbolic {
+            add_symbolic(&mut out, &graph);
+        }
+        println!("{out}");
     } else {
         print!("{}", to_table(&graph, &trace, &tan, &adj, seed_index));
+        if args.symbolic {
+            print!("{}", symbolic_lines(&graph));
+        }
     }
     ExitCode::SUCCESS
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
-    let (mut json, mut seed, mut program) = (false, None, None);
+    let (mut json, mut symbolic, mut seed, mut program) = (false, false, None, None);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
+            "--symbolic" => symbolic = true,
             "--seed" => seed = Some(it.next().ok_or("--seed needs an input name")?),
             _ if program.is_none() => program = Some(a),
             _ => return Err(format!("unexpected argument {a:?}")),
@@ -84,6 +94,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let program = program.ok_or("no program given")?;
     Ok(Args {
         json,
+        symbolic,
         seed,
         program,
     })
@@ -186,4 +197,51 @@ fn to_table(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints, seed: 
         ));
     }
     s
+}
+
+/// `--symbolic` in JSON: each input's derivative in chainrule syntax (null when too large
+/// to print), the output as an expression, the sizes (tree, DAG, trace) and the median time
+/// of the symbolic differentiation over 21 runs.
+fn add_symbolic(out: &mut Value, graph: &Graph) {
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let start = std::time::Instant::now();
+        std::hint::black_box(differentiate(graph));
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    let s = differentiate(graph);
+    let derivatives: serde_json::Map<String, Value> = s
+        .names()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), s.text(i).map_or(Value::Null, Value::String)))
+        .collect();
+    let sizes = s.sizes(graph);
+    out["symbolic"] = Value::Object(derivatives);
+    out["symbolic_output"] = s.output_text().map_or(Value::Null, Value::String);
+    out["symbolic_sizes"] = json!({
+        "tree": sizes.tree.to_string(),
+        "dag": sizes.dag,
+        "trace_nodes": sizes.trace_nodes,
+        "trace_edges": sizes.trace_edges,
+    });
+    out["symbolic_ms"] = json!(times[times.len() / 2]);
+}
+
+/// `--symbolic` as text: a line per input.
+fn symbolic_lines(graph: &Graph) -> String {
+    let s = differentiate(graph);
+    let name = graph.output_name().unwrap_or("f");
+    let mut text = String::from("\n");
+    for (i, input) in s.names().iter().enumerate() {
+        let expr = s.text(i).unwrap_or_else(|| "(too large to print)".into());
+        text.push_str(&format!("d{name}/d{input} = {expr}\n"));
+    }
+    let sizes = s.sizes(graph);
+    text.push_str(&format!(
+        "sizes: tree {} operations, DAG {}, trace {} nodes + {} edges\n",
+        sizes.tree, sizes.dag, sizes.trace_nodes, sizes.trace_edges
+    ));
+    text
 }

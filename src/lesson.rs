@@ -4,11 +4,13 @@
 //! 7, which edges are lit, what does the step panel say) is a lookup here. Indices are the
 //! scene's: node `i` is `scene.nodes[i]` (Wengert order), edge `k` is `scene.edges[k]`.
 
-use crate::autodiff::{paths, tangents, Mode, StepKind, Timeline, Trace};
-use crate::format::{accented, significant, subscripted, BAR};
-use crate::graph::{Graph, NodeId, Op};
-use crate::math;
+use crate::autodiff::{paths, tangents, Mode, Timeline, Trace};
+use crate::format::significant;
+use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
+
+mod build;
+use build::{number, row, step_view};
 
 /// How a node looks at a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +87,11 @@ pub struct StepView {
     pub text: String,
     /// A remark: "2 of 2 contributions into v̄₀: v̄₀ = 5.5".
     pub note: String,
+    /// The differentiation rules the step uses, as HTML with MathML: "product rule:
+    /// ∂(x₁·x₂)/∂x₂ = x₁ = 2" (empty when it uses none).
+    pub rule: String,
+    /// The same in plain text.
+    pub rule_text: String,
     /// The nodes it lights up (scene indices), the first the one it computes.
     pub nodes: Vec<usize>,
     /// The edges it lights up (scene indices).
@@ -178,7 +185,7 @@ impl Lesson {
         let steps: Vec<StepView> = timeline
             .steps()
             .iter()
-            .map(|s| step_view(graph, &timeline, &at, s))
+            .map(|s| step_view(graph, trace, &timeline, &at, s))
             .collect();
         let gradient_step = match mode {
             Mode::ForwardThenReverse => steps.len().saturating_sub(2),
@@ -317,118 +324,5 @@ impl Lesson {
             listed,
             adjoint: self.gradient[input],
         })
-    }
-}
-
-fn row(graph: &Graph, id: NodeId) -> Row {
-    let node = graph.node(id);
-    let definition = match node.op {
-        Op::Input => "input".to_string(),
-        Op::Const => node.label().to_string(),
-        _ => graph.definition(id),
-    };
-    let terms: Vec<String> = graph
-        .edges_from(id)
-        .iter()
-        .map(|&e| {
-            let (_, w, slot) = graph.edge(e);
-            let wn = graph.node(w);
-            format!(
-                "{}bar * {}",
-                wn.label(),
-                wn.op.partial_formula(slot, &graph.operand_labels(w))
-            )
-        })
-        .collect();
-    let adjoint_formula = if id == graph.output() {
-        math::inline("1")
-    } else if node.constant || terms.is_empty() {
-        String::new()
-    } else {
-        math::inline(&terms.join(" + "))
-    };
-    let labels = graph.operand_labels(id);
-    let tangent_terms: Vec<String> = node
-        .operands()
-        .iter()
-        .enumerate()
-        .filter(|&(_, &u)| !graph.node(u).constant)
-        .map(|(slot, &u)| {
-            format!(
-                "{}dot * {}",
-                graph.node(u).label(),
-                node.op.partial_formula(slot, &labels)
-            )
-        })
-        .collect();
-    let tangent_formula = match node.op {
-        _ if node.constant => String::new(),
-        Op::Input => math::inline("seed"),
-        _ if tangent_terms.is_empty() => math::inline("0"),
-        _ => math::inline(&tangent_terms.join(" + ")),
-    };
-    Row {
-        tangent_formula,
-        id: node.id.clone(),
-        label: subscripted(node.label()),
-        definition: math::inline(&definition),
-        adjoint_formula,
-    }
-}
-
-fn step_view(
-    graph: &Graph,
-    timeline: &Timeline,
-    at: &[usize],
-    s: &crate::autodiff::Step,
-) -> StepView {
-    let nodes = s.nodes.iter().map(|id| at[id.index()]).collect();
-    let edge_pos = |e: petgraph::graph::EdgeIndex<u32>| e.index();
-    let edges = s.edges.iter().map(|&e| edge_pos(e)).collect();
-    let (mut math, mut text, mut note) = (String::new(), String::new(), String::new());
-    if let Some(eq) = &s.equation {
-        let result = significant(eq.result, 4);
-        let mut parts: Vec<String> = vec![];
-        if let StepKind::Contribution(k) = s.kind {
-            if let Some(c) = timeline.adjoints().and_then(|a| a.contributions().get(k)) {
-                let (w, u) = (graph.node(c.from).label(), graph.node(c.to).label());
-                parts.push(format!("{w}bar * ∂{w}/∂{u}"));
-                note = format!(
-                    "{} of {} contributions into {}: running sum {}",
-                    c.nth,
-                    c.of,
-                    accented(u, BAR),
-                    significant(c.running, 4)
-                );
-            }
-        }
-        parts.push(eq.symbolic.clone());
-        if eq.substituted != eq.symbolic {
-            parts.push(eq.substituted.clone());
-        }
-        if parts.last() != Some(&result) {
-            parts.push(result);
-        }
-        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-        math = math::equation(&eq.lhs, eq.op, &refs);
-        text = format!("{} {} {}", eq.lhs, eq.op, parts.join(" = "));
-    }
-    StepView {
-        phase: s.phase.clone(),
-        math,
-        text,
-        note,
-        nodes,
-        edges,
-    }
-}
-
-/// A factor in a written-out product: 4 significant digits, negatives in brackets.
-fn number(v: f64) -> String {
-    let s = significant(v, 4);
-    if s.starts_with('-') {
-        format!("({s})")
-    } else {
-        s
     }
 }

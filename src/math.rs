@@ -122,6 +122,18 @@ fn sequence(tokens: &[Token], pos: &mut usize, out: &mut String, nested: bool) {
             *pos += 5;
             continue;
         }
+        // ∂(expression)/∂u as a fraction.
+        if let Some((end, u)) = partial_of_group(tokens, *pos) {
+            let mut num = String::new();
+            let mut inner = *pos + 2;
+            sequence(tokens, &mut inner, &mut num, true);
+            out.push_str(&format!(
+                "<mfrac><mrow><mo rspace=\"0\">∂</mo><mo>(</mo>{num}<mo>)</mo></mrow><mrow><mo rspace=\"0\">∂</mo>{}</mrow></mfrac>",
+                name_ml(u)
+            ));
+            *pos = end;
+            continue;
+        }
         let mut atom = atom(tokens, pos);
         // Powers bind to the atom before them: a^b, cos(v0)^2, a^(b - 1).
         while tokens.get(*pos) == Some(&Token::Op('^')) {
@@ -130,6 +142,33 @@ fn sequence(tokens: &[Token], pos: &mut usize, out: &mut String, nested: bool) {
             atom = format!("<msup>{atom}{exponent}</msup>");
         }
         out.push_str(&atom);
+    }
+}
+
+/// At `pos`, `∂ ( ... ) / ∂ u`: where it ends and u.
+fn partial_of_group(tokens: &[Token], pos: usize) -> Option<(usize, &str)> {
+    if tokens.get(pos) != Some(&Token::Op('∂')) || tokens.get(pos + 1) != Some(&Token::Open) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut close = None;
+    for (k, t) in tokens.iter().enumerate().skip(pos + 1) {
+        match t {
+            Token::Open => depth += 1,
+            Token::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(k);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    match &tokens[close + 1..] {
+        [Token::Op('/'), Token::Op('∂'), Token::Name(u), ..] => Some((close + 4, u.as_str())),
+        _ => None,
     }
 }
 
@@ -298,6 +337,15 @@ mod tests {
             ),
             "{m}"
         );
+    }
+
+    #[test]
+    fn the_partial_of_an_expression_is_a_fraction() {
+        let m = formula("∂(v-1 * v0)/∂v0 = v-1 = 2");
+        assert!(m.starts_with("<mrow><mfrac><mrow><mo rspace=\"0\">∂</mo><mo>(</mo><msub><mi>v</mi><mn>−1</mn></msub><mo>·</mo>"), "{m}");
+        assert!(m.contains("</mfrac><mo>=</mo>"), "{m}");
+        assert!(formula("∂(x").starts_with("<mrow>"));
+        assert!(formula("∂(x)/").starts_with("<mrow>"));
     }
 
     #[test]

@@ -209,7 +209,15 @@ impl Symbolic {
     /// SymPy's `subs`: every derivative's value at `point` (one value per input).
     pub fn values(&self, point: &[f64]) -> Vec<f64> {
         let values = print::evaluate(&self.arena, point);
-        self.gradient.iter().map(|&id| values[id as usize]).collect()
+        self.gradient
+            .iter()
+            .map(|&id| values[id as usize])
+            .collect()
+    }
+
+    /// The output's own value at `point`, from its expression.
+    pub fn output_value(&self, point: &[f64]) -> f64 {
+        print::evaluate(&self.arena, point)[self.output as usize]
     }
 
     /// The sizes of the whole gradient as a tree and as a DAG, beside the trace's.

@@ -142,3 +142,42 @@ fn clicking_a_node_jumps_to_its_value_or_its_adjoint() {
     assert!(l.steps[adjoint_step].phase.starts_with("Reverse"));
     close(l.shown(x2, adjoint_step).adjoint, 2.0);
 }
+
+#[test]
+fn each_reverse_step_names_its_rule_with_the_numbers_in() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let rules: Vec<&str> = l
+        .steps
+        .iter()
+        .map(|s| s.rule_text.as_str())
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert!(
+        rules.contains(&"product rule: ∂(x1 * x2)/∂x2 = x1 = 2"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"derivative of sin: ∂(sin(x2))/∂x2 = cos(x2) = 0.2837"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"difference rule: ∂(v4 - v3)/∂v3 = -1"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"derivative of ln: ∂(ln(x1))/∂x1 = 1 / x1 = 0.5"),
+        "{rules:?}"
+    );
+    // Forward mode: each value step lists the rule for each operand.
+    let l = lesson(SEED, Mode::Tangent { seed: 0 });
+    let power = l
+        .steps
+        .iter()
+        .find(|s| s.rule_text.starts_with("power rule"))
+        .expect("x1^2");
+    assert_eq!(
+        power.rule_text,
+        "power rule: ∂(x1 ^ 2)/∂x1 = 2 * x1^(2 - 1) = 4"
+    );
+    assert!(power.rule.contains("<math>"));
+}

@@ -5,7 +5,9 @@
 use chainrule::autodiff::{evaluate, paths, reverse, tangents, Mode, Timeline};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
+use chainrule::symbolic::differentiate;
 use proptest::prelude::*;
+use std::io::Write;
 
 /// A random expression over x1..x3, smooth and defined everywhere (so the laws are exact
 /// questions of arithmetic, not of domains).
@@ -71,6 +73,43 @@ proptest! {
         }
     }
 
+    /// SymPy's `subs` on our symbolic derivative equals the autodiff gradient, and the
+    /// printed derivative parses back to the same value. With CHAINRULE_DUMP_PROGRAMS set
+    /// to a file, every program and its derivatives are appended there (one JSON object per
+    /// line) for scripts/sympy_check.py to compare with SymPy.
+    #[test]
+    fn symbolic_derivative_equals_the_autodiff_gradient(src in program()) {
+        let g = build(&src);
+        let point = g.point();
+        let grad = reverse(&g, &evaluate(&g, &point)).gradient().to_vec();
+        let s = differentiate(&g);
+        let value = evaluate(&g, &point).value(g.output());
+        prop_assert!(close(s.output_value(&point), value, 1e-9), "the output's expression gives {}", s.output_value(&point));
+        let values = s.values(&point);
+        let bindings: Vec<String> = s.names().iter().zip(&point).map(|(n, v)| format!("{n} = {v}")).collect();
+        let mut texts = Vec::new();
+        for (i, (&sym, &ad)) in values.iter().zip(&grad).enumerate() {
+            prop_assert!(close(sym, ad, 1e-9), "input {i}: symbolic {sym} autodiff {ad}");
+            if let Some(text) = s.text(i) {
+                let again = build(&format!("d({}) = {text}\n{}", s.names().join(", "), bindings.join("; ")));
+                let back = evaluate(&again, &again.point()).value(again.output());
+                prop_assert!(close(back, sym, 1e-9), "input {i}: {text} parses back to {back}, not {sym}");
+                texts.push(format!("{:?}: {:?}", s.names()[i], text));
+            }
+        }
+        if let Ok(path) = std::env::var("CHAINRULE_DUMP_PROGRAMS") {
+            let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("dump file");
+            let point: Vec<String> = point.iter().map(|v| format!("{v:?}")).collect();
+            let function = s.output_text().unwrap_or_default();
+            let names: Vec<String> = s.names().iter().map(|n| format!("{n:?}")).collect();
+            writeln!(
+                f,
+                "{{\"program\": {src:?}, \"function\": {function:?}, \"inputs\": [{}], \"point\": [{}], \"symbolic\": {{{}}}}}",
+                names.join(", "), point.join(", "), texts.join(", ")
+            ).expect("write");
+        }
+    }
+
     #[test]
     fn sum_of_path_products_is_the_adjoint(src in program()) {
         let g = build(&src);
@@ -132,6 +171,9 @@ fn run_everything(src: &str) {
         let _ = paths(&g, &t, input);
     }
     let _ = Timeline::new(&g, &t, Mode::ForwardThenReverse);
+    let s = differentiate(&g);
+    let _ = s.values(&g.point());
+    let _ = (0..g.inputs().len()).map(|i| s.text(i)).count();
     // The drawing too: layout and scene of whatever graph came out, cold and warm.
     let first = chainrule::scene::scene(&g, &t, None);
     let _ = chainrule::scene::scene(&g, &t, Some(&first));

@@ -204,6 +204,33 @@ impl Op {
         f
     }
 
+    /// The differentiation rule behind [`Op::partial_formula`] for operand `slot`, by name
+    /// (`constant_exponent`: whether a power's exponent is a constant).
+    pub fn rule(self, slot: usize, constant_exponent: bool) -> &'static str {
+        match (self, slot) {
+            (Op::Add, _) => "sum rule",
+            (Op::Sub, _) => "difference rule",
+            (Op::Mul, _) => "product rule",
+            (Op::Div, _) => "quotient rule",
+            (Op::Neg, _) => "constant multiple rule",
+            (Op::Pow, 0) if constant_exponent => "power rule",
+            (Op::Pow, 0) => "general power rule",
+            (Op::Pow, _) => "exponential rule",
+            (Op::Sin, _) => "derivative of sin",
+            (Op::Cos, _) => "derivative of cos",
+            (Op::Tan, _) => "derivative of tan",
+            (Op::Exp, _) => "derivative of exp",
+            (Op::Ln, _) => "derivative of ln",
+            (Op::Sqrt, _) => "derivative of sqrt",
+            (Op::Tanh, _) => "derivative of tanh",
+            (Op::Sigmoid, _) => "derivative of sigmoid",
+            (Op::Relu, _) => "derivative of relu (0 at 0)",
+            (Op::Abs, _) => "derivative of abs (0 at 0)",
+            (Op::Step | Op::Sign, _) => "flat: derivative 0",
+            (Op::Input | Op::Const, _) => "no operands",
+        }
+    }
+
     /// The op's symbol or function name: `+`, `*`, `sin`.
     pub fn symbol(self) -> &'static str {
         match self {

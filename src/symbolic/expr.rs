@@ -155,7 +155,15 @@ impl Arena {
             out[..=k].rotate_right(1);
         }
         if constant != 0.0 || out.is_empty() {
-            out.push(self.num(constant));
+            // A positive number leads when every other term is negative: `2 - x`.
+            let c = self.num(constant);
+            let leads =
+                constant > 0.0 && (out.is_empty() || self.split_coefficient(out[0]).0 < 0.0);
+            if leads {
+                out.insert(0, c);
+            } else {
+                out.push(c);
+            }
         }
         match out.len() {
             1 => out[0],

@@ -127,7 +127,13 @@ fn write_product(a: &Arena, c: f64, factors: &[Id], names: &[String], out: &mut 
         if k > 0 {
             out.push('*');
         }
-        write_in(a, b, if e == 1.0 { Prec::Power } else { Prec::Atom }, names, out);
+        write_in(
+            a,
+            b,
+            if e == 1.0 { Prec::Power } else { Prec::Atom },
+            names,
+            out,
+        );
         if e != 1.0 {
             out.push('^');
             out.push_str(&full(e));

@@ -37,70 +37,265 @@ fn baydin_reads_like_the_textbook() {
         texts("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5"),
         ["x2 + 1/x1", "x1 - cos(x2)"]
     );
-    assert_eq!(texts("c = a + b; d = b + 1; e = c * d; a = 2; b = 1"), ["b + 1", "a + 2*b + 1"]);
+    assert_eq!(
+        texts("c = a + b; d = b + 1; e = c * d; a = 2; b = 1"),
+        ["b + 1", "a + 2*b + 1"]
+    );
 }
 
 #[test]
 fn constants_fold() {
-    assert_eq!(show(|a, _, _| { let (two, three) = (a.num(2.0), a.num(3.0)); a.add2(two, three) }), "5");
-    assert_eq!(show(|a, x, _| { let (two, three) = (a.num(2.0), a.num(3.0)); let p = a.mul2(two, x); a.mul2(p, three) }), "6*x");
-    assert_eq!(show(|a, _, _| { let (two, three) = (a.num(2.0), a.num(3.0)); a.pow(two, three) }), "8");
+    assert_eq!(
+        show(|a, _, _| {
+            let (two, three) = (a.num(2.0), a.num(3.0));
+            a.add2(two, three)
+        }),
+        "5"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let (two, three) = (a.num(2.0), a.num(3.0));
+            let p = a.mul2(two, x);
+            a.mul2(p, three)
+        }),
+        "6*x"
+    );
+    assert_eq!(
+        show(|a, _, _| {
+            let (two, three) = (a.num(2.0), a.num(3.0));
+            a.pow(two, three)
+        }),
+        "8"
+    );
 }
 
 #[test]
 fn zero_and_one_identities() {
-    assert_eq!(show(|a, x, _| { let z = a.num(0.0); a.add2(x, z) }), "x");
-    assert_eq!(show(|a, x, _| { let o = a.num(1.0); a.mul2(o, x) }), "x");
-    assert_eq!(show(|a, x, _| { let z = a.num(0.0); a.mul2(z, x) }), "0");
-    assert_eq!(show(|a, x, _| { let o = a.num(1.0); a.pow(x, o) }), "x");
-    assert_eq!(show(|a, x, _| { let z = a.num(0.0); a.pow(x, z) }), "1");
-    assert_eq!(show(|a, x, _| { let o = a.num(1.0); a.pow(o, x) }), "1");
+    assert_eq!(
+        show(|a, x, _| {
+            let z = a.num(0.0);
+            a.add2(x, z)
+        }),
+        "x"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let o = a.num(1.0);
+            a.mul2(o, x)
+        }),
+        "x"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let z = a.num(0.0);
+            a.mul2(z, x)
+        }),
+        "0"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let o = a.num(1.0);
+            a.pow(x, o)
+        }),
+        "x"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let z = a.num(0.0);
+            a.pow(x, z)
+        }),
+        "1"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let o = a.num(1.0);
+            a.pow(o, x)
+        }),
+        "1"
+    );
 }
 
 #[test]
 fn like_factors_become_powers() {
     assert_eq!(show(|a, x, _| a.mul2(x, x)), "x^2");
-    assert_eq!(show(|a, x, y| { let p = a.mul2(x, y); a.mul2(p, x) }), "x^2*y");
-    assert_eq!(show(|a, x, _| { let two = a.num(2.0); let x2 = a.pow(x, two); a.div(x2, x) }), "x");
+    assert_eq!(
+        show(|a, x, y| {
+            let p = a.mul2(x, y);
+            a.mul2(p, x)
+        }),
+        "x^2*y"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let two = a.num(2.0);
+            let x2 = a.pow(x, two);
+            a.div(x2, x)
+        }),
+        "x"
+    );
     assert_eq!(show(|a, x, _| a.div(x, x)), "1");
-    assert_eq!(show(|a, x, _| { let two = a.num(2.0); let x2 = a.pow(x, two); let three = a.num(3.0); a.pow(x2, three) }), "x^6");
+    assert_eq!(
+        show(|a, x, _| {
+            let two = a.num(2.0);
+            let x2 = a.pow(x, two);
+            let three = a.num(3.0);
+            a.pow(x2, three)
+        }),
+        "x^6"
+    );
 }
 
 #[test]
 fn like_terms_are_collected() {
     assert_eq!(show(|a, x, _| a.add2(x, x)), "2*x");
-    assert_eq!(show(|a, x, y| { let t = a.mul2(x, y); let u = a.mul2(y, x); a.add2(t, u) }), "2*x*y");
+    assert_eq!(
+        show(|a, x, y| {
+            let t = a.mul2(x, y);
+            let u = a.mul2(y, x);
+            a.add2(t, u)
+        }),
+        "2*x*y"
+    );
     assert_eq!(show(|a, x, _| a.sub(x, x)), "0");
-    assert_eq!(show(|a, x, y| { let s = a.add2(x, y); a.sub(s, y) }), "x");
+    assert_eq!(
+        show(|a, x, y| {
+            let s = a.add2(x, y);
+            a.sub(s, y)
+        }),
+        "x"
+    );
 }
 
 #[test]
 fn no_sign_noise() {
     assert_eq!(show(|a, x, y| a.sub(x, y)), "x - y");
-    assert_eq!(show(|a, x, y| { let n = a.neg(y); a.sub(x, n) }), "x + y");
-    assert_eq!(show(|a, x, _| { let n = a.neg(x); a.neg(n) }), "x");
-    assert_eq!(show(|a, x, y| { let n = a.neg(x); a.add2(n, y) }), "y - x");
-    assert_eq!(show(|a, x, y| { let two = a.num(-2.0); let t = a.mul2(two, y); a.add2(x, t) }), "x - 2*y");
-    assert_eq!(show(|a, x, _| { let m = a.num(-3.0); a.add2(x, m) }), "x - 3");
+    assert_eq!(
+        show(|a, x, y| {
+            let n = a.neg(y);
+            a.sub(x, n)
+        }),
+        "x + y"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let n = a.neg(x);
+            a.neg(n)
+        }),
+        "x"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let n = a.neg(x);
+            a.add2(n, y)
+        }),
+        "y - x"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let two = a.num(-2.0);
+            let t = a.mul2(two, y);
+            a.add2(x, t)
+        }),
+        "x - 2*y"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let m = a.num(-3.0);
+            a.add2(x, m)
+        }),
+        "x - 3"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let two = a.num(2.0);
+            a.sub(two, x)
+        }),
+        "2 - x"
+    );
 }
 
 #[test]
 fn quotients_and_brackets_print_as_they_parse() {
     assert_eq!(show(|a, x, y| a.div(x, y)), "x/y");
-    assert_eq!(show(|a, x, y| { let s = a.add2(x, y); a.div(x, s) }), "x/(x + y)");
-    assert_eq!(show(|a, x, y| { let p = a.mul2(x, y); let one = a.num(1.0); a.div(one, p) }), "1/(x*y)");
-    assert_eq!(show(|a, x, y| { let s = a.add2(x, y); a.mul2(s, x) }), "x*(x + y)");
-    assert_eq!(show(|a, x, y| { let s = a.add2(x, y); let two = a.num(2.0); a.pow(s, two) }), "(x + y)^2");
-    assert_eq!(show(|a, x, y| { let e = a.sub(y, x); a.pow(x, e) }), "x^(y - x)");
-    assert_eq!(show(|a, x, _| { let c = a.func(Op::Cos, x); let two = a.num(2.0); let c2 = a.pow(c, two); let one = a.num(1.0); a.div(one, c2) }), "1/cos(x)^2");
+    assert_eq!(
+        show(|a, x, y| {
+            let s = a.add2(x, y);
+            a.div(x, s)
+        }),
+        "x/(x + y)"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let p = a.mul2(x, y);
+            let one = a.num(1.0);
+            a.div(one, p)
+        }),
+        "1/(x*y)"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let s = a.add2(x, y);
+            a.mul2(s, x)
+        }),
+        "x*(x + y)"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let s = a.add2(x, y);
+            let two = a.num(2.0);
+            a.pow(s, two)
+        }),
+        "(x + y)^2"
+    );
+    assert_eq!(
+        show(|a, x, y| {
+            let e = a.sub(y, x);
+            a.pow(x, e)
+        }),
+        "x^(y - x)"
+    );
+    assert_eq!(
+        show(|a, x, _| {
+            let c = a.func(Op::Cos, x);
+            let two = a.num(2.0);
+            let c2 = a.pow(c, two);
+            let one = a.num(1.0);
+            a.div(one, c2)
+        }),
+        "1/cos(x)^2"
+    );
 }
 
 #[test]
 fn exact_function_values_fold() {
-    assert_eq!(show(|a, _, _| { let one = a.num(1.0); a.func(Op::Ln, one) }), "0");
-    assert_eq!(show(|a, _, _| { let z = a.num(0.0); a.func(Op::Exp, z) }), "1");
-    assert_eq!(show(|a, _, _| { let two = a.num(2.0); a.func(Op::Sin, two) }), "sin(2)");
-    assert_eq!(show(|a, _, _| { let m = a.num(-2.0); a.func(Op::Step, m) }), "0");
+    assert_eq!(
+        show(|a, _, _| {
+            let one = a.num(1.0);
+            a.func(Op::Ln, one)
+        }),
+        "0"
+    );
+    assert_eq!(
+        show(|a, _, _| {
+            let z = a.num(0.0);
+            a.func(Op::Exp, z)
+        }),
+        "1"
+    );
+    assert_eq!(
+        show(|a, _, _| {
+            let two = a.num(2.0);
+            a.func(Op::Sin, two)
+        }),
+        "sin(2)"
+    );
+    assert_eq!(
+        show(|a, _, _| {
+            let m = a.num(-2.0);
+            a.func(Op::Step, m)
+        }),
+        "0"
+    );
 }
 
 #[test]
@@ -123,7 +318,7 @@ fn printed_derivatives_parse_back_to_the_same_values() {
         for (i, want) in s.values(&g.point()).into_iter().enumerate() {
             assert!((want - ad[i]).abs() <= 1e-9 * ad[i].abs().max(1.0), "{src}: {want} vs {}", ad[i]);
             let text = s.text(i).expect("small");
-            let again = graph(&format!("d = {text}; {}", bindings.join("; ")));
+            let again = graph(&format!("d({}) = {text}; {}", s.names().join(", "), bindings.join("; ")));
             let got = evaluate(&again, &again.point()).value(again.output());
             assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "{src}: {text} gives {got}, want {want}");
         }
@@ -149,7 +344,10 @@ fn swell_the_tree_explodes_while_the_dag_grows_linearly() {
         .collect();
     assert!(sizes[2].tree > 1_000_000, "{sizes:?}");
     assert!(sizes[2].dag < 12 * 20, "{sizes:?}");
-    assert!(sizes[1].dag * 2 <= sizes[2].dag + 12 && sizes[2].dag <= 3 * sizes[1].dag, "{sizes:?}");
+    assert!(
+        sizes[1].dag * 2 <= sizes[2].dag + 12 && sizes[2].dag <= 3 * sizes[1].dag,
+        "{sizes:?}"
+    );
     let g = graph(&chain(20));
     assert_eq!(differentiate(&g).text(0), None, "too big to print");
 }
