@@ -1,6 +1,7 @@
 //! parse + build + forward + reverse on programs of 10 to 10,000 operations.
 //! `cargo bench --bench pipeline` prints the median of many runs per stage; targets:
-//! 1,000 operations <= 0.5 ms, 10,000 <= 5 ms, growing linearly.
+//! 1,000 operations <= 0.5 ms, 10,000 <= 5 ms, growing linearly. Beside them, the symbolic
+//! gradient (all inputs) of the same programs and its size as a DAG; target: <= 5 ms at 1,000.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use chainrule::autodiff::{evaluate, reverse};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
+use chainrule::symbolic::differentiate;
 
 /// A program of about `ops` operations, three per line, each line using the two before:
 /// `h7 = sin(h6) * x1 + h5`.
@@ -27,8 +29,8 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn main() {
     println!(
-        "{:>7} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "ops", "nodes", "parse", "build", "forward", "reverse", "total"
+        "{:>7} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8}",
+        "ops", "nodes", "parse", "build", "forward", "reverse", "total", "symbolic", "DAG ops"
     );
     for ops in [10, 100, 1_000, 10_000] {
         let src = program(ops);
@@ -57,14 +59,25 @@ fn main() {
             r.push(t4 - t3);
             t.push(t4 - t0);
         }
+        let Ok(graph) = parse(&src).and_then(|p| Graph::build(&p)) else {
+            panic!("bench program does not build")
+        };
+        let mut sym = vec![];
+        for _ in 0..runs.min(200) {
+            let t0 = Instant::now();
+            black_box(differentiate(black_box(&graph)));
+            sym.push(t0.elapsed());
+        }
+        let dag = differentiate(&graph).sizes(&graph).dag;
         let ms = |d: Duration| format!("{:.4} ms", d.as_secs_f64() * 1e3);
         println!(
-            "{ops:>7} {nodes:>7} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "{ops:>7} {nodes:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>11} {dag:>8}",
             ms(median(p)),
             ms(median(b)),
             ms(median(f)),
             ms(median(r)),
-            ms(median(t))
+            ms(median(t)),
+            ms(median(sym))
         );
     }
 }

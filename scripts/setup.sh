@@ -83,6 +83,26 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
 }
 
+# SymPy, pinned, in a virtual environment under target/ (from PyPI; python3-venv from apt
+# when Debian's python3 lacks it).
+SYMPY_VENV="$ROOT/target/sympy-venv"
+ensure_sympy() {
+  if "$SYMPY_VENV/bin/python" -c 'import sympy, sys; sys.exit(sympy.__version__ != "1.14.0")' 2>/dev/null; then
+    skip "sympy: 1.14.0 in target/sympy-venv"
+    return
+  fi
+  step "Installing SymPy 1.14.0 into target/sympy-venv"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends python3-venv
+  fi
+  rm -rf "$SYMPY_VENV"
+  python3 -m venv "$SYMPY_VENV"
+  "$SYMPY_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/sympy-requirements.txt"
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: format, clippy, native tests, the release build, its size, and the
-# end-to-end tests in Chromium against dist/. Installs what is missing first.
+# Runs every test: format, clippy, native tests, the symbolic derivatives against SymPy,
+# the release build, its size, and the end-to-end tests in Chromium against dist/. Installs what is missing first.
 source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_chromium
+ensure_sympy
 cd "$ROOT"
 
 step "cargo fmt --check"
@@ -15,6 +16,12 @@ cargo clippy --lib --bins --locked --target wasm32-unknown-unknown -- -D warning
 
 step "cargo test"
 cargo test --locked
+
+step "Symbolic derivatives against SymPy (every property-test program and test vector)"
+rm -f target/sympy-programs.jsonl
+CHAINRULE_DUMP_PROGRAMS="$ROOT/target/sympy-programs.jsonl" cargo test --locked --test properties symbolic -- --quiet
+cargo build --locked --release --example trace
+"$SYMPY_VENV/bin/python" scripts/sympy_check.py check target/sympy-programs.jsonl target/release/examples/trace
 
 step "trunk build --release"
 trunk build --release

@@ -12,6 +12,7 @@ mod paths;
 mod state;
 mod step_panel;
 mod stepper;
+mod symbolic;
 mod trace_table;
 
 pub use app::App;

@@ -173,7 +173,9 @@ fn run_everything(src: &str) {
     let _ = Timeline::new(&g, &t, Mode::ForwardThenReverse);
     let s = differentiate(&g);
     let _ = s.values(&g.point());
-    let _ = (0..g.inputs().len()).map(|i| s.text(i)).count();
+    for i in 0..g.inputs().len() {
+        let _ = s.text(i);
+    }
     // The drawing too: layout and scene of whatever graph came out, cold and warm.
     let first = chainrule::scene::scene(&g, &t, None);
     let _ = chainrule::scene::scene(&g, &t, Some(&first));

@@ -15,6 +15,8 @@ export class AppPage {
   readonly paths: Locator;
   readonly pathsSum: Locator;
   readonly playButton: Locator;
+  readonly rule: Locator;
+  readonly swell: Locator;
 
   constructor(readonly page: Page) {
     this.program = page.locator("textarea[data-testid=program]");
@@ -30,6 +32,8 @@ export class AppPage {
     this.paths = page.locator("[data-testid=paths]");
     this.pathsSum = page.locator("[data-testid=paths-sum]");
     this.playButton = page.locator("[data-testid=play]");
+    this.rule = page.locator("[data-testid=rule]");
+    this.swell = page.locator("[data-testid=swell]");
   }
 
   /** Opens `program` through the address (`#program=...`), at step 0. */
@@ -78,6 +82,11 @@ export class AppPage {
   async number(locator: Locator, attribute: string): Promise<number> {
     const v = await locator.getAttribute(attribute);
     return v === null ? NaN : Number(v);
+  }
+
+  /** The symbolic derivative for input `name` (`data-expr`: chainrule syntax). */
+  symbolicEntry(name: string): Locator {
+    return this.page.locator(`[data-testid=symbolic] [data-input="${name}"]`);
   }
 
   /** Picks the input whose chain-rule paths light up. */

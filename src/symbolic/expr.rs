@@ -233,9 +233,8 @@ impl Arena {
     /// for an integer n.
     pub fn pow(&mut self, b: Id, e: Id) -> Id {
         match (self.as_num(b), self.as_num(e)) {
-            (_, Some(ev)) if ev == 0.0 => return self.num(1.0),
-            (_, Some(ev)) if ev == 1.0 => return b,
-            (Some(bv), _) if bv == 1.0 => return self.num(1.0),
+            (_, Some(0.0)) | (Some(1.0), _) => return self.num(1.0),
+            (_, Some(1.0)) => return b,
             (Some(bv), Some(ev)) if bv.powf(ev).is_finite() => return self.num(bv.powf(ev)),
             _ => {}
         }

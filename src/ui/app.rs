@@ -12,6 +12,7 @@ use super::paths::PathsPanel;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
 use super::stepper::{Controls, Stepper};
+use super::symbolic::SymbolicPanel;
 use super::trace_table::TraceTable;
 use crate::autodiff::Mode;
 use crate::lesson::Lesson;
@@ -64,14 +65,18 @@ pub fn App() -> impl IntoView {
         hovered_path: RwSignal::new(None),
     };
     stepper.attach();
+    // Loading a program (the swell example) replaces the text, as a link would.
+    let load = Callback::new(move |program: String| {
+        loaded.set(program.clone());
+        text.set(program);
+        stepper.playing.set(false);
+        stepper.path_input.set(None);
+        stepper.step.set(0);
+    });
     // A link to another program (the hash changes) loads it at step 0.
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(program) = program_from_hash() {
-            loaded.set(program.clone());
-            text.set(program);
-            stepper.playing.set(false);
-            stepper.path_input.set(None);
-            stepper.step.set(0);
+            load.run(program);
         }
     });
     on_cleanup(move || handle.remove());
@@ -95,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <Controls stepper=stepper />
                 <OutputValue outcome=outcome stepper=stepper />
                 <PathsPanel stepper=stepper />
+                <SymbolicPanel outcome=outcome load=load />
             </div>
             <div class="stage">
                 <StepPanel stepper=stepper />

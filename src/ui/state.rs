@@ -5,7 +5,9 @@ use std::sync::Arc;
 use crate::autodiff::{evaluate, reverse, Trace};
 use crate::expr::parse;
 use crate::graph::Graph;
+use crate::math;
 use crate::scene::{scene, Scene};
+use crate::symbolic::{differentiate, Sizes};
 
 /// A value shared by reference; two are equal when they are the same value, so a new
 /// program always counts as a change (and comparing never walks a graph).
@@ -51,6 +53,39 @@ pub struct Result {
     pub scene: Scene,
     /// The graph and its primal trace, for the stepper.
     pub built: Shared<(Graph, Trace)>,
+    /// The same gradient symbolically, and its sizes.
+    pub symbolic: SymbolicView,
+}
+
+/// The symbolic derivative of each input, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SymbolicView {
+    /// Per input: its name, the derivative in chainrule syntax (None when too large to
+    /// print), as MathML, and its value at the point (SymPy's `subs`).
+    pub entries: Vec<(String, Option<String>, String, f64)>,
+    /// The gradient's size as a tree, as a DAG, and the trace's.
+    pub sizes: Sizes,
+}
+
+impl SymbolicView {
+    fn of(graph: &Graph) -> SymbolicView {
+        let s = differentiate(graph);
+        let values = s.values(&graph.point());
+        let entries = s
+            .names()
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let text = s.text(i);
+                let mathml = text.as_deref().map(math::inline).unwrap_or_default();
+                (name.clone(), text, mathml, values[i])
+            })
+            .collect();
+        SymbolicView {
+            entries,
+            sizes: s.sizes(graph),
+        }
+    }
 }
 
 /// The outcome of the latest text, with the last good result kept for display.
@@ -91,7 +126,9 @@ impl Outcome {
                 let warnings = graph.warnings().iter().map(|w| w.headline(src)).collect();
                 let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &r.scene);
                 let scene = scene(&graph, &trace, previous);
+                let symbolic = SymbolicView::of(&graph);
                 let result = Result {
+                    symbolic,
                     built: Shared(Arc::new((graph, trace))),
                     output,
                     value,

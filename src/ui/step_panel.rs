@@ -28,6 +28,8 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     };
     let math = move || current().map(|(v, _, _)| v.math).unwrap_or_default();
     let text = move || current().map(|(v, _, _)| v.text).unwrap_or_default();
+    let rule = move || current().map(|(v, _, _)| v.rule).unwrap_or_default();
+    let rule_text = move || current().map(|(v, _, _)| v.rule_text).unwrap_or_default();
     let note = move || {
         if s.step.get() == 0 {
             return "Next: → or Space (a clicker's Page Down); back: ←; play: P".to_string();
@@ -46,6 +48,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
         <section class="step-panel" aria-live="polite">
             <p class="phase" data-testid="step-label" title=label>{label}</p>
             <div class="equation" data-testid="equation" title=text inner_html=math></div>
+            <div class="rule" data-testid="rule" title=rule_text inner_html=rule></div>
             <p class="note" data-testid="step-note">{note}</p>
             {move || cost().map(|c| view! { <p class="cost" data-testid="cost">{c}</p> })}
         </section>
