@@ -68,6 +68,10 @@ pub struct Row {
     pub id: String,
     /// The name shown, with real subscripts.
     pub label: String,
+    /// The name as typed (`x1`, `v-1`).
+    pub raw_label: String,
+    /// The definition in plain text: `ln(v-1)`, `input`, `2`.
+    pub definition_text: String,
     /// The definition in operands' labels, as MathML: `ln(v₋₁)`.
     pub definition: String,
     /// The adjoint's formula as MathML: `v̄₃ · cos(v₀) + …` (empty for the output and constants).
@@ -124,6 +128,40 @@ pub struct PathList {
     pub sum: f64,
     /// The gradient entry, from the reverse pass.
     pub adjoint: f64,
+}
+
+/// The work of the full gradient by each mode (issue: "the cost counter").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cost {
+    /// Inputs: forward mode needs one pass per input.
+    pub inputs: usize,
+    /// Operations in one primal evaluation.
+    pub primal_ops: usize,
+    /// Edges that carry a derivative (from operands that depend on an input): one
+    /// multiply-add each, per tangent pass or per reverse pass.
+    pub derivative_ops: usize,
+}
+
+impl Cost {
+    /// Forward mode: one pass (values and tangents) per input.
+    pub fn forward_passes(&self) -> usize {
+        self.inputs
+    }
+
+    /// Forward mode's elementary operations for the whole gradient.
+    pub fn forward_ops(&self) -> usize {
+        self.inputs * (self.primal_ops + self.derivative_ops)
+    }
+
+    /// Reverse mode: one forward and one backward pass, whatever the number of inputs.
+    pub fn reverse_passes(&self) -> usize {
+        1
+    }
+
+    /// Reverse mode's elementary operations for the whole gradient.
+    pub fn reverse_ops(&self) -> usize {
+        self.primal_ops + self.derivative_ops
+    }
 }
 
 /// A program in one mode, stepped.
@@ -281,6 +319,40 @@ impl Lesson {
                 .unwrap_or(value_step),
             _ => value_step,
         }
+    }
+
+    /// The work of the full gradient by forward and by reverse mode.
+    pub fn cost(&self) -> Cost {
+        let g = &self.graph;
+        Cost {
+            inputs: g.inputs().len(),
+            primal_ops: g
+                .order()
+                .iter()
+                .filter(|&&id| !g.node(id).operands().is_empty())
+                .count(),
+            derivative_ops: g
+                .dag()
+                .edge_indices()
+                .filter(|&e| !g.node(g.edge(e).0).constant)
+                .count(),
+        }
+    }
+
+    /// A central difference for each gradient entry (step `h` relative to the input's size).
+    pub fn finite_differences(&self) -> Vec<f64> {
+        let g = &self.graph;
+        let point = self.trace.point().to_vec();
+        (0..point.len())
+            .map(|i| {
+                let h = 1e-6 * point[i].abs().max(1.0);
+                let (mut up, mut down) = (point.clone(), point.clone());
+                up[i] += h;
+                down[i] -= h;
+                let f = |p: &[f64]| crate::autodiff::evaluate(g, p).value(g.output());
+                (f(&up) - f(&down)) / (2.0 * h)
+            })
+            .collect()
     }
 
     /// The chain-rule paths from input number `input` to the output.

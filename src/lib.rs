@@ -7,12 +7,15 @@
 //! outside [`ui`] is pure Rust, tested natively; [`ui`] is a thin Leptos view over it.
 
 pub mod autodiff;
+pub mod export;
 pub mod expr;
 pub mod format;
 pub mod graph;
 pub mod layout;
 pub mod lesson;
+pub mod link;
 pub mod math;
+pub mod presets;
 pub mod scene;
 pub mod symbolic;
 pub mod ui;

@@ -181,3 +181,54 @@ fn each_reverse_step_names_its_rule_with_the_numbers_in() {
     );
     assert!(power.rule.contains("<math>"));
 }
+
+#[test]
+fn the_cost_counter_on_baydin_is_two_passes_against_one() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let c = l.cost();
+    assert_eq!((c.forward_passes(), c.reverse_passes()), (2, 1));
+    assert_eq!((c.primal_ops, c.derivative_ops), (5, 8));
+    assert_eq!((c.forward_ops(), c.reverse_ops()), (26, 13));
+}
+
+#[test]
+fn finite_differences_agree_with_the_gradient_on_baydin() {
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    for (fd, ad) in l.finite_differences().iter().zip(&l.gradient) {
+        assert!((fd - ad).abs() < 1e-6, "{fd} vs {ad}");
+    }
+}
+
+#[test]
+fn exports_carry_the_trace_and_escape_the_text() {
+    use chainrule::export::{csv, dot, latex, svg};
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let tex = latex(&l);
+    assert!(
+        tex.contains("\\toprule") && tex.contains("\\bottomrule"),
+        "{tex}"
+    );
+    assert!(
+        tex.contains("$v_{1}$ & $\\operatorname{ln}(x_{1})$ & 0.6931 & 1 \\\\"),
+        "{tex}"
+    );
+    assert!(tex.contains("11.65"), "{tex}");
+    let c = csv(&l);
+    assert!(
+        c.starts_with("node,label,definition,value,adjoint\n"),
+        "{c}"
+    );
+    assert!(c.contains("v-1,x1,input,2,5.5\n"), "{c}");
+    assert!(c.contains("v0,x2,input,5,1.7163378145367738"), "{c}");
+    let d = dot(&l);
+    assert!(d.contains("\"v-1\" -> \"v2\";"), "{d}");
+    let s = svg(&l, 3);
+    assert_eq!(s.matches("data-node=").count(), l.rows.len());
+    assert!(
+        s.contains("class=\"node op active\"") || s.contains("active"),
+        "{s}"
+    );
+    // A name that looks like markup stays text.
+    let l = lesson("f(x1) = x1 * 2; x1 = 1", Mode::ForwardThenReverse);
+    assert!(!svg(&l, 0).contains("<script"));
+}

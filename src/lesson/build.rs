@@ -57,7 +57,9 @@ pub(super) fn row(graph: &Graph, id: NodeId) -> Row {
         tangent_formula,
         id: node.id.clone(),
         label: subscripted(node.label()),
+        raw_label: node.label().to_string(),
         definition: math::inline(&definition),
+        definition_text: definition,
         adjoint_formula,
     }
 }

@@ -1,0 +1,172 @@
+//! The whole picture in a link: `#program=...&mode=forward&seed=x1&paths=b&step=5`, readable,
+//! percent-encoded exactly as JavaScript's `encodeURIComponent`, so a teacher can build one by
+//! hand or in a spreadsheet.
+
+/// What a link restores.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Link {
+    /// The program text.
+    pub program: String,
+    /// Forward mode (tangents) instead of forward-then-reverse.
+    pub forward: bool,
+    /// Forward mode's seed input, by name.
+    pub seed: Option<String>,
+    /// The input whose chain-rule paths are lit, by name.
+    pub paths: Option<String>,
+    /// The step shown.
+    pub step: usize,
+    /// Edge partials shown.
+    pub partials: bool,
+    /// Presentation mode.
+    pub presentation: bool,
+}
+
+/// The hash for `link`, without the leading `#`. Defaults are left out.
+pub fn encode(link: &Link) -> String {
+    let mut parts = vec![format!("program={}", percent_encode(&link.program))];
+    if link.forward {
+        parts.push("mode=forward".into());
+    }
+    if let Some(seed) = &link.seed {
+        parts.push(format!("seed={}", percent_encode(seed)));
+    }
+    if let Some(paths) = &link.paths {
+        parts.push(format!("paths={}", percent_encode(paths)));
+    }
+    if link.step > 0 {
+        parts.push(format!("step={}", link.step));
+    }
+    if link.partials {
+        parts.push("partials=1".into());
+    }
+    if link.presentation {
+        parts.push("present=1".into());
+    }
+    parts.join("&")
+}
+
+/// Reads a hash (with or without its `#`). `Ok(None)` when it holds no program; an error
+/// says what is wrong, in a sentence for the page.
+pub fn decode(hash: &str) -> Result<Option<Link>, String> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if hash.is_empty() {
+        return Ok(None);
+    }
+    let mut link = Link::default();
+    let mut program = None;
+    for part in hash.split('&') {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let value = percent_decode(value).map_err(|e| format!("The link's {key} {e}"))?;
+        match key {
+            "program" => program = Some(value),
+            "mode" => link.forward = value == "forward",
+            "seed" => link.seed = Some(value).filter(|v| !v.is_empty()),
+            "paths" => link.paths = Some(value).filter(|v| !v.is_empty()),
+            "step" => {
+                link.step = value
+                    .parse()
+                    .map_err(|_| format!("The link's step {value:?} is not a whole number"))?;
+            }
+            "partials" => link.partials = value == "1",
+            "present" => link.presentation = value == "1",
+            _ => {}
+        }
+    }
+    match program {
+        Some(p) => {
+            link.program = p;
+            Ok(Some(link))
+        }
+        None => Err("The link has no program= part".into()),
+    }
+}
+
+/// `encodeURIComponent`: UTF-8 bytes as %XX except `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `decodeURIComponent`, with the reason when the text is not valid.
+pub fn percent_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("has a broken %-escape at character {}", i + 1))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "is not valid UTF-8 once decoded".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_round_trips() {
+        let link = Link {
+            program: "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5 # ü & = %".into(),
+            forward: true,
+            seed: Some("x2".into()),
+            paths: Some("x1".into()),
+            step: 7,
+            partials: true,
+            presentation: true,
+        };
+        let hash = encode(&link);
+        assert!(
+            hash.starts_with("program=f(x1%2C%20x2)%20%3D%20ln(x1)"),
+            "{hash}"
+        );
+        assert!(hash.ends_with("&mode=forward&seed=x2&paths=x1&step=7&partials=1&present=1"));
+        assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
+    }
+
+    #[test]
+    fn encoding_matches_encode_uri_component() {
+        // encodeURIComponent("a b+c/d?e#f&g=h;i:j,k'(l)*~!é") in a browser:
+        assert_eq!(
+            percent_encode("a b+c/d?e#f&g=h;i:j,k'(l)*~!é"),
+            "a%20b%2Bc%2Fd%3Fe%23f%26g%3Dh%3Bi%3Aj%2Ck'(l)*~!%C3%A9"
+        );
+    }
+
+    #[test]
+    fn the_short_form_and_defaults() {
+        let l = decode("#program=x%20%3D%203").expect("ok").expect("a link");
+        assert_eq!(l.program, "x = 3");
+        assert_eq!((l.forward, l.step, l.seed, l.paths), (false, 0, None, None));
+        assert_eq!(decode(""), Ok(None));
+        assert_eq!(decode("#"), Ok(None));
+    }
+
+    #[test]
+    fn broken_links_say_what_is_wrong() {
+        assert!(decode("#program=x%2")
+            .unwrap_err()
+            .contains("broken %-escape"));
+        assert!(decode("#program=%FF").unwrap_err().contains("UTF-8"));
+        assert!(decode("#program=x&step=two")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(decode("#step=3").unwrap_err().contains("no program"));
+    }
+}

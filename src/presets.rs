@@ -1,0 +1,108 @@
+//! Ready-made programs for class, each with one line of teaching note.
+
+/// One preset: a stable id (for links and tests), a title, the note, and the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// Stable id: `seed`, `baydin`, ...
+    pub id: &'static str,
+    /// The menu entry.
+    pub title: &'static str,
+    /// What to point out.
+    pub note: &'static str,
+    /// The program text.
+    pub program: &'static str,
+}
+
+/// Every preset, in menu order.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "seed",
+        title: "The seed article: x₁² + 2x₂",
+        note: "Manual, symbolic and automatic give the same ∇f = (4, 2): the red path is x₁'s, the blue x₂'s.",
+        program: "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3",
+    },
+    Preset {
+        id: "baydin",
+        title: "Baydin et al. (2018), Tables 2 and 3",
+        note: "x₁ and x₂ are each used twice: watch their adjoints arrive in two contributions each.",
+        program: "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5",
+    },
+    Preset {
+        id: "olah",
+        title: "Olah (2015): e = (a + b)(b + 1)",
+        note: "b reaches e by two paths; the chain rule sums them: 1·2 + 1·3 = 5.",
+        program: "c = a + b; d = b + 1; e = c * d; a = 2; b = 1",
+    },
+    Preset {
+        id: "neuron",
+        title: "micrograd's neuron: tanh(x·w + b)",
+        note: "Karpathy's example: o = 0.7071, and tanh passes back 1 − o² = 0.5.",
+        program: "o = tanh(x1*w1 + x2*w2 + b)\nx1 = 2; x2 = 0; w1 = -3; w2 = 1; b = 6.881373587019543",
+    },
+    Preset {
+        id: "logistic",
+        title: "Logistic regression: cross-entropy loss",
+        note: "Through sigmoid and ln, ∂loss/∂w simplifies to (p − y)·x.",
+        program: "p = sigmoid(w*x + b)\nloss = -(y*ln(p) + (1 - y)*ln(1 - p))\nw = 0.5; b = -0.2; x = 1.5; y = 1",
+    },
+    Preset {
+        id: "softmax",
+        title: "Softmax cross-entropy, 3 classes",
+        note: "The gradient on the scores is softmax minus one-hot: (p₁ − 1, p₂, p₃).",
+        program: "e1 = exp(z1); e2 = exp(z2); e3 = exp(z3)\ns = e1 + e2 + e3\nloss = -ln(e1 / s)\nz1 = 2; z2 = 1; z3 = 0.1",
+    },
+    Preset {
+        id: "mlp",
+        title: "A 2-layer MLP on one example",
+        note: "Backpropagation is reverse mode: one backward pass gives all nine weights' gradients.",
+        program: "h1 = tanh(w11*x1 + w12*x2 + b1)\nh2 = tanh(w21*x1 + w22*x2 + b2)\nout = v1*h1 + v2*h2 + c\nloss = (out - y)^2\nx1 = 1; x2 = -0.5; y = 0.8\nw11 = 0.4; w12 = -0.3; b1 = 0.1; w21 = -0.2; w22 = 0.6; b2 = 0\nv1 = 0.7; v2 = -0.5; c = 0.05",
+    },
+    Preset {
+        id: "accumulate",
+        title: "One node used many times",
+        note: "x feeds six edges: its adjoint is the sum of six contributions (the running sum shows it).",
+        program: "f = x*x + x*sin(x) + exp(x) + x; x = 0.5",
+    },
+    Preset {
+        id: "swell",
+        title: "Expression swell",
+        note: "Each line uses the one before twice: the derivative's tree doubles each line, the trace grows by two nodes.",
+        program: "a1 = x * sin(x)\na2 = a1 * sin(a1)\na3 = a2 * sin(a2)\na4 = a3 * sin(a3)\na5 = a4 * sin(a4)\na6 = a5 * sin(a5)\na7 = a6 * sin(a6)\na8 = a7 * sin(a7)\na9 = a8 * sin(a8)\na10 = a9 * sin(a9)\nx = 2",
+    },
+];
+
+/// The preset whose program is exactly `text`, if any.
+pub fn matching(text: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.program == text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autodiff::{evaluate, reverse};
+    use crate::expr::parse;
+    use crate::graph::Graph;
+
+    #[test]
+    fn every_preset_builds_and_has_a_finite_gradient() {
+        for p in PRESETS {
+            let g = parse(p.program)
+                .and_then(|prog| Graph::build(&prog))
+                .unwrap_or_else(|e| panic!("{}: {}", p.id, e.render(p.program)));
+            assert!(g.warnings().is_empty(), "{}: warnings", p.id);
+            let t = evaluate(&g, &g.point());
+            let grad = reverse(&g, &t).gradient().to_vec();
+            assert!(grad.iter().all(|d| d.is_finite()), "{}: {grad:?}", p.id);
+        }
+    }
+
+    #[test]
+    fn the_neuron_is_micrograds() {
+        let p = PRESETS.iter().find(|p| p.id == "neuron").expect("neuron");
+        let g = parse(p.program)
+            .and_then(|prog| Graph::build(&prog))
+            .expect("builds");
+        let t = evaluate(&g, &g.point());
+        assert!((t.value(g.output()) - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-12);
+    }
+}
