@@ -5,14 +5,17 @@
 
 mod app;
 mod bench;
+mod checks;
 mod editor;
 mod graph_view;
+mod link_sync;
 mod output;
 mod paths;
 mod state;
 mod step_panel;
 mod stepper;
 mod symbolic;
+mod toolbar;
 mod trace_table;
 
 pub use app::App;

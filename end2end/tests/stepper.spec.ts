@@ -220,7 +220,7 @@ test("path explosion: 2^20 paths are counted exactly, 1,000 listed, the page sta
 test("forward mode on Baydin: the tangent of y is 5.5 for the seed x1", async ({ app }) => {
   await app.openProgram(BAYDIN);
   await app.mode.selectOption("forward");
-  await expect(app.page.locator("[data-testid=cost]")).toContainText("2 inputs: 2 forward passes");
+  await expect(app.page.locator("[data-testid=mode-cost]")).toContainText("2 inputs: 2 forward passes");
   await app.press("last");
   expect(await app.number(app.node("v5"), "data-tangent")).toBeCloseTo(5.5, TOL);
   expect(await app.number(app.node("v1"), "data-tangent")).toBeCloseTo(0.5, TOL);

@@ -5,26 +5,44 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::checks::Checks;
 use super::editor::Editor;
 use super::graph_view::GraphView;
+use super::link_sync::{self, LinkTargets};
 use super::output::OutputValue;
 use super::paths::PathsPanel;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
 use super::stepper::{Controls, Stepper};
 use super::symbolic::SymbolicPanel;
+use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
 use crate::autodiff::Mode;
 use crate::lesson::Lesson;
+use crate::link::Link;
+use crate::presets;
 
 /// The whole app. Owns the program text and the step; derives everything else.
 #[component]
 pub fn App() -> impl IntoView {
-    let initial = program_from_hash().unwrap_or_else(|| DEFAULT_PROGRAM.to_string());
-    let text = RwSignal::new(initial.clone());
-    let loaded = RwSignal::new(initial);
-    let outcome =
-        Memo::new(move |prev: Option<&Outcome>| text.with(|src| Outcome::next(src, prev)));
+    let (link, link_error) = link_sync::initial(DEFAULT_PROGRAM);
+    let text = RwSignal::new(link.program.clone());
+    let loaded = RwSignal::new(link.program.clone());
+    // A link whose program does not parse still opens on a graph: the default's, dimmed,
+    // under the link's text and its error.
+    let fallback = StoredValue::new(None::<Outcome>);
+    let outcome = Memo::new(move |prev: Option<&Outcome>| {
+        text.with(|src| {
+            let first = Outcome::next(src, prev);
+            if first.last_good.is_some() || prev.is_some() {
+                return first;
+            }
+            if fallback.with_value(Option::is_none) {
+                fallback.set_value(Some(Outcome::next(DEFAULT_PROGRAM, None)));
+            }
+            fallback.with_value(|f| Outcome::next(src, f.as_ref()))
+        })
+    });
     let mode = RwSignal::new(Mode::ForwardThenReverse);
     let lesson = Memo::new(move |_| {
         let mode = mode.get();
@@ -65,21 +83,26 @@ pub fn App() -> impl IntoView {
         hovered_path: RwSignal::new(None),
     };
     stepper.attach();
-    // Loading a program (the swell example) replaces the text, as a link would.
+    let presentation = RwSignal::new(false);
+    let targets = LinkTargets {
+        text,
+        loaded,
+        stepper,
+        presentation,
+        push_next: StoredValue::new(false),
+    };
+    targets.apply(&link);
+    targets.sync();
+    // Loading a program (a preset, the swell example) replaces the text at step 0 and adds
+    // a history entry, so Back returns to the previous one.
     let load = Callback::new(move |program: String| {
-        loaded.set(program.clone());
-        text.set(program);
-        stepper.playing.set(false);
-        stepper.path_input.set(None);
-        stepper.step.set(0);
+        targets.push_next.set_value(true);
+        targets.apply(&Link {
+            program,
+            ..Link::default()
+        });
     });
-    // A link to another program (the hash changes) loads it at step 0.
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        if let Some(program) = program_from_hash() {
-            load.run(program);
-        }
-    });
-    on_cleanup(move || handle.remove());
+    let link_error = RwSignal::new(link_error);
     // Paths belong to a program: a new input list clears the choice if it no longer fits.
     Effect::new(move |_| {
         let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
@@ -89,16 +112,26 @@ pub fn App() -> impl IntoView {
     });
     let error = Signal::derive(move || outcome.with(|o| o.error.clone()));
     let stale = Signal::derive(move || outcome.with(|o| o.error.is_some()));
+    let note = move || text.with(|t| presets::matching(t).map(|p| p.note));
     view! {
         <header class="masthead">
             <h1>"chainrule"</h1>
             <p class="tagline">"Type a function, then step through the chain rule on its computation graph."</p>
+            <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step />
         </header>
-        <main class="workspace">
+        <main class="workspace" class:presenting=presentation>
             <div class="side">
+                {move || link_error.get().map(|why| view! {
+                    <p class="link-error" data-testid="link-error" role="alert">
+                        {why} " "
+                        <button on:click=move |_| link_error.set(None)>"OK"</button>
+                    </p>
+                })}
+                {move || note().map(|n| view! { <p class="preset-note" data-testid="preset-note">{n}</p> })}
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
                 <OutputValue outcome=outcome stepper=stepper />
+                <Checks stepper=stepper />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
             </div>
@@ -109,11 +142,4 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
     }
-}
-
-/// The program in the page's address: `#program=<percent-encoded text>`.
-fn program_from_hash() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let encoded = hash.strip_prefix("#program=")?;
-    js_sys::decode_uri_component(encoded).ok()?.as_string()
 }

@@ -50,7 +50,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
             <div class="equation" data-testid="equation" title=text inner_html=math></div>
             <div class="rule" data-testid="rule" title=rule_text inner_html=rule></div>
             <p class="note" data-testid="step-note">{note}</p>
-            {move || cost().map(|c| view! { <p class="cost" data-testid="cost">{c}</p> })}
+            {move || cost().map(|c| view! { <p class="cost" data-testid="mode-cost">{c}</p> })}
         </section>
     }
 }

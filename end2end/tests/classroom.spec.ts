@@ -1,0 +1,169 @@
+// Ready for class: links, presets, presentation, exports, the cost counter, the
+// finite-difference check, security, keyboard-only use, and the themes.
+import { readFileSync } from "node:fs";
+import { test, expect } from "../fixtures";
+
+const BAYDIN = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
+
+test("a link restores the same program, mode, step, paths and options after a reload and in a new page", async ({ app, page, context }) => {
+  await app.openProgram(BAYDIN);
+  for (let i = 0; i < 5; i++) await app.press("next");
+  await app.choosePathsFor("x1");
+  await page.locator("[data-testid=show-partials]").check();
+  await expect.poll(() => page.url()).toContain("step=5");
+  expect(page.url()).toContain("paths=x1");
+  expect(page.url()).toContain("partials=1");
+  const url = page.url();
+  const check = async (p: typeof page) => {
+    await expect(p.locator("[data-testid=step-label]")).toContainText("Step 5/17");
+    await expect(p.locator("textarea[data-testid=program]")).toHaveValue(BAYDIN);
+    await expect(p.locator("[data-testid=paths] [data-path]")).toHaveCount(2);
+    await expect(p.locator("[data-testid=show-partials]")).toBeChecked();
+    await expect(p.locator('svg[data-testid=graph] [data-node="v3"]')).toHaveAttribute("data-state", "active");
+  };
+  await page.reload();
+  await check(page);
+  const other = await context.newPage();
+  await other.goto(url);
+  await check(other);
+  // Forward mode with its seed travels too.
+  await app.mode.selectOption("forward");
+  await app.seed.selectOption({ label: "x₂" });
+  await expect.poll(() => page.url()).toContain("seed=x2");
+  await page.reload();
+  await expect(app.mode).toHaveValue("forward");
+  await expect(app.seed).toHaveValue("1");
+});
+
+test("with no hash, the last session comes back", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await app.press("next");
+  await app.press("next");
+  await expect.poll(() => page.url()).toContain("step=2");
+  await page.goto("./");
+  await expect(app.program).toHaveValue(BAYDIN);
+  await expect(app.stepLabel).toContainText("Step 2/");
+});
+
+test("a broken link opens the default program with a clear message", async ({ app, page }) => {
+  await page.goto("./#program=%E0%A4%A");
+  await expect(page.locator("[data-testid=link-error]")).toContainText("broken %-escape");
+  await expect(app.program).toHaveValue("f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3");
+  await expect(app.graph.locator("[data-node]")).toHaveCount(6);
+  // A link whose program has an error keeps the text, shows the caret, and a graph.
+  await page.goto(`./?again#program=${encodeURIComponent("f(x) = x^; x = 1")}`);
+  await expect(app.program).toHaveValue("f(x) = x^; x = 1");
+  await expect(app.parseError).toContainText("^");
+  await expect(app.graph.locator("[data-node]").first()).toBeVisible();
+});
+
+test("every preset loads, with its note", async ({ app, page }) => {
+  await app.open();
+  const ids = await page.locator("[data-testid=presets] [data-preset]").evaluateAll((els) => els.map((e) => e.getAttribute("data-preset")));
+  expect(ids).toEqual(["seed", "baydin", "olah", "neuron", "logistic", "softmax", "mlp", "accumulate", "swell"]);
+  for (const id of ids) {
+    await page.locator("[data-testid=presets]").selectOption(id!);
+    await expect(app.parseError).toHaveCount(0);
+    await expect(page.locator("[data-testid=preset-note]")).toBeVisible();
+    await expect(app.graph.locator("[data-node]").first()).toBeVisible();
+    await expect(app.stepLabel).toContainText("Step 0/");
+  }
+  await page.locator("[data-testid=presets]").selectOption("neuron");
+  expect(await app.exactOutput()).toBeCloseTo(Math.SQRT1_2, 12);
+});
+
+test("the cost counter on Baydin: 2 forward passes against 1 reverse", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  const cost = page.locator("[data-testid=cost]");
+  await expect(cost).toHaveAttribute("data-forward-passes", "2");
+  await expect(cost).toHaveAttribute("data-reverse-passes", "1");
+  await expect(cost).toContainText("forward mode 2 passes, 26 operations; reverse mode 1 pass, 13 operations");
+});
+
+test("the finite-difference check agrees with autodiff to 1e-6 on Baydin", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator("[data-testid=fd-check]").click();
+  for (const name of ["x1", "x2"]) {
+    const row = page.locator(`[data-testid=fd-result] [data-input="${name}"]`);
+    const fd = Number(await row.getAttribute("data-fd"));
+    const ad = Number(await row.getAttribute("data-ad"));
+    expect(Math.abs(fd - ad)).toBeLessThan(1e-6);
+    await expect(row).toContainText("agree");
+  }
+});
+
+test("SVG export parses as SVG with one element per node; LaTeX and CSV carry the trace", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await app.press("last");
+  const grab = async (id: string) => {
+    await page.locator(".exports summary").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`[data-testid=${id}]`).click()]);
+    return readFileSync((await download.path())!, "utf8");
+  };
+  const svg = await grab("export-svg");
+  const nodes = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    if (doc.querySelector("parsererror")) return -1;
+    return doc.documentElement.nodeName === "svg" ? doc.querySelectorAll("[data-node]").length : -2;
+  }, svg);
+  expect(nodes).toBe(7);
+  const tex = await grab("export-latex");
+  expect(tex).toContain("\\toprule");
+  expect(tex).toContain("11.65");
+  expect(tex).toContain("1.716");
+  const csv = await grab("export-csv");
+  expect(csv).toContain("v0,x2,input,5,1.7163378145367738");
+  const dot = await grab("export-dot");
+  expect(dot).toContain('"v-1" -> "v2";');
+});
+
+test("text from the link or the editor never becomes markup", async ({ app, page }) => {
+  let dialogs = 0;
+  page.on("dialog", async (d) => {
+    dialogs++;
+    await d.dismiss();
+  });
+  for (const evil of ["<img src=x onerror=alert(1)>", "</textarea><script>alert(1)</script>"]) {
+    await page.goto(`./?${dialogs}#program=${encodeURIComponent(evil)}`);
+    await expect(app.program).toHaveValue(evil);
+    await expect(app.parseError).toBeVisible();
+    await app.typeProgram(`f(x) = x; x = 1 # ${evil}`);
+    await expect(app.parseError).toHaveCount(0);
+  }
+  await page.waitForTimeout(300);
+  expect(dialogs).toBe(0);
+  expect(await page.locator("img, script:not([src])").count()).toBeLessThanOrEqual(await page.locator("script").count());
+  expect(await page.locator("img[src=x]").count()).toBe(0);
+});
+
+test("a whole lesson by keyboard only, with a visible focus ring", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.keyboard.press("Tab");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).not.toBe("none");
+  await page.locator("body").click({ position: { x: 600, y: 20 } });
+  const last = await app.lastStep();
+  for (let i = 0; i < last; i++) await page.keyboard.press("ArrowRight");
+  await expect(app.stepLabel).toContainText("Done: ∇f = (5.5, 1.716)");
+  await expect(app.gradientEntry("x1")).toHaveText("5.5");
+});
+
+test("presentation mode at a projector's 1024x768, and the light, dark and print views", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  for (let i = 0; i < 12; i++) await app.press("next");
+  await page.locator("[data-testid=presentation]").click();
+  await expect(app.program).toBeHidden();
+  await expect(app.graph).toBeVisible();
+  await app.screenshot("class-presentation", 1024, 768);
+  expect(await page.locator("body").evaluate((b) => b.scrollHeight <= window.innerHeight + 1)).toBe(true);
+  await page.locator("[data-testid=presentation]").click();
+  await app.screenshot("class-light", 1280, 800);
+  await page.locator("[data-testid=theme]").click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await app.screenshot("class-dark", 1280, 800);
+  await app.screenshot("class-dark", 1024, 768);
+  await page.locator("[data-testid=theme]").click();
+  await page.emulateMedia({ media: "print" });
+  await app.screenshot("class-print", 1280, 800);
+  await page.emulateMedia({ media: "screen" });
+});

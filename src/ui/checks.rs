@@ -1,0 +1,61 @@
+//! Two checks beside the gradient: what the full gradient costs by forward and by reverse
+//! mode, and a central-difference check of every entry.
+
+use leptos::prelude::*;
+
+use super::stepper::Stepper;
+use crate::format::{full, significant, subscripted};
+
+/// The cost counter and the finite-difference check.
+#[component]
+pub fn Checks(stepper: Stepper) -> impl IntoView {
+    let s = stepper;
+    let fd = RwSignal::new(None::<Vec<(String, f64, f64)>>);
+    // A new program or mode clears an old check.
+    Effect::new(move |_| {
+        s.lesson.track();
+        fd.set(None);
+    });
+    let run = move |_| {
+        fd.set(s.lesson.with_untracked(|l| {
+            l.as_ref().map(|l| {
+                l.inputs
+                    .iter()
+                    .zip(l.finite_differences())
+                    .zip(&l.gradient)
+                    .map(|(((name, _), f), &a)| (name.clone(), f, a))
+                    .collect()
+            })
+        }));
+    };
+    let cost = move || s.lesson.with(|l| l.as_ref().map(|l| l.cost()));
+    view! {
+        <section class="checks">
+            {move || cost().map(|c| view! {
+                <p class="cost-counter" data-testid="cost" data-forward-passes=c.forward_passes()
+                    data-reverse-passes=c.reverse_passes() data-forward-ops=c.forward_ops()
+                    data-reverse-ops=c.reverse_ops()>
+                    "Full gradient: forward mode " <b>{c.forward_passes()}</b> " passes, "
+                    <b>{c.forward_ops()}</b> " operations; reverse mode " <b>{c.reverse_passes()}</b>
+                    " pass, " <b>{c.reverse_ops()}</b> " operations."
+                </p>
+            })}
+            <button data-testid="fd-check" on:click=run>"Check with finite differences"</button>
+            {move || fd.get().map(|rows| view! {
+                <ul class="fd-result" data-testid="fd-result">
+                    {rows.into_iter().map(|(name, f, a)| {
+                        let gap = (f - a).abs();
+                        let ok = gap <= 1e-6 * a.abs().max(1.0);
+                        view! {
+                            <li data-input=name.clone() data-fd=full(f) data-ad=full(a) class:ok=ok>
+                                "∂/∂" {subscripted(&name)} ": central difference " {significant(f, 7)}
+                                ", autodiff " {significant(a, 7)} " — "
+                                {if ok { format!("agree (gap {gap:.1e})") } else { format!("differ by {gap:.1e}") }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,153 @@
+//! The picture in the address: read at start (else the last session from localStorage),
+//! applied on a hash change, and written back as the user acts: stepping and options
+//! replace the history entry, loading a new program adds one.
+
+use leptos::prelude::*;
+
+use super::stepper::Stepper;
+use crate::autodiff::Mode;
+use crate::link::{decode, encode, Link};
+
+/// Where the last session is kept.
+const STORAGE_KEY: &str = "chainrule.link";
+
+/// The link the page opens with and, if the address held a broken one, why it was ignored.
+pub fn initial(default_program: &str) -> (Link, Option<String>) {
+    let fallback = Link {
+        program: default_program.to_string(),
+        ..Link::default()
+    };
+    match decode(&current_hash()) {
+        Ok(Some(link)) => (link, None),
+        Ok(None) => (stored().unwrap_or(fallback), None),
+        Err(why) => (
+            fallback,
+            Some(format!("{why}; showing the default program instead.")),
+        ),
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+fn stored() -> Option<Link> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    decode(&storage.get_item(STORAGE_KEY).ok()??).ok()?
+}
+
+/// The state's signals a link drives.
+#[derive(Clone, Copy)]
+pub struct LinkTargets {
+    /// The program the app works on.
+    pub text: RwSignal<String>,
+    /// The text area's content when loaded from outside.
+    pub loaded: RwSignal<String>,
+    /// The stepper.
+    pub stepper: Stepper,
+    /// Presentation mode.
+    pub presentation: RwSignal<bool>,
+    /// Set when the next write to the address should add a history entry.
+    pub push_next: StoredValue<bool>,
+}
+
+impl LinkTargets {
+    /// Shows `link`'s picture: its program, mode, seed, paths, step and options. Names of
+    /// inputs are matched once the program's graph exists.
+    pub fn apply(&self, link: &Link) {
+        self.loaded.set(link.program.clone());
+        self.text.set(link.program.clone());
+        let s = self.stepper;
+        s.playing.set(false);
+        let index = |name: &Option<String>| {
+            let name = name.as_ref()?;
+            s.lesson
+                .with_untracked(|l| l.as_ref()?.inputs.iter().position(|(n, _)| n == name))
+        };
+        s.mode.set(if link.forward {
+            Mode::Tangent {
+                seed: index(&link.seed).unwrap_or(0),
+            }
+        } else {
+            Mode::ForwardThenReverse
+        });
+        s.path_input.set(index(&link.paths));
+        s.partials.set(link.partials);
+        self.presentation.set(link.presentation);
+        s.step.set(link.step.min(s.last()));
+    }
+
+    /// The link for what is on screen now.
+    pub fn current(&self) -> Link {
+        let s = self.stepper;
+        let name = |k: Option<usize>| {
+            let k = k?;
+            s.lesson.with(|l| {
+                l.as_ref()
+                    .and_then(|l| l.inputs.get(k).map(|(n, _)| n.clone()))
+            })
+        };
+        let mode = s.mode.get();
+        Link {
+            program: self.text.get(),
+            forward: matches!(mode, Mode::Tangent { .. }),
+            seed: match mode {
+                Mode::Tangent { seed } => name(Some(seed)),
+                Mode::ForwardThenReverse => None,
+            },
+            paths: name(s.path_input.get()),
+            step: s.step.get(),
+            partials: s.partials.get(),
+            presentation: self.presentation.get(),
+        }
+    }
+
+    /// Keeps the address and localStorage in step with the screen, written a moment after
+    /// the last change so that stepping pays nothing for it.
+    pub fn sync(self) {
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let hash = format!("#{}", encode(&self.current()));
+            if let Some(h) = pending.try_update_value(Option::take).flatten() {
+                h.clear();
+            }
+            let write = move || self.write(&hash);
+            let handle = set_timeout_with_handle(write, std::time::Duration::from_millis(200));
+            pending.set_value(handle.ok());
+        });
+        let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+            if let Ok(Some(link)) = decode(&current_hash()) {
+                self.apply(&link);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    /// Saves the session and puts `hash` in the address: a new entry after a load, else
+    /// in place of the current one.
+    fn write(&self, hash: &str) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let Ok(Some(storage)) = window.local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, hash);
+        }
+        if current_hash() == hash {
+            return;
+        }
+        let Ok(history) = window.history() else {
+            return;
+        };
+        let push = self
+            .push_next
+            .try_update_value(std::mem::take)
+            .unwrap_or(false);
+        let _ = if push {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
+        };
+    }
+}

@@ -1,0 +1,154 @@
+//! The masthead's tools for class: presets, copy link, presentation mode and fullscreen,
+//! light or dark, and exports of the current picture.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::state::Shared;
+use crate::export;
+use crate::lesson::Lesson;
+use crate::presets::PRESETS;
+
+/// Presets, link, presentation, theme and exports.
+#[component]
+pub fn Toolbar(
+    /// Loads a program at step 0.
+    load: Callback<String>,
+    /// Presentation mode.
+    presentation: RwSignal<bool>,
+    /// The lesson shown (for exports).
+    lesson: Memo<Option<Shared<Lesson>>>,
+    /// The current step (for exports).
+    step: RwSignal<usize>,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy = move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let href = window.location().href().unwrap_or_default();
+        let _ = window.navigator().clipboard().write_text(&href);
+        copied.set(Some("Link copied"));
+    };
+    let theme = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let (Some(root), Some(t)) = (root, theme.get()) {
+            let _ = root.set_attribute("data-theme", t);
+        }
+    });
+    let toggle_theme = move |_| {
+        let dark_now = theme
+            .get_untracked()
+            .map_or_else(prefers_dark, |t| t == "dark");
+        theme.set(Some(if dark_now { "light" } else { "dark" }));
+    };
+    let fullscreen = move |_| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.request_fullscreen();
+        }
+        presentation.set(true);
+    };
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let export = move |kind: &'static str| {
+        // The menu closes once a format is chosen.
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+        let Some(l) = lesson.get_untracked() else {
+            return;
+        };
+        let step = step.get_untracked();
+        let (name, mime, body) = match kind {
+            "svg" => (
+                "chainrule-graph.svg",
+                "image/svg+xml",
+                export::svg(&l, step),
+            ),
+            "latex" => (
+                "chainrule-trace.tex",
+                "application/x-tex",
+                export::latex(&l),
+            ),
+            "csv" => ("chainrule-trace.csv", "text/csv", export::csv(&l)),
+            _ => ("chainrule-graph.dot", "text/vnd.graphviz", export::dot(&l)),
+        };
+        download(name, mime, &body);
+    };
+    view! {
+        <nav class="toolbar" aria-label="class tools">
+            <label class="presets-label">"Presets "
+                <select data-testid="presets" on:change=move |e| {
+                    let id = event_target_value(&e);
+                    if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
+                        load.run(p.program.to_string());
+                    }
+                }>
+                    <option value="" selected>"choose…"</option>
+                    {PRESETS.iter().map(|p| view! { <option value=p.id data-preset=p.id title=p.note>{p.title}</option> }).collect_view()}
+                </select>
+            </label>
+            <button data-testid="copy-link" on:click=copy title="Copy a link to exactly this picture">
+                {move || copied.get().unwrap_or("Copy link")}
+            </button>
+            <details class="exports" node_ref=menu>
+                <summary>"Export"</summary>
+                <div class="export-menu">
+                    <button data-testid="export-svg" on:click=move |_| export("svg")>"Graph as SVG"</button>
+                    <button data-testid="export-dot" on:click=move |_| export("dot")>"Graph as Graphviz DOT"</button>
+                    <button data-testid="export-latex" on:click=move |_| export("latex")>"Trace as LaTeX"</button>
+                    <button data-testid="export-csv" on:click=move |_| export("csv")>"Trace as CSV"</button>
+                </div>
+            </details>
+            <button data-testid="theme" on:click=toggle_theme title="Light or dark">"◐"</button>
+            <button data-testid="presentation" aria-pressed=move || presentation.get().to_string()
+                on:click=move |_| presentation.update(|p| *p = !*p) title="Large type for a projector">
+                "Present"
+            </button>
+            <button data-testid="fullscreen" on:click=fullscreen title="Fullscreen presentation">"⛶"</button>
+        </nav>
+    }
+}
+
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Offers `body` as a file download.
+fn download(name: &str, mime: &str, body: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // Let the download start before the object URL goes.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(5),
+    );
+}
