@@ -141,7 +141,7 @@ test("a whole lesson by keyboard only, with a visible focus ring", async ({ app,
   await page.keyboard.press("Tab");
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
   expect(outline).not.toBe("none");
-  await page.locator("body").click({ position: { x: 600, y: 20 } });
+  await page.locator(".masthead h1").click();
   const last = await app.lastStep();
   for (let i = 0; i < last; i++) await page.keyboard.press("ArrowRight");
   await expect(app.stepLabel).toContainText("Done: ∇f = (5.5, 1.716)");
@@ -160,10 +160,12 @@ test("presentation mode at a projector's 1024x768, and the light, dark and print
   await app.screenshot("class-light", 1280, 800);
   await page.locator("[data-testid=theme]").click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.waitForTimeout(400); // the colours' transitions
   await app.screenshot("class-dark", 1280, 800);
   await app.screenshot("class-dark", 1024, 768);
   await page.locator("[data-testid=theme]").click();
   await page.emulateMedia({ media: "print" });
+  await page.waitForTimeout(400);
   await app.screenshot("class-print", 1280, 800);
   await page.emulateMedia({ media: "screen" });
 });
