@@ -49,6 +49,20 @@ pub struct Shown {
     pub tangent: Option<f64>,
 }
 
+/// Whether a typed answer matches `truth` at the displayed precision (4 significant
+/// digits): within half a unit of the 4th digit.
+pub fn answer_matches(answer: f64, truth: f64) -> bool {
+    if !truth.is_finite() {
+        return answer.to_bits() == truth.to_bits() || (answer.is_nan() && truth.is_nan());
+    }
+    if truth == 0.0 {
+        return answer.abs() <= 1e-12;
+    }
+    let half_unit = 0.5 * 10f64.powi(truth.abs().log10().floor() as i32 - 3);
+    significant(answer, 4) == significant(truth, 4)
+        || (answer - truth).abs() <= half_unit * (1.0 + 1e-9)
+}
+
 impl Shown {
     /// Equal, with NaN equal to NaN (so a NaN node does not count as changed every step).
     pub fn same(&self, other: &Shown) -> bool {
@@ -87,8 +101,13 @@ pub struct StepView {
     pub phase: String,
     /// The step's equation as MathML (empty at the start and the end).
     pub math: String,
-    /// The same in plain text, for screen readers and tooltips.
+    /// The same in plain text, for tooltips and exports.
     pub text: String,
+    /// What a quiz asks at this step: the quantity's name and its value once the step is
+    /// done (a node's value; in the reverse pass, an adjoint as summed so far).
+    pub answer: Option<(String, f64)>,
+    /// The step in words, for a screen reader: "Forward pass 3 of 7. v 1 equals log of ...".
+    pub narration: String,
     /// A remark: "2 of 2 contributions into v̄₀: v̄₀ = 5.5".
     pub note: String,
     /// The differentiation rules the step uses, as HTML with MathML: "product rule:

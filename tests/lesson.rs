@@ -232,3 +232,28 @@ fn exports_carry_the_trace_and_escape_the_text() {
     let l = lesson("f(x1) = x1 * 2; x1 = 1", Mode::ForwardThenReverse);
     assert!(!svg(&l, 0).contains("<script"));
 }
+
+#[test]
+fn quiz_answers_are_checked_at_the_displayed_precision() {
+    use chainrule::lesson::answer_matches;
+    let l = lesson(BAYDIN, Mode::ForwardThenReverse);
+    let (name, truth) = l.steps[3].answer.clone().expect("a value step asks");
+    assert_eq!(name, "v₁");
+    assert!(answer_matches(0.6931, truth) && answer_matches(0.69315, truth));
+    assert!(!answer_matches(0.6932, truth) && !answer_matches(0.69, truth));
+    assert!(answer_matches(-0.2837, -0.283662185463226));
+    assert!(answer_matches(0.0, 0.0) && !answer_matches(0.001, 0.0));
+    let asked = l.steps.iter().filter(|s| s.answer.is_some()).count();
+    assert_eq!(
+        asked,
+        l.steps.len() - 2,
+        "every step but the start and the end asks"
+    );
+    assert!(
+        l.steps[3]
+            .narration
+            .starts_with("Forward pass 3 of 7. v 1 equals log of x 1"),
+        "{}",
+        l.steps[3].narration
+    );
+}

@@ -169,3 +169,44 @@ test("presentation mode at a projector's 1024x768, and the light, dark and print
   await app.screenshot("class-print", 1280, 800);
   await page.emulateMedia({ media: "screen" });
 });
+
+test("quiz: the class predicts each number; a right and a wrong answer are scored", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator("[data-testid=quiz]").check();
+  await expect(page.locator("[data-testid=quiz-score]")).toHaveText("score 0 of 0");
+  for (let i = 0; i < 3; i++) await app.press("next");
+  // Step 3 computes v1 = ln(x1): asked, not shown yet.
+  const answer = page.locator("input[data-testid=quiz-answer]");
+  await expect(answer).toBeVisible();
+  await expect(answer).toBeFocused();
+  await expect(app.node("v1")).toHaveAttribute("data-state", "active");
+  await expect(app.node("v1")).not.toHaveAttribute("data-value");
+  await answer.fill("0.6931");
+  await answer.press("Enter");
+  await expect(page.locator("[data-testid=quiz-feedback]")).toHaveText("Right: v₁ = 0.6931");
+  expect(await app.number(app.node("v1"), "data-value")).toBeCloseTo(0.693147180559945, 12);
+  await expect(app.equation).toHaveAttribute("title", "v1 = ln(x1) = ln(2) = 0.6931");
+  // The arrow keys step again once answered.
+  await page.keyboard.press("ArrowRight");
+  await expect(answer).toBeVisible();
+  await answer.fill("11");
+  await page.locator("[data-testid=quiz-check]").click();
+  await expect(page.locator("[data-testid=quiz-feedback]")).toHaveText("Not quite: you said 11; v₂ = 10");
+  await expect(page.locator("[data-testid=quiz-score]")).toHaveText("score 1 of 2");
+  // Going back to an answered step shows it without asking again.
+  await app.press("back");
+  await expect(answer).toHaveCount(0);
+});
+
+test("the keyboard help opens with ? and closes with Esc; each step is narrated for screen readers", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator(".masthead h1").click();
+  await page.keyboard.press("?");
+  await expect(page.locator("[data-testid=help]")).toContainText("play or pause");
+  await page.keyboard.press("Escape");
+  await expect(page.locator("[data-testid=help]")).toHaveCount(0);
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+  await expect(page.locator("[data-testid=narration]")).toHaveText(
+    "Forward pass 5 of 7. v 3 equals sine of x 2 equals sine of 5 equals minus 0.9589",
+  );
+});

@@ -103,7 +103,19 @@ pub(super) fn step_view(
         text = format!("{} {} {}", eq.lhs, eq.op, parts.join(" = "));
     }
     let (rule, rule_text) = rules(graph, trace, timeline, s);
+    let answer = match s.kind {
+        StepKind::Value(id) => Some((subscripted(graph.node(id).label()), trace.value(id))),
+        StepKind::Seed(out) => Some((accented(graph.node(out).label(), BAR), 1.0)),
+        StepKind::Contribution(k) => timeline
+            .adjoints()
+            .and_then(|a| a.contributions().get(k))
+            .map(|c| (accented(graph.node(c.to).label(), BAR), c.running)),
+        _ => None,
+    };
+    let narration = format!("{}. {}", s.phase.replace('/', " of "), math::spoken(&text));
     StepView {
+        answer,
+        narration: narration.trim_end_matches([' ', '.']).to_string(),
         phase: s.phase.clone(),
         math,
         text,

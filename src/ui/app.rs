@@ -13,7 +13,7 @@ use super::output::OutputValue;
 use super::paths::PathsPanel;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
-use super::stepper::{Controls, Stepper};
+use super::stepper::{Controls, Help, Quiz, Stepper};
 use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
@@ -81,7 +81,16 @@ pub fn App() -> impl IntoView {
         path_input,
         paths,
         hovered_path: RwSignal::new(None),
+        quiz: Quiz::new(),
+        help: RwSignal::new(false),
     };
+    // A new program or mode starts the quiz afresh.
+    Effect::new(move |_| {
+        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.steps.len()));
+        stepper.quiz.revealed.set(vec![false; n]);
+        stepper.quiz.score.set((0, 0));
+        stepper.quiz.feedback.set(None);
+    });
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {
@@ -117,7 +126,7 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1>"chainrule"</h1>
             <p class="tagline">"Type a function, then step through the chain rule on its computation graph."</p>
-            <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step />
+            <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step help=stepper.help />
         </header>
         <main class="workspace" class:presenting=presentation>
             <div class="side">
@@ -141,5 +150,6 @@ pub fn App() -> impl IntoView {
                 <TraceTable stepper=stepper />
             </div>
         </main>
+        <Help stepper=stepper />
     }
 }

@@ -21,7 +21,7 @@ pub fn OutputValue(
     // Which entries are known at the current step: all at the end of the reverse pass; in
     // forward mode, the seeded one at the end.
     let known = Memo::new(move |_| {
-        let step = s.step.get();
+        let step = s.shown_step();
         s.lesson.with(|l| {
             let l = l.as_ref()?;
             (step >= l.gradient_step).then_some(match l.mode {

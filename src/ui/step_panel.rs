@@ -5,6 +5,9 @@ use leptos::prelude::*;
 
 use super::stepper::Stepper;
 use crate::autodiff::Mode;
+use crate::format::significant;
+use crate::lesson::answer_matches;
+use crate::math;
 
 /// The phase line and the step's equation.
 #[component]
@@ -28,6 +31,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     };
     let math = move || current().map(|(v, _, _)| v.math).unwrap_or_default();
     let text = move || current().map(|(v, _, _)| v.text).unwrap_or_default();
+    let narration = move || current().map(|(v, _, _)| v.narration).unwrap_or_default();
     let rule = move || current().map(|(v, _, _)| v.rule).unwrap_or_default();
     let rule_text = move || current().map(|(v, _, _)| v.rule_text).unwrap_or_default();
     let note = move || {
@@ -44,10 +48,97 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
             })
         })
     };
+    let pending = move || s.pending();
+    let question = move || {
+        current().and_then(|(v, _, _)| {
+            let (name, _) = v.answer.clone()?;
+            let asked = v
+                .text
+                .rsplit_once(" = ")
+                .map_or(v.text.clone(), |(head, _)| head.to_string());
+            Some((name, math::inline(&format!("{asked} = ?"))))
+        })
+    };
+    let input = NodeRef::<leptos::html::Input>::new();
+    // The answer box takes the focus when a question opens.
+    Effect::new(move |_| {
+        if pending() {
+            request_animation_frame(move || {
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
+    let check = move || {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
+        let typed = el.value().trim().replace('−', "-");
+        let step = s.step.get_untracked();
+        let Some((name, truth)) = s
+            .lesson
+            .with_untracked(|l| l.as_ref().and_then(|l| l.steps.get(step)?.answer.clone()))
+        else {
+            return;
+        };
+        let Ok(given) = typed.parse::<f64>() else {
+            s.quiz.feedback.set(Some((
+                step,
+                false,
+                format!("“{typed}” is not a number: type e.g. 0.6931 or -2"),
+            )));
+            return;
+        };
+        let right = answer_matches(given, truth);
+        s.quiz.score.update(|(r, n)| {
+            *r += u32::from(right);
+            *n += 1;
+        });
+        s.quiz.revealed.update(|v| {
+            if let Some(x) = v.get_mut(step) {
+                *x = true;
+            }
+        });
+        let verdict = if right {
+            format!("Right: {name} = {}", significant(truth, 4))
+        } else {
+            format!(
+                "Not quite: you said {typed}; {name} = {}",
+                significant(truth, 4)
+            )
+        };
+        s.quiz.feedback.set(Some((step, right, verdict)));
+        // Back to the page, so the arrow keys step again.
+        let _ = el.blur();
+    };
+    let feedback = move || {
+        let step = s.step.get();
+        s.quiz
+            .feedback
+            .get()
+            .filter(|(at, _, _)| s.quiz.on.get() && *at == step)
+            .map(|(_, right, say)| (right, say))
+    };
     view! {
-        <section class="step-panel" aria-live="polite">
+        <section class="step-panel">
+            <p class="visually-hidden" aria-live="polite" data-testid="narration">{narration}</p>
             <p class="phase" data-testid="step-label" title=label>{label}</p>
-            <div class="equation" data-testid="equation" title=text inner_html=math></div>
+            <Show when=pending fallback=move || view! {
+                <div class="equation" data-testid="equation" title=text inner_html=math></div>
+            }>
+                <div class="quiz-question">
+                    <span inner_html=move || question().map(|q| q.1).unwrap_or_default()></span>
+                    " What is " {move || question().map(|q| q.0).unwrap_or_default()} "? "
+                    <input type="text" inputmode="decimal" data-testid="quiz-answer" node_ref=input
+                        aria-label="your answer" autocomplete="off"
+                        on:keydown=move |e| if e.key() == "Enter" { check() } />
+                    <button data-testid="quiz-check" on:click=move |_| check()>"Check"</button>
+                </div>
+            </Show>
+            {move || feedback().map(|(right, say)| view! {
+                <p class="quiz-feedback" class:right=right data-testid="quiz-feedback">{say}</p>
+            })}
             <div class="rule" data-testid="rule" title=rule_text inner_html=rule></div>
             <p class="note" data-testid="step-note">{note}</p>
             {move || cost().map(|c| view! { <p class="cost" data-testid="mode-cost">{c}</p> })}

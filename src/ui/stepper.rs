@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::Shared;
 use crate::autodiff::Mode;
-use crate::lesson::{Lesson, PathList, Shown};
+use crate::lesson::{Lesson, NodeState, PathList, Shown};
 
 /// Every signal the stepper's views share. `Copy`, so views take it by value.
 #[derive(Clone, Copy)]
@@ -32,9 +32,69 @@ pub struct Stepper {
     pub paths: Memo<Option<Shared<PathList>>>,
     /// The path hovered in the list, lit alone.
     pub hovered_path: RwSignal<Option<usize>>,
+    /// The quiz: what the class predicts before each step shows its number.
+    pub quiz: Quiz,
+    /// Whether the keyboard help is open.
+    pub help: RwSignal<bool>,
+}
+
+/// Quiz mode's state: predict, then reveal.
+#[derive(Clone, Copy)]
+pub struct Quiz {
+    /// Whether quiz mode is on.
+    pub on: RwSignal<bool>,
+    /// Per step, whether its answer was given (and so may be shown).
+    pub revealed: RwSignal<Vec<bool>>,
+    /// Right answers and questions answered.
+    pub score: RwSignal<(u32, u32)>,
+    /// The last answer's verdict: at which step, right or not, and what to say.
+    pub feedback: RwSignal<Option<(usize, bool, String)>>,
+}
+
+impl Quiz {
+    /// A quiz, off.
+    pub fn new() -> Quiz {
+        Quiz {
+            on: RwSignal::new(false),
+            revealed: RwSignal::new(vec![]),
+            score: RwSignal::new((0, 0)),
+            feedback: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for Quiz {
+    fn default() -> Self {
+        Quiz::new()
+    }
 }
 
 impl Stepper {
+    /// Whether the current step waits for the class's answer before showing its number.
+    pub fn pending(&self) -> bool {
+        let step = self.step.get();
+        self.quiz.on.get()
+            && !self
+                .quiz
+                .revealed
+                .with(|r| r.get(step).copied().unwrap_or(false))
+            && self.lesson.with(|l| {
+                l.as_ref()
+                    .and_then(|l| l.steps.get(step))
+                    .is_some_and(|v| v.answer.is_some())
+            })
+    }
+
+    /// The step whose numbers are shown: the one before while a quiz question is open.
+    pub fn shown_step(&self) -> usize {
+        let step = self.step.get();
+        if self.pending() {
+            step.saturating_sub(1)
+        } else {
+            step
+        }
+    }
+
     /// The last step of the current lesson.
     pub fn last(&self) -> usize {
         self.lesson.with(|l| l.as_ref().map_or(0, |l| l.last()))
@@ -107,6 +167,8 @@ impl Stepper {
             return;
         }
         match e.key().as_str() {
+            "?" => self.help.update(|h| *h = !*h),
+            "Escape" if self.help.get_untracked() => self.help.set(false),
             "ArrowRight" | " " | "PageDown" => self.next(),
             "ArrowLeft" | "PageUp" => self.back(),
             "Home" => self.go(0),
@@ -123,15 +185,30 @@ impl Stepper {
 /// nodes in plain Rust plus the DOM updates of the one or two nodes it is about.
 /// Owned by the calling view, so they go when the view goes.
 pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> {
-    let step = s.step.get_untracked();
+    let at = move |lesson: &Lesson, i: usize, step: usize, shown: usize| {
+        let mut now = lesson.shown(i, shown);
+        // While a quiz question is open, the numbers are the step before's, but the node
+        // asked about is already the active one.
+        if shown != step {
+            let asked = lesson.steps.get(step).and_then(|v| v.nodes.first()) == Some(&i);
+            now.state = match now.state {
+                _ if asked => NodeState::Active,
+                NodeState::Active => NodeState::Done,
+                other => other,
+            };
+            now.source = false;
+        }
+        now
+    };
+    let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
     let signals: Vec<RwSignal<Shown>> = (0..lesson.rows.len())
-        .map(|i| RwSignal::new(lesson.shown(i, step)))
+        .map(|i| RwSignal::new(at(lesson, i, step, shown)))
         .collect();
     let (lesson, targets) = (lesson.clone(), signals.clone());
     Effect::new(move |_| {
-        let step = s.step.get();
+        let (step, shown) = (s.step.get(), s.shown_step());
         for (i, signal) in targets.iter().enumerate() {
-            let now = lesson.shown(i, step);
+            let now = at(&lesson, i, step, shown);
             if !signal.with_untracked(|old| old.same(&now)) {
                 signal.set(now);
             }
@@ -142,15 +219,18 @@ pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> 
 
 /// The same for edges: (lit by the current step, partial known).
 pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, bool)>> {
-    let step = s.step.get_untracked();
+    let at = |lesson: &Lesson, k: usize, step: usize, shown: usize| {
+        (lesson.edge_at(k, step).0, lesson.edge_at(k, shown).1)
+    };
+    let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
     let signals: Vec<RwSignal<(bool, bool)>> = (0..lesson.partials.len())
-        .map(|k| RwSignal::new(lesson.edge_at(k, step)))
+        .map(|k| RwSignal::new(at(lesson, k, step, shown)))
         .collect();
     let (lesson, targets) = (lesson.clone(), signals.clone());
     Effect::new(move |_| {
-        let step = s.step.get();
+        let (step, shown) = (s.step.get(), s.shown_step());
         for (k, signal) in targets.iter().enumerate() {
-            let now = lesson.edge_at(k, step);
+            let now = at(&lesson, k, step, shown);
             if signal.get_untracked() != now {
                 signal.set(now);
             }
@@ -233,6 +313,16 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                     </select>
                 </label>
                 <label class="toggle">
+                    <input type="checkbox" data-testid="quiz" prop:checked=move || s.quiz.on.get()
+                        on:change=move |e| s.quiz.on.set(event_target_checked(&e)) />
+                    " quiz"
+                </label>
+                <Show when=move || s.quiz.on.get()>
+                    <span class="quiz-score" data-testid="quiz-score">
+                        {move || { let (r, n) = s.quiz.score.get(); format!("score {r} of {n}") }}
+                    </span>
+                </Show>
+                <label class="toggle">
                     <input type="checkbox" data-testid="show-partials" prop:checked=move || s.partials.get()
                         on:change=move |e| s.partials.set(event_target_checked(&e)) />
                     " edge partials"
@@ -254,5 +344,34 @@ fn icon(first: bool) -> impl IntoView {
         <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <path d=bar /><path d=tri />
         </svg>
+    }
+}
+
+/// The keys, in an overlay opened with `?`.
+#[component]
+pub fn Help(stepper: Stepper) -> impl IntoView {
+    let s = stepper;
+    let keys = [
+        ("→  Space  Page Down", "next step"),
+        ("←  Page Up", "previous step"),
+        ("Home  End", "first and last step"),
+        ("P", "play or pause"),
+        ("?", "this help; Esc closes it"),
+        ("Tab", "move between controls; Enter or Space presses"),
+    ];
+    view! {
+        <Show when=move || s.help.get()>
+            <div class="help-backdrop" on:click=move |_| s.help.set(false)>
+                <section class="help" role="dialog" aria-modal="true" aria-label="keyboard help" data-testid="help"
+                    on:click=|e| e.stop_propagation()>
+                    <h2>"Keys"</h2>
+                    <dl>
+                        {keys.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                    </dl>
+                    <p>"Keys typed in the editor or a field stay there."</p>
+                    <button on:click=move |_| s.help.set(false)>"Close"</button>
+                </section>
+            </div>
+        </Show>
     }
 }

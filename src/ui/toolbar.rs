@@ -20,6 +20,8 @@ pub fn Toolbar(
     lesson: Memo<Option<Shared<Lesson>>>,
     /// The current step (for exports).
     step: RwSignal<usize>,
+    /// The keyboard help.
+    help: RwSignal<bool>,
 ) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let copy = move |_| {
@@ -110,6 +112,7 @@ pub fn Toolbar(
                 on:click=move |_| presentation.update(|p| *p = !*p) title="Large type for a projector">
                 "Present"
             </button>
+            <button data-testid="help-button" on:click=move |_| help.set(true) title="Keys (?)" aria-label="keyboard help">"?"</button>
             <button data-testid="fullscreen" on:click=fullscreen title="Fullscreen presentation" aria-label="fullscreen">
                 <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                     <path d="M1,1 h5 v2 h-3 v3 h-2 z M15,1 v5 h-2 v-3 h-3 v-2 z M1,15 v-5 h2 v3 h3 v2 z M15,15 h-5 v-2 h3 v-3 h2 z" />
