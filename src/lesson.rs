@@ -10,7 +10,9 @@ use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
 
 mod build;
+mod checks;
 use build::{number, row, step_view};
+pub use checks::{answer_matches, Cost};
 
 /// How a node looks at a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,20 +49,6 @@ pub struct Shown {
     pub adjoint: Option<f64>,
     /// Its tangent (forward mode).
     pub tangent: Option<f64>,
-}
-
-/// Whether a typed answer matches `truth` at the displayed precision (4 significant
-/// digits): within half a unit of the 4th digit.
-pub fn answer_matches(answer: f64, truth: f64) -> bool {
-    if !truth.is_finite() {
-        return answer.to_bits() == truth.to_bits() || (answer.is_nan() && truth.is_nan());
-    }
-    if truth == 0.0 {
-        return answer.abs() <= 1e-12;
-    }
-    let half_unit = 0.5 * 10f64.powi(truth.abs().log10().floor() as i32 - 3);
-    significant(answer, 4) == significant(truth, 4)
-        || (answer - truth).abs() <= half_unit * (1.0 + 1e-9)
 }
 
 impl Shown {
@@ -147,40 +135,6 @@ pub struct PathList {
     pub sum: f64,
     /// The gradient entry, from the reverse pass.
     pub adjoint: f64,
-}
-
-/// The work of the full gradient by each mode (issue: "the cost counter").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cost {
-    /// Inputs: forward mode needs one pass per input.
-    pub inputs: usize,
-    /// Operations in one primal evaluation.
-    pub primal_ops: usize,
-    /// Edges that carry a derivative (from operands that depend on an input): one
-    /// multiply-add each, per tangent pass or per reverse pass.
-    pub derivative_ops: usize,
-}
-
-impl Cost {
-    /// Forward mode: one pass (values and tangents) per input.
-    pub fn forward_passes(&self) -> usize {
-        self.inputs
-    }
-
-    /// Forward mode's elementary operations for the whole gradient.
-    pub fn forward_ops(&self) -> usize {
-        self.inputs * (self.primal_ops + self.derivative_ops)
-    }
-
-    /// Reverse mode: one forward and one backward pass, whatever the number of inputs.
-    pub fn reverse_passes(&self) -> usize {
-        1
-    }
-
-    /// Reverse mode's elementary operations for the whole gradient.
-    pub fn reverse_ops(&self) -> usize {
-        self.primal_ops + self.derivative_ops
-    }
 }
 
 /// A program in one mode, stepped.

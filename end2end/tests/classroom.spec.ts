@@ -92,7 +92,7 @@ test("the finite-difference check agrees with autodiff to 1e-6 on Baydin", async
   }
 });
 
-test("SVG export parses as SVG with one element per node; LaTeX and CSV carry the trace", async ({ app, page }) => {
+test("SVG export parses as SVG with one element per node; PNG is an image; LaTeX and CSV carry the trace", async ({ app, page }) => {
   await app.openProgram(BAYDIN);
   await app.press("last");
   const grab = async (id: string) => {
@@ -115,6 +115,14 @@ test("SVG export parses as SVG with one element per node; LaTeX and CSV carry th
   expect(csv).toContain("v0,x2,input,5,1.7163378145367738");
   const dot = await grab("export-dot");
   expect(dot).toContain('"v-1" -> "v2";');
+  // PNG: a real image, twice the drawing's size.
+  await page.locator(".exports summary").click();
+  const [png] = await Promise.all([page.waitForEvent("download"), page.locator("[data-testid=export-png]").click()]);
+  const bytes = readFileSync((await png.path())!);
+  expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  const width = bytes.readUInt32BE(16);
+  const svgWidth = Number(/width="(\d+)"/.exec(svg)![1]);
+  expect(Math.abs(width - 2 * svgWidth)).toBeLessThanOrEqual(2);
 });
 
 test("text from the link or the editor never becomes markup", async ({ app, page }) => {

@@ -200,21 +200,7 @@ pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> 
         }
         now
     };
-    let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
-    let signals: Vec<RwSignal<Shown>> = (0..lesson.rows.len())
-        .map(|i| RwSignal::new(at(lesson, i, step, shown)))
-        .collect();
-    let (lesson, targets) = (lesson.clone(), signals.clone());
-    Effect::new(move |_| {
-        let (step, shown) = (s.step.get(), s.shown_step());
-        for (i, signal) in targets.iter().enumerate() {
-            let now = at(&lesson, i, step, shown);
-            if !signal.with_untracked(|old| old.same(&now)) {
-                signal.set(now);
-            }
-        }
-    });
-    signals
+    tracked(s, lesson, lesson.rows.len(), at, Shown::same)
 }
 
 /// The same for edges: (lit by the current step, partial known).
@@ -222,8 +208,20 @@ pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, b
     let at = |lesson: &Lesson, k: usize, step: usize, shown: usize| {
         (lesson.edge_at(k, step).0, lesson.edge_at(k, shown).1)
     };
+    tracked(s, lesson, lesson.partials.len(), at, |a, b| a == b)
+}
+
+/// `n` signals holding `at(lesson, k, step, shown step)`, and the one effect that sets, on
+/// each step, only those whose value changed (by `same`).
+fn tracked<T: Clone + Send + Sync + 'static>(
+    s: Stepper,
+    lesson: &Shared<Lesson>,
+    n: usize,
+    at: impl Fn(&Lesson, usize, usize, usize) -> T + Clone + 'static,
+    same: fn(&T, &T) -> bool,
+) -> Vec<RwSignal<T>> {
     let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
-    let signals: Vec<RwSignal<(bool, bool)>> = (0..lesson.partials.len())
+    let signals: Vec<RwSignal<T>> = (0..n)
         .map(|k| RwSignal::new(at(lesson, k, step, shown)))
         .collect();
     let (lesson, targets) = (lesson.clone(), signals.clone());
@@ -231,7 +229,7 @@ pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, b
         let (step, shown) = (s.step.get(), s.shown_step());
         for (k, signal) in targets.iter().enumerate() {
             let now = at(&lesson, k, step, shown);
-            if signal.get_untracked() != now {
+            if !signal.with_untracked(|old| same(old, &now)) {
                 signal.set(now);
             }
         }

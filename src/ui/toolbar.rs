@@ -66,6 +66,10 @@ pub fn Toolbar(
             return;
         };
         let step = step.get_untracked();
+        if kind == "png" {
+            download_png(&export::svg(&l, step), l.scene.width, l.scene.height);
+            return;
+        }
         let (name, mime, body) = match kind {
             "svg" => (
                 "chainrule-graph.svg",
@@ -102,6 +106,7 @@ pub fn Toolbar(
                 <summary>"Export"</summary>
                 <div class="export-menu">
                     <button data-testid="export-svg" on:click=move |_| export("svg")>"Graph as SVG"</button>
+                    <button data-testid="export-png" on:click=move |_| export("png")>"Graph as PNG"</button>
                     <button data-testid="export-dot" on:click=move |_| export("dot")>"Graph as Graphviz DOT"</button>
                     <button data-testid="export-latex" on:click=move |_| export("latex")>"Trace as LaTeX"</button>
                     <button data-testid="export-csv" on:click=move |_| export("csv")>"Trace as CSV"</button>
@@ -158,4 +163,62 @@ fn download(name: &str, mime: &str, body: &str) {
         },
         std::time::Duration::from_secs(5),
     );
+}
+
+/// Offers the SVG drawing as a PNG at twice its size (sharp on a handout): the browser draws
+/// the SVG into a canvas, which encodes it.
+fn download_png(svg: &str, width: f64, height: f64) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(image) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
+    let source = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        crate::link::percent_encode(svg)
+    );
+    let loaded = image.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let scale = 2.0;
+        let Some(canvas) = document
+            .create_element("canvas")
+            .ok()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        else {
+            return;
+        };
+        canvas.set_width((width * scale).ceil() as u32);
+        canvas.set_height((height * scale).ceil() as u32);
+        let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        else {
+            return;
+        };
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, width * scale, height * scale);
+        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+            &loaded,
+            0.0,
+            0.0,
+            width * scale,
+            height * scale,
+        );
+        if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+            if let Some(a) = document
+                .create_element("a")
+                .ok()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+            {
+                a.set_href(&url);
+                a.set_download("chainrule-graph.png");
+                a.click();
+            }
+        }
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&source);
 }

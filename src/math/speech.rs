@@ -1,0 +1,86 @@
+//! Formulas read out for a screen reader.
+
+use super::{tokens, Token};
+
+/// A formula in words for a screen reader: `v3 = sin(v0) = -0.9589` reads "v 3 equals
+/// sine of v 0 equals minus 0.9589".
+pub fn spoken(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for t in tokens(text) {
+        let w = match t {
+            Token::Name(n) => spoken_name(&n),
+            Token::Number(n) => n,
+            Token::Open | Token::Close => continue,
+            Token::Op(c) => match c {
+                '=' => "equals".into(),
+                '+' => "plus".into(),
+                '-' => "minus".into(),
+                '*' => "times".into(),
+                '/' => "over".into(),
+                '^' => "to the power".into(),
+                '∂' => "partial".into(),
+                c => c.to_string(),
+            },
+        };
+        words.push(w);
+    }
+    // `+=` comes out as "plus equals": say "gains".
+    words.join(" ").replace("plus equals", "gains")
+}
+
+fn spoken_name(name: &str) -> String {
+    let function = match name {
+        "sin" => Some("sine of"),
+        "cos" => Some("cosine of"),
+        "tan" => Some("tangent of"),
+        "exp" => Some("exp of"),
+        "ln" => Some("log of"),
+        "sqrt" => Some("square root of"),
+        "tanh" => Some("tanh of"),
+        "sigmoid" => Some("sigmoid of"),
+        "relu" => Some("relu of"),
+        "abs" => Some("absolute value of"),
+        "step" => Some("step of"),
+        "sign" => Some("sign of"),
+        _ => None,
+    };
+    if let Some(f) = function {
+        return f.into();
+    }
+    let (stem, suffix) = if let Some(s) = name.strip_suffix("bar").filter(|s| !s.is_empty()) {
+        (s, " bar")
+    } else if let Some(s) = name.strip_suffix("dot").filter(|s| !s.is_empty()) {
+        (s, " dot")
+    } else {
+        (name, "")
+    };
+    let base = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &stem[base.len()..];
+    let (base, minus) = match base.strip_suffix('-') {
+        Some(b) if !b.is_empty() && !digits.is_empty() => (b, "minus "),
+        _ => (base, ""),
+    };
+    if digits.is_empty() || base.is_empty() {
+        format!("{stem}{suffix}")
+    } else {
+        format!("{base}{suffix} {minus}{digits}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_read_out_in_words() {
+        assert_eq!(
+            spoken("v3 = sin(v0) = sin(5) = -0.9589"),
+            "v 3 equals sine of v 0 equals sine of 5 equals minus 0.9589"
+        );
+        assert_eq!(
+            spoken("v-1bar += v2bar * v0"),
+            "v bar minus 1 gains v bar 2 times v 0"
+        );
+        assert_eq!(spoken("loss = x^2"), "loss equals x to the power 2");
+    }
+}
