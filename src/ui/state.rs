@@ -146,11 +146,29 @@ impl Outcome {
                 last_good: prev.and_then(|p| p.last_good.clone()),
                 error: Some(ErrorView {
                     headline: err.headline(src),
-                    snippet: err.snippet(src),
+                    snippet: windowed(&err.snippet(src)),
                 }),
             },
         }
     }
+}
+
+/// Characters kept before the caret: a long line is cut on the left so that the caret is
+/// always in sight in the narrow error box.
+const BEFORE_CARET: usize = 20;
+
+/// The snippet (source line, caret line) cut to start shortly before the caret.
+fn windowed(snippet: &str) -> String {
+    let Some((line, caret)) = snippet.split_once('\n') else {
+        return snippet.to_string();
+    };
+    let col = caret.chars().take_while(|&c| c == ' ').count();
+    if col <= BEFORE_CARET + 4 {
+        return snippet.to_string();
+    }
+    let cut = col - BEFORE_CARET;
+    let line: String = line.chars().skip(cut).collect();
+    format!("…{line}\n {}", &caret[cut..])
 }
 
 /// The first node, in Wengert order, whose value went bad by itself, with its reason.
@@ -164,6 +182,20 @@ fn first_issue(graph: &Graph, trace: &crate::autodiff::Trace) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_so_the_caret_shows() {
+        let src = "c = a + b; d = b + 1; e = c * d; a = 2; b = 1 + (";
+        let out = Outcome::next(src, None);
+        let snippet = out.error.map(|e| e.snippet).unwrap_or_default();
+        let (line, caret) = snippet.split_once('\n').unwrap_or_default();
+        assert!(
+            line.starts_with('…') && line.ends_with("b = 1 + ("),
+            "{snippet}"
+        );
+        assert_eq!(caret.chars().count(), line.chars().count() + 1, "{snippet}");
+        assert!(caret.ends_with('^'));
+    }
 
     #[test]
     fn a_bad_program_keeps_the_last_good_result() {
