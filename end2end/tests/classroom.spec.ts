@@ -218,3 +218,20 @@ test("the keyboard help opens with ? and closes with Esc; each step is narrated 
     "Forward pass 5 of 7. v 3 equals sine of x 2 equals sine of 5 equals minus 0.9589",
   );
 });
+
+test("LaTeX goes to the clipboard; once loaded, the app works offline", async ({ app, page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await app.openProgram(BAYDIN);
+  await page.locator(".exports summary").click();
+  await page.locator("[data-testid=copy-latex]").click();
+  await expect(page.locator("[data-testid=copy-link]")).toHaveText("LaTeX copied");
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clip).toContain("\\begin{tabular}");
+  expect(clip).toContain("11.65");
+  // No network: typing, stepping and every panel still work (nothing is fetched after load).
+  await context.setOffline(true);
+  await app.typeProgram("f(x) = x^3; x = 2");
+  await app.press("last");
+  await expect(app.gradientEntry("x")).toHaveText("12");
+  await context.setOffline(false);
+});

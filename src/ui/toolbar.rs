@@ -66,6 +66,16 @@ pub fn Toolbar(
             return;
         };
         let step = step.get_untracked();
+        if kind == "copy-latex" {
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .navigator()
+                    .clipboard()
+                    .write_text(&export::latex(&l));
+                copied.set(Some("LaTeX copied"));
+            }
+            return;
+        }
         if kind == "png" {
             download_png(&export::svg(&l, step), l.scene.width, l.scene.height);
             return;
@@ -109,6 +119,7 @@ pub fn Toolbar(
                     <button data-testid="export-png" on:click=move |_| export("png")>"Graph as PNG"</button>
                     <button data-testid="export-dot" on:click=move |_| export("dot")>"Graph as Graphviz DOT"</button>
                     <button data-testid="export-latex" on:click=move |_| export("latex")>"Trace as LaTeX"</button>
+                    <button data-testid="copy-latex" on:click=move |_| export("copy-latex")>"Copy trace as LaTeX"</button>
                     <button data-testid="export-csv" on:click=move |_| export("csv")>"Trace as CSV"</button>
                 </div>
             </details>
