@@ -35,7 +35,8 @@ pub fn Checks(stepper: Stepper) -> impl IntoView {
                 <p class="cost-counter" data-testid="cost" data-forward-passes=c.forward_passes()
                     data-reverse-passes=c.reverse_passes() data-forward-ops=c.forward_ops()
                     data-reverse-ops=c.reverse_ops()>
-                    "Full gradient: forward mode " <b>{c.forward_passes()}</b> " passes, "
+                    "Full gradient: forward mode " <b>{c.forward_passes()}</b>
+                    {if c.forward_passes() == 1 { " pass, " } else { " passes, " }}
                     <b>{c.forward_ops()}</b> " operations; reverse mode " <b>{c.reverse_passes()}</b>
                     " pass, " <b>{c.reverse_ops()}</b> " operations."
                 </p>
