@@ -26,6 +26,13 @@ pub fn Editor(
     let draft = StoredValue::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let frame_booked = StoredValue::new(false);
+    // A program loaded from outside wins over keystrokes still waiting to be applied.
+    Effect::new(move |_| {
+        draft.set_value(loaded.get());
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+    });
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         let quick = value.len() <= QUICK_BYTES;
