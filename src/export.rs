@@ -2,8 +2,9 @@
 //! as a LaTeX `tabular` (booktabs) and as CSV, the graph as Graphviz DOT. Every piece of
 //! text from the program is escaped for the format it lands in.
 
-use crate::format::{full, significant};
+use crate::format::{full, significant, split_index};
 use crate::lesson::{Lesson, NodeState};
+use crate::math::escape;
 
 /// The trace table at full precision: node, definition, value, and adjoint (or tangent in
 /// forward mode), as the lesson shows them once every step is done.
@@ -94,15 +95,10 @@ pub fn latex(lesson: &Lesson) -> String {
 
 /// `x1` -> `x_{1}`, `v-1` -> `v_{-1}`, other text escaped for math mode.
 fn tex_name(name: &str) -> String {
-    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = &name[stem.len()..];
-    let (stem, minus) = match stem.strip_suffix('-') {
-        Some(s) if !s.is_empty() && !digits.is_empty() => (s, "-"),
-        _ => (stem, ""),
-    };
-    if digits.is_empty() || stem.is_empty() {
+    let Some((stem, minus, digits)) = split_index(name) else {
         return tex_escape(name);
-    }
+    };
+    let minus = if minus { "-" } else { "" };
     let stem = if stem.chars().count() > 1 {
         format!("\\mathrm{{{}}}", tex_escape(stem))
     } else {
@@ -238,12 +234,4 @@ pub fn svg(lesson: &Lesson, step: usize) -> String {
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// Text for XML: `& < > "` escaped.
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

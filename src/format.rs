@@ -55,18 +55,28 @@ pub fn accented(name: &str, accent: char) -> String {
     format!("{}{accent}{}", &s[..stem_end], &s[stem_end..])
 }
 
-/// A name with its trailing index as real subscripts: x1 -> x₁, v-1 -> v₋₁, w12 -> w₁₂.
-/// Names without a trailing index come back as they are.
-pub fn subscripted(name: &str) -> String {
+/// A name and its trailing index: `x12` -> ("x", false, "12"), `v-1` -> ("v", true, "1").
+/// None when there is no index or nothing before it. Every notation (subscripts, MathML,
+/// LaTeX, speech) writes names through this one reading.
+pub fn split_index(name: &str) -> Option<(&str, bool, &str)> {
     let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &name[stem.len()..];
     if digits.is_empty() || stem.is_empty() {
-        return name.to_string();
+        return None;
     }
-    let (stem, minus) = match stem.strip_suffix('-') {
-        Some(s) if !s.is_empty() => (s, "₋"),
-        _ => (stem, ""),
+    Some(match stem.strip_suffix('-') {
+        Some(s) if !s.is_empty() => (s, true, digits),
+        _ => (stem, false, digits),
+    })
+}
+
+/// A name with its trailing index as real subscripts: x1 -> x₁, v-1 -> v₋₁, w12 -> w₁₂.
+/// Names without a trailing index come back as they are.
+pub fn subscripted(name: &str) -> String {
+    let Some((stem, minus, digits)) = split_index(name) else {
+        return name.to_string();
     };
+    let minus = if minus { "₋" } else { "" };
     let sub: String = digits
         .chars()
         .filter_map(|c| c.to_digit(10))

@@ -42,6 +42,7 @@ pub fn formula(text: &str) -> String {
 }
 
 mod speech;
+use crate::format::split_index;
 pub use speech::spoken;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -235,23 +236,14 @@ fn operator(c: char) -> String {
 /// A name: `x1` -> x with subscript 1, `v-1` -> v with subscript −1, `v3bar` -> v̄₃,
 /// `v2dot` -> v̇₂; other names upright or italic as MathML decides.
 fn name_ml(name: &str) -> String {
-    let (stem, accent) = if let Some(s) = name.strip_suffix("bar").filter(|s| !s.is_empty()) {
-        (s, Some("¯"))
-    } else if let Some(s) = name.strip_suffix("dot").filter(|s| !s.is_empty()) {
-        (s, Some("˙"))
-    } else {
-        (name, None)
+    let (stem, accent) = match accented_name(name) {
+        (s, Some(Accent::Bar)) => (s, Some("¯")),
+        (s, Some(Accent::Dot)) => (s, Some("˙")),
+        (s, None) => (s, None),
     };
-    let base = stem.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = &stem[base.len()..];
-    let (base, minus) = match base.strip_suffix('-') {
-        Some(b) if !b.is_empty() && !digits.is_empty() => (b, "−"),
-        _ => (base, ""),
-    };
-    let (base, digits) = if base.is_empty() {
-        (stem, "")
-    } else {
-        (base, digits)
+    let (base, minus, digits) = match split_index(stem) {
+        Some((base, minus, digits)) => (base, if minus { "−" } else { "" }, digits),
+        None => (stem, "", ""),
     };
     let mut core = format!("<mi>{}</mi>", escape(base));
     if let Some(a) = accent {
@@ -264,7 +256,26 @@ fn name_ml(name: &str) -> String {
     }
 }
 
-fn escape(s: &str) -> String {
+/// An adjoint's bar or a tangent's dot, written as a `bar`/`dot` suffix in the core's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Accent {
+    Bar,
+    Dot,
+}
+
+/// `v3bar` -> ("v3", Some(Bar)), `x1dot` -> ("x1", Some(Dot)), `bar` -> ("bar", None).
+pub(crate) fn accented_name(name: &str) -> (&str, Option<Accent>) {
+    if let Some(s) = name.strip_suffix("bar").filter(|s| !s.is_empty()) {
+        (s, Some(Accent::Bar))
+    } else if let Some(s) = name.strip_suffix("dot").filter(|s| !s.is_empty()) {
+        (s, Some(Accent::Dot))
+    } else {
+        (name, None)
+    }
+}
+
+/// Text for XML (HTML, SVG, MathML): `& < > "` escaped.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -1,6 +1,7 @@
 //! Formulas read out for a screen reader.
 
-use super::{tokens, Token};
+use super::{accented_name, tokens, Accent, Token};
+use crate::format::split_index;
 
 /// A formula in words for a screen reader: `v3 = sin(v0) = -0.9589` reads "v 3 equals
 /// sine of v 0 equals minus 0.9589".
@@ -47,23 +48,17 @@ fn spoken_name(name: &str) -> String {
     if let Some(f) = function {
         return f.into();
     }
-    let (stem, suffix) = if let Some(s) = name.strip_suffix("bar").filter(|s| !s.is_empty()) {
-        (s, " bar")
-    } else if let Some(s) = name.strip_suffix("dot").filter(|s| !s.is_empty()) {
-        (s, " dot")
-    } else {
-        (name, "")
+    let (stem, suffix) = match accented_name(name) {
+        (s, Some(Accent::Bar)) => (s, " bar"),
+        (s, Some(Accent::Dot)) => (s, " dot"),
+        (s, None) => (s, ""),
     };
-    let base = stem.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = &stem[base.len()..];
-    let (base, minus) = match base.strip_suffix('-') {
-        Some(b) if !b.is_empty() && !digits.is_empty() => (b, "minus "),
-        _ => (base, ""),
-    };
-    if digits.is_empty() || base.is_empty() {
-        format!("{stem}{suffix}")
-    } else {
-        format!("{base}{suffix} {minus}{digits}")
+    match split_index(stem) {
+        Some((base, minus, digits)) => {
+            let minus = if minus { "minus " } else { "" };
+            format!("{base}{suffix} {minus}{digits}")
+        }
+        None => format!("{stem}{suffix}"),
     }
 }
 

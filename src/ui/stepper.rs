@@ -206,7 +206,12 @@ pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> 
 /// The same for edges: (lit by the current step, partial known).
 pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, bool)>> {
     let at = |lesson: &Lesson, k: usize, step: usize, shown: usize| {
-        (lesson.edge_at(k, step).0, lesson.edge_at(k, shown).1)
+        let now = lesson.edge_at(k, step);
+        if shown == step {
+            now
+        } else {
+            (now.0, lesson.edge_at(k, shown).1)
+        }
     };
     tracked(s, lesson, lesson.partials.len(), at, |a, b| a == b)
 }
