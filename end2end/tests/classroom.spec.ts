@@ -10,9 +10,10 @@ test("a link restores the same program, mode, step, paths and options after a re
   for (let i = 0; i < 5; i++) await app.press("next");
   await app.choosePathsFor("x1");
   await page.locator("[data-testid=show-partials]").check();
+  // The address is written 200 ms after the last change: wait for the last one.
   await expect.poll(() => page.url()).toContain("step=5");
-  expect(page.url()).toContain("paths=x1");
-  expect(page.url()).toContain("partials=1");
+  await expect.poll(() => page.url()).toContain("paths=x1");
+  await expect.poll(() => page.url()).toContain("partials=1");
   const url = page.url();
   const check = async (p: typeof page) => {
     await expect(p.locator("[data-testid=step-label]")).toContainText("Step 5/17");
