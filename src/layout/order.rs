@@ -26,17 +26,10 @@ const MIN_QUIT: usize = 4;
 /// The layers, each a list of nodes left to right. `hint` gives the previous position of
 /// nodes shared with the previous graph: those keep their relative order.
 pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usize>> {
-    let layers_n = l.layer.iter().max().map_or(0, |m| m + 1);
-    let mut st = State {
-        l,
-        pos: vec![0; l.layer.len()],
-        layers: vec![vec![]; layers_n],
-        fixed: vec![false; l.layer.len()],
-        targets: Vec::new(),
-        tree: Vec::new(),
-    };
+    let mut st = State::new(l);
     if let Some(hint) = hint {
-        return st.warm(hint);
+        let layers = st.warm(hint);
+        return layers;
     }
     let mut starts = vec![st.bfs(false), st.bfs(true), st.dfs()];
     if l.layer.len() <= SMALL {
@@ -67,14 +60,15 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
             starts.push(layers);
         }
     }
-    let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
     let deterministic = starts.len()
         - if l.layer.len() <= MEDIUM {
             RANDOM_STARTS
         } else {
             0
         };
-    for (k, start) in starts.into_iter().enumerate() {
+    let mut best: Option<usize> = None;
+    let mut best_order = Vec::new();
+    for (k, start) in starts.iter().enumerate() {
         st.set(start);
         // Shuffled starts get a shorter run: many cheap tries beat a few long ones.
         let crossings = st.improve(if k < deterministic {
@@ -82,53 +76,145 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
         } else {
             MAX_ITER / 3
         });
-        if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
-            best = Some((crossings, st.layers.clone()));
+        if best.is_none_or(|c| crossings < c) {
+            best = Some(crossings);
+            best_order.clone_from(&st.order);
         }
         if crossings == 0 {
             break;
         }
     }
-    let Some((mut crossings, layers)) = best else {
+    let Some(mut crossings) = best else {
         return vec![];
     };
-    st.set(layers);
+    st.restore(&best_order);
     // Polish the winner: sift and transpose again while that still removes crossings.
+    let mut before = Vec::new();
     for _ in 0..4 {
         if crossings == 0 {
             break;
         }
-        let before = st.layers.clone();
+        before.clone_from(&st.order);
         st.sift();
         st.transpose(true);
         st.transpose(false);
         let after = st.crossings();
         if after >= crossings {
-            st.set(before);
+            st.restore(&before);
             break;
         }
         crossings = after;
     }
-    st.layers
+    st.layers()
 }
 
+/// Adjacency in one flat array: node v's neighbours are `adj[off[v]..off[v + 1]]`.
+struct Csr {
+    off: Vec<u32>,
+    adj: Vec<u32>,
+}
+
+impl Csr {
+    fn new(lists: &[Vec<usize>]) -> Csr {
+        let mut off = Vec::with_capacity(lists.len() + 1);
+        let mut adj = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        off.push(0);
+        for list in lists {
+            adj.extend(list.iter().map(|&w| w as u32));
+            off.push(adj.len() as u32);
+        }
+        Csr { off, adj }
+    }
+
+    #[inline(always)]
+    fn of(&self, v: usize) -> &[u32] {
+        &self.adj[self.off[v] as usize..self.off[v + 1] as usize]
+    }
+}
+
+/// The search's state: every layer is a fixed range of one flat array, so saving and
+/// restoring an order is one copy, with no allocation.
 struct State<'a> {
     l: &'a Layered,
-    pos: Vec<usize>,
-    layers: Vec<Vec<usize>>,
+    up: Csr,
+    down: Csr,
+    /// Each node's place in its layer.
+    pos: Vec<u32>,
+    /// Layer r is `order[start[r]..start[r + 1]]`.
+    start: Vec<usize>,
+    order: Vec<u32>,
     /// Nodes whose relative order must not change (warm start).
     fixed: Vec<bool>,
-    /// Scratch space for crossing counts.
-    targets: Vec<usize>,
-    tree: Vec<usize>,
+    /// Scratch space.
+    targets: Vec<u32>,
+    tree: Vec<u32>,
+    keyed: Vec<(u64, usize)>,
+    slots: Vec<usize>,
+    buf: Vec<u32>,
+    old: Vec<u32>,
+    candidate: Vec<bool>,
 }
 
-impl State<'_> {
-    fn set(&mut self, layers: Vec<Vec<usize>>) {
-        self.layers = layers;
-        for layer in &self.layers {
+impl<'a> State<'a> {
+    fn new(l: &'a Layered) -> State<'a> {
+        let n = l.layer.len();
+        let layers_n = l.layer.iter().max().map_or(0, |m| m + 1);
+        let mut start = vec![0usize; layers_n + 1];
+        for &r in &l.layer {
+            start[r + 1] += 1;
+        }
+        for r in 0..layers_n {
+            start[r + 1] += start[r];
+        }
+        State {
+            l,
+            up: Csr::new(&l.up),
+            down: Csr::new(&l.down),
+            pos: vec![0; n],
+            start,
+            order: vec![0; n],
+            fixed: vec![false; n],
+            targets: Vec::new(),
+            tree: Vec::new(),
+            keyed: Vec::new(),
+            slots: Vec::new(),
+            buf: Vec::new(),
+            old: Vec::new(),
+            candidate: Vec::new(),
+        }
+    }
+
+    fn layers_n(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    fn layer(&self, r: usize) -> &[u32] {
+        &self.order[self.start[r]..self.start[r + 1]]
+    }
+
+    /// The order as one list per layer.
+    fn layers(&self) -> Vec<Vec<usize>> {
+        (0..self.layers_n())
+            .map(|r| self.layer(r).iter().map(|&v| v as usize).collect())
+            .collect()
+    }
+
+    /// Takes `layers` (each layer holding exactly its nodes) as the current order.
+    fn set(&mut self, layers: &[Vec<usize>]) {
+        for (r, layer) in layers.iter().enumerate() {
             for (i, &v) in layer.iter().enumerate() {
-                self.pos[v] = i;
+                self.order[self.start[r] + i] = v as u32;
+                self.pos[v] = i as u32;
+            }
+        }
+    }
+
+    /// Goes back to an order saved from `self.order`.
+    fn restore(&mut self, saved: &[u32]) {
+        self.order.copy_from_slice(saved);
+        for r in 0..self.layers_n() {
+            for i in self.start[r]..self.start[r + 1] {
+                self.pos[self.order[i] as usize] = (i - self.start[r]) as u32;
             }
         }
     }
@@ -137,7 +223,7 @@ impl State<'_> {
     /// returns its crossings.
     fn improve(&mut self, max_iter: usize) -> usize {
         let mut best = self.crossings();
-        let mut best_layers = self.layers.clone();
+        let mut best_order = self.order.clone();
         let mut trying = 0;
         for iter in 0..max_iter {
             if best == 0 {
@@ -151,7 +237,7 @@ impl State<'_> {
                     trying = 0;
                 }
                 best = c;
-                best_layers.clone_from(&self.layers);
+                best_order.copy_from_slice(&self.order);
             } else {
                 trying += 1;
                 if trying >= MIN_QUIT {
@@ -159,17 +245,16 @@ impl State<'_> {
                 }
             }
         }
-        self.set(best_layers);
+        self.restore(&best_order);
         if best > 0 {
             // Sifting polishes the best order; keep it only if it helped.
-            let before = self.layers.clone();
             self.sift();
             self.transpose(false);
             let after = self.crossings();
             if after < best {
                 return after;
             }
-            self.set(before);
+            self.restore(&best_order);
         }
         best
     }
@@ -177,31 +262,31 @@ impl State<'_> {
     /// Reorders every layer by the weighted median of its neighbours in the layer below
     /// (`upward`) or above; nodes with no such neighbour keep their place.
     fn median_sweep(&mut self, upward: bool) {
-        let n_layers = self.layers.len();
-        let mut keyed: Vec<(u64, usize)> = Vec::new();
-        let mut slots: Vec<usize> = Vec::new();
-        let mut buf: Vec<usize> = Vec::new();
+        let n_layers = self.layers_n();
         for k in 0..n_layers.saturating_sub(1) {
             let r = if upward { k + 1 } else { n_layers - 2 - k };
-            keyed.clear();
-            slots.clear();
-            for (i, &v) in self.layers[r].iter().enumerate() {
+            let (from, to) = (self.start[r], self.start[r + 1]);
+            self.keyed.clear();
+            self.slots.clear();
+            for i in 0..to - from {
+                let v = self.order[from + i] as usize;
                 let nbrs = if upward {
-                    &self.l.down[v]
+                    self.down.of(v)
                 } else {
-                    &self.l.up[v]
+                    self.up.of(v)
                 };
-                if let Some(m) = median(&self.pos, nbrs, &mut buf) {
-                    keyed.push((keyed::f64_key(m), i));
-                    slots.push(i);
+                if let Some(m) = median(&self.pos, nbrs, &mut self.buf) {
+                    self.keyed.push((keyed::f64_key(m), i));
+                    self.slots.push(i);
                 }
             }
-            keyed::sort(&mut keyed);
-            let old = self.layers[r].clone();
-            for (&slot, &(_, i)) in slots.iter().zip(&keyed) {
-                let v = old[i];
-                self.layers[r][slot] = v;
-                self.pos[v] = slot;
+            keyed::sort(&mut self.keyed);
+            self.old.clear();
+            self.old.extend_from_slice(&self.order[from..to]);
+            for (&slot, &(_, i)) in self.slots.iter().zip(&self.keyed) {
+                let v = self.old[i];
+                self.order[from + slot] = v;
+                self.pos[v as usize] = slot as u32;
             }
         }
     }
@@ -210,8 +295,10 @@ impl State<'_> {
     /// never swapping two fixed nodes. Like dot, a layer is looked at again only when it
     /// or a neighbouring layer changed.
     fn transpose(&mut self, equal: bool) {
-        let n_layers = self.layers.len();
-        let mut candidate = vec![true; n_layers];
+        let n_layers = self.layers_n();
+        let mut candidate = std::mem::take(&mut self.candidate);
+        candidate.clear();
+        candidate.resize(n_layers, true);
         let mut rounds = 0;
         while candidate.iter().any(|&c| c) && rounds < 16 {
             rounds += 1;
@@ -221,16 +308,17 @@ impl State<'_> {
                 }
                 candidate[r] = false;
                 let mut changed = false;
-                for i in 1..self.layers[r].len() {
-                    let (v, w) = (self.layers[r][i - 1], self.layers[r][i]);
+                for i in self.start[r] + 1..self.start[r + 1] {
+                    let (v, w) = (self.order[i - 1] as usize, self.order[i] as usize);
                     if self.fixed[v] && self.fixed[w] {
                         continue;
                     }
                     let (now, swapped) = self.pair(v, w);
                     if swapped < now || (equal && swapped == now && now > 0) {
-                        self.layers[r].swap(i - 1, i);
-                        self.pos[v] = i;
-                        self.pos[w] = i - 1;
+                        self.order.swap(i - 1, i);
+                        let p = i - self.start[r];
+                        self.pos[v] = p as u32;
+                        self.pos[w] = (p - 1) as u32;
                         if swapped < now {
                             changed = true;
                         }
@@ -247,21 +335,23 @@ impl State<'_> {
                 }
             }
         }
+        self.candidate = candidate;
     }
 
     /// Crossings among the edges of `v` and `w` above and below: with v left of w, and
     /// with w left of v.
+    #[inline(always)]
     fn pair(&self, v: usize, w: usize) -> (usize, usize) {
         let mut now = 0;
         let mut swapped = 0;
         for (a, b) in [
-            (&self.l.up[v], &self.l.up[w]),
-            (&self.l.down[v], &self.l.down[w]),
+            (self.up.of(v), self.up.of(w)),
+            (self.down.of(v), self.down.of(w)),
         ] {
             for &x in a {
-                let px = self.pos[x];
+                let px = self.pos[x as usize];
                 for &y in b {
-                    let py = self.pos[y];
+                    let py = self.pos[y as usize];
                     now += usize::from(px > py);
                     swapped += usize::from(px < py);
                 }
@@ -273,24 +363,35 @@ impl State<'_> {
     /// Total crossings between all neighbouring layers.
     fn crossings(&mut self) -> usize {
         let mut total = 0;
-        for r in 0..self.layers.len().saturating_sub(1) {
+        for r in 0..self.layers_n().saturating_sub(1) {
             total += self.gap_crossings(r);
         }
         total
     }
 
-    /// Crossings between layers r and r + 1 (Barth, Jünger, Mutzel 2004).
+    /// Crossings between layers r and r + 1: inversions among the edges' upper ends, read
+    /// in the order of their lower ends. Small gaps are counted pair by pair; larger ones
+    /// with Barth, Jünger and Mutzel's accumulator tree (2004).
     fn gap_crossings(&mut self, r: usize) -> usize {
-        let south = self.layers[r + 1].len();
+        let south = self.start[r + 2] - self.start[r + 1];
         if south == 0 {
             return 0;
         }
         let targets = &mut self.targets;
         targets.clear();
-        for &v in &self.layers[r] {
-            let start = targets.len();
-            targets.extend(self.l.up[v].iter().map(|&w| self.pos[w]));
-            targets[start..].sort_unstable();
+        for &v in &self.order[self.start[r]..self.start[r + 1]] {
+            let from = targets.len();
+            targets.extend(self.up.of(v as usize).iter().map(|&w| self.pos[w as usize]));
+            targets[from..].sort_unstable();
+        }
+        let mut crossings = 0usize;
+        if targets.len() <= 48 {
+            for (i, &a) in targets.iter().enumerate() {
+                for &b in &targets[i + 1..] {
+                    crossings += usize::from(b < a);
+                }
+            }
+            return crossings;
         }
         let mut first = 1;
         while first < south {
@@ -300,13 +401,12 @@ impl State<'_> {
         tree.clear();
         tree.resize(2 * first - 1, 0);
         let first = first - 1;
-        let mut crossings = 0;
         for &t in targets.iter() {
-            let mut index = t + first;
+            let mut index = t as usize + first;
             tree[index] += 1;
             while index > 0 {
                 if index % 2 == 1 {
-                    crossings += tree[index + 1];
+                    crossings += tree[index + 1] as usize;
                 }
                 index = (index - 1) / 2;
                 tree[index] += 1;
@@ -318,24 +418,26 @@ impl State<'_> {
     /// Sifting: each node in turn (most edges first) moves to the place in its layer where
     /// its edges cross the fewest others, counted against both neighbouring layers.
     fn sift(&mut self) {
-        for r in 0..self.layers.len() {
-            let layer = &self.layers[r];
-            let degree = |v: usize| (self.l.up[v].len() + self.l.down[v].len()) as u64;
-            let by_degree: Vec<usize> =
-                keyed::order_of(layer.iter().map(|&v| u64::MAX - degree(v)))
+        for r in 0..self.layers_n() {
+            let from = self.start[r];
+            let degree =
+                |v: u32| (self.up.of(v as usize).len() + self.down.of(v as usize).len()) as u64;
+            let by_degree: Vec<u32> =
+                keyed::order_of(self.layer(r).iter().map(|&v| u64::MAX - degree(v)))
                     .into_iter()
-                    .map(|i| layer[i])
+                    .map(|i| self.order[from + i])
                     .collect();
             for v in by_degree {
+                let v = v as usize;
                 if self.fixed[v] {
                     continue;
                 }
-                let i = self.pos[v];
-                let layer = &self.layers[r];
+                let i = self.pos[v] as usize;
+                let layer = self.layer(r);
                 // The change in crossings of putting v at slot j instead of i.
                 let (mut best, mut best_at, mut delta) = (0i64, i, 0i64);
                 for j in (i.saturating_sub(SIFT_WINDOW)..i).rev() {
-                    let (w_left, v_left) = self.pair(layer[j], v);
+                    let (w_left, v_left) = self.pair(layer[j] as usize, v);
                     delta += v_left as i64 - w_left as i64;
                     if delta < best {
                         (best, best_at) = (delta, j);
@@ -343,18 +445,22 @@ impl State<'_> {
                 }
                 delta = 0;
                 for (j, &w) in layer.iter().enumerate().skip(i + 1).take(SIFT_WINDOW) {
-                    let (v_left, w_left) = self.pair(v, w);
+                    let (v_left, w_left) = self.pair(v, w as usize);
                     delta += w_left as i64 - v_left as i64;
                     if delta < best {
                         (best, best_at) = (delta, j);
                     }
                 }
                 if best_at != i {
-                    let layer = &mut self.layers[r];
-                    let node = layer.remove(i);
-                    layer.insert(best_at, node);
-                    for (k, &u) in layer.iter().enumerate() {
-                        self.pos[u] = k;
+                    let to = self.start[r + 1];
+                    let layer = &mut self.order[from..to];
+                    if best_at < i {
+                        layer[best_at..=i].rotate_right(1);
+                    } else {
+                        layer[i..=best_at].rotate_left(1);
+                    }
+                    for k in best_at.min(i)..=best_at.max(i) {
+                        self.pos[self.order[from + k] as usize] = k as u32;
                     }
                 }
             }
@@ -363,9 +469,9 @@ impl State<'_> {
 }
 
 /// dot's weighted median of the neighbours' positions (None without neighbours).
-fn median(pos: &[usize], nbrs: &[usize], buf: &mut Vec<usize>) -> Option<f64> {
+fn median(pos: &[u32], nbrs: &[u32], buf: &mut Vec<u32>) -> Option<f64> {
     buf.clear();
-    buf.extend(nbrs.iter().map(|&w| pos[w]));
+    buf.extend(nbrs.iter().map(|&w| pos[w as usize]));
     if buf.is_empty() {
         return None;
     }

@@ -8,9 +8,9 @@ impl State<'_> {
     /// Breadth-first from the sources (layer 0 upwards) or from the top layer down.
     pub(super) fn bfs(&self, from_top: bool) -> Vec<Vec<usize>> {
         let n = self.l.layer.len();
-        let mut layers = vec![vec![]; self.layers.len()];
+        let mut layers = vec![vec![]; self.layers_n()];
         let mut seen = vec![false; n];
-        let top = self.layers.len().saturating_sub(1);
+        let top = self.layers_n().saturating_sub(1);
         let mut roots: Vec<usize> = (0..n)
             .filter(|&v| self.l.layer[v] == if from_top { top } else { 0 })
             .collect();
@@ -38,7 +38,7 @@ impl State<'_> {
     /// Depth-first from the top, operands in order: the tree-like reading of an expression.
     pub(super) fn dfs(&self) -> Vec<Vec<usize>> {
         let n = self.l.layer.len();
-        let mut layers = vec![vec![]; self.layers.len()];
+        let mut layers = vec![vec![]; self.layers_n()];
         let mut seen = vec![false; n];
         let mut roots: Vec<usize> = (0..n).filter(|&v| self.l.up[v].is_empty()).collect();
         roots.extend(0..n);
@@ -95,8 +95,8 @@ impl State<'_> {
             );
             *layer = order.into_iter().map(|i| layer[i]).collect();
         }
-        self.set(layers);
+        self.set(&layers);
         self.transpose(false);
-        self.layers.clone()
+        self.layers()
     }
 }
