@@ -28,7 +28,13 @@ pub(super) fn place(l: &Layered, layers: &[Vec<usize>], node_sep: f64) -> Vec<f6
             if !from_left {
                 order.iter_mut().for_each(|layer| layer.reverse());
             }
-            let nbrs = |v: usize| if towards_top { &l.up[v] } else { &l.down[v] };
+            let nbrs = |v: usize| {
+                if towards_top {
+                    l.up.of(v)
+                } else {
+                    l.down.of(v)
+                }
+            };
             let mut x = align_and_pack(l, &order, &nbrs, &marked, node_sep);
             if !from_left {
                 x.iter_mut().for_each(|x| *x = -*x);
@@ -63,7 +69,7 @@ fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> Marked {
         let mut scan = 0usize;
         for (l1, &v) in lower.iter().enumerate() {
             let inner = if dummy(v) {
-                l.up[v].iter().copied().find(|&u| dummy(u))
+                l.up.of(v).iter().map(|&u| u as usize).find(|&u| dummy(u))
             } else {
                 None
             };
@@ -71,7 +77,8 @@ fn type1_conflicts(l: &Layered, layers: &[Vec<usize>]) -> Marked {
                 let k1 = inner.map_or(upper_len.saturating_sub(1), |u| pos[u]);
                 while scan <= l1 {
                     let w = lower[scan];
-                    for &u in &l.up[w] {
+                    for &u in l.up.of(w) {
+                        let u = u as usize;
                         let k = pos[u];
                         let is_inner = dummy(w) && dummy(u);
                         if (k < k0 || k > k1) && !is_inner {
@@ -107,7 +114,7 @@ impl Marked {
 fn align_and_pack<'a>(
     l: &'a Layered,
     order: &[Vec<usize>],
-    nbrs: &dyn Fn(usize) -> &'a Vec<usize>,
+    nbrs: &dyn Fn(usize) -> &'a [u32],
     marked: &Marked,
     node_sep: f64,
 ) -> Vec<f64> {
@@ -120,6 +127,7 @@ fn align_and_pack<'a>(
     }
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
+    let mut us: Vec<(u64, usize)> = Vec::new();
     for layer in order.iter().skip(1) {
         let mut r: isize = -1;
         for &v in layer {
@@ -127,22 +135,22 @@ fn align_and_pack<'a>(
             if all.is_empty() {
                 continue;
             }
-            let mut us: Vec<usize> = keyed::order_of(all.iter().map(|&u| pos[u] as u64))
-                .into_iter()
-                .map(|i| all[i])
-                .collect();
+            // The neighbours left to right (a node's place is unique in its layer).
+            us.clear();
+            us.extend(all.iter().map(|&u| (pos[u as usize] as u64, u as usize)));
+            keyed::sort(&mut us);
             us.dedup();
             let d = us.len();
             let medians = if d % 2 == 1 {
-                vec![d / 2]
+                d / 2..d / 2 + 1
             } else {
-                vec![d / 2 - 1, d / 2]
+                d / 2 - 1..d / 2 + 1
             };
             for m in medians {
                 if align[v] != v {
                     break;
                 }
-                let u = us[m];
+                let u = us[m].1;
                 if !marked.contains(&(u.min(v), u.max(v))) && r < pos[u] as isize {
                     align[u] = v;
                     root[v] = root[u];
@@ -225,9 +233,14 @@ fn balance(l: &Layered, results: &[Vec<f64>]) -> Vec<f64> {
         .collect();
     (0..n)
         .map(|v| {
-            let xs: Vec<f64> = shifted.iter().map(|x| x[v]).collect();
-            let order = keyed::order_of(xs.iter().map(|&x| keyed::f64_key(x)));
-            (xs[order[1]] + xs[order[2]]) / 2.0
+            // The mean of the two middle values of four (a sorting network).
+            let mm = |a: f64, b: f64| (a.min(b), a.max(b));
+            let (a, b) = mm(shifted[0][v], shifted[1][v]);
+            let (c, d) = mm(shifted[2][v], shifted[3][v]);
+            let (_, c) = mm(a, c);
+            let (b, _) = mm(b, d);
+            let (b, c) = mm(b, c);
+            (b + c) / 2.0
         })
         .collect()
 }

@@ -108,36 +108,10 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
     st.layers()
 }
 
-/// Adjacency in one flat array: node v's neighbours are `adj[off[v]..off[v + 1]]`.
-struct Csr {
-    off: Vec<u32>,
-    adj: Vec<u32>,
-}
-
-impl Csr {
-    fn new(lists: &[Vec<usize>]) -> Csr {
-        let mut off = Vec::with_capacity(lists.len() + 1);
-        let mut adj = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        off.push(0);
-        for list in lists {
-            adj.extend(list.iter().map(|&w| w as u32));
-            off.push(adj.len() as u32);
-        }
-        Csr { off, adj }
-    }
-
-    #[inline(always)]
-    fn of(&self, v: usize) -> &[u32] {
-        &self.adj[self.off[v] as usize..self.off[v + 1] as usize]
-    }
-}
-
 /// The search's state: every layer is a fixed range of one flat array, so saving and
 /// restoring an order is one copy, with no allocation.
 struct State<'a> {
     l: &'a Layered,
-    up: Csr,
-    down: Csr,
     /// Each node's place in its layer.
     pos: Vec<u32>,
     /// Layer r is `order[start[r]..start[r + 1]]`.
@@ -168,8 +142,6 @@ impl<'a> State<'a> {
         }
         State {
             l,
-            up: Csr::new(&l.up),
-            down: Csr::new(&l.down),
             pos: vec![0; n],
             start,
             order: vec![0; n],
@@ -271,9 +243,9 @@ impl<'a> State<'a> {
             for i in 0..to - from {
                 let v = self.order[from + i] as usize;
                 let nbrs = if upward {
-                    self.down.of(v)
+                    self.l.down.of(v)
                 } else {
-                    self.up.of(v)
+                    self.l.up.of(v)
                 };
                 if let Some(m) = median(&self.pos, nbrs, &mut self.buf) {
                     self.keyed.push((keyed::f64_key(m), i));
@@ -345,8 +317,8 @@ impl<'a> State<'a> {
         let mut now = 0;
         let mut swapped = 0;
         for (a, b) in [
-            (self.up.of(v), self.up.of(w)),
-            (self.down.of(v), self.down.of(w)),
+            (self.l.up.of(v), self.l.up.of(w)),
+            (self.l.down.of(v), self.l.down.of(w)),
         ] {
             for &x in a {
                 let px = self.pos[x as usize];
@@ -381,7 +353,13 @@ impl<'a> State<'a> {
         targets.clear();
         for &v in &self.order[self.start[r]..self.start[r + 1]] {
             let from = targets.len();
-            targets.extend(self.up.of(v as usize).iter().map(|&w| self.pos[w as usize]));
+            targets.extend(
+                self.l
+                    .up
+                    .of(v as usize)
+                    .iter()
+                    .map(|&w| self.pos[w as usize]),
+            );
             targets[from..].sort_unstable();
         }
         let mut crossings = 0usize;
@@ -421,7 +399,7 @@ impl<'a> State<'a> {
         for r in 0..self.layers_n() {
             let from = self.start[r];
             let degree =
-                |v: u32| (self.up.of(v as usize).len() + self.down.of(v as usize).len()) as u64;
+                |v: u32| (self.l.up.of(v as usize).len() + self.l.down.of(v as usize).len()) as u64;
             let by_degree: Vec<u32> =
                 keyed::order_of(self.layer(r).iter().map(|&v| u64::MAX - degree(v)))
                     .into_iter()

@@ -2,8 +2,6 @@
 //! layering with the least total edge span such that every edge goes up at least one
 //! layer. Every walk is iterative.
 
-use super::keyed;
-
 /// The layer of every node: sources at 0, each edge at least one layer up, total span
 /// minimal. Each weakly connected component is ranked on its own, its lowest node at 0.
 pub(super) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
@@ -82,6 +80,8 @@ struct Simplex {
     parent: Vec<Option<(usize, usize)>>,
     low: Vec<usize>,
     lim: Vec<usize>,
+    /// The tree's nodes in post-order (children before parents), from `low_lim`.
+    post: Vec<usize>,
 }
 
 impl Simplex {
@@ -102,6 +102,7 @@ impl Simplex {
             parent: vec![None; n],
             low: vec![0; n],
             lim: vec![0; n],
+            post: Vec::with_capacity(n),
         }
     }
 
@@ -209,6 +210,7 @@ impl Simplex {
     /// Post-order numbers of the tree rooted at node 0: `low..=lim` spans a subtree.
     fn low_lim(&mut self) {
         self.parent.iter_mut().for_each(|p| *p = None);
+        self.post.clear();
         let mut visited = vec![false; self.n];
         let mut next = 1;
         let mut stack: Vec<(usize, usize, usize)> = vec![(0, 0, next)];
@@ -229,6 +231,7 @@ impl Simplex {
             } else {
                 self.low[v] = low;
                 self.lim[v] = next;
+                self.post.push(v);
                 next += 1;
                 stack.pop();
             }
@@ -237,8 +240,8 @@ impl Simplex {
 
     /// Cut values of all tree edges, from the leaves up (dagre's calcCutValue).
     fn cut_values(&mut self) {
-        let post = keyed::order_of(self.lim.iter().map(|&l| l as u64));
-        for &child in &post {
+        for i in 0..self.post.len() {
+            let child = self.post[i];
             let Some((_, pe)) = self.parent[child] else {
                 continue;
             };
@@ -292,9 +295,9 @@ impl Simplex {
 
     /// Re-derives ranks from the tree: every tree edge tight, the root where it was.
     fn update_ranks(&mut self) {
-        // Parents before children: sort by decreasing lim (the root has the largest).
-        let pre = keyed::order_of(self.lim.iter().map(|&l| u64::MAX - l as u64));
-        for &v in &pre {
+        // Parents before children: the post-order backwards.
+        for i in (0..self.post.len()).rev() {
+            let v = self.post[i];
             let Some((p, e)) = self.parent[v] else {
                 continue;
             };

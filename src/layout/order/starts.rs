@@ -24,7 +24,8 @@ impl State<'_> {
             queue.push_back(r);
             while let Some(v) = queue.pop_front() {
                 layers[self.l.layer[v]].push(v);
-                for &w in self.l.up[v].iter().chain(&self.l.down[v]) {
+                for &w in self.l.up.of(v).iter().chain(self.l.down.of(v)) {
+                    let w = w as usize;
                     if !seen[w] {
                         seen[w] = true;
                         queue.push_back(w);
@@ -40,7 +41,7 @@ impl State<'_> {
         let n = self.l.layer.len();
         let mut layers = vec![vec![]; self.layers_n()];
         let mut seen = vec![false; n];
-        let mut roots: Vec<usize> = (0..n).filter(|&v| self.l.up[v].is_empty()).collect();
+        let mut roots: Vec<usize> = (0..n).filter(|&v| self.l.up.of(v).is_empty()).collect();
         roots.extend(0..n);
         for r in roots {
             if seen[r] {
@@ -50,7 +51,15 @@ impl State<'_> {
             let mut stack = vec![r];
             while let Some(v) = stack.pop() {
                 layers[self.l.layer[v]].push(v);
-                for &w in self.l.down[v].iter().rev().chain(self.l.up[v].iter().rev()) {
+                for &w in self
+                    .l
+                    .down
+                    .of(v)
+                    .iter()
+                    .rev()
+                    .chain(self.l.up.of(v).iter().rev())
+                {
+                    let w = w as usize;
                     if !seen[w] {
                         seen[w] = true;
                         stack.push(w);
@@ -76,10 +85,13 @@ impl State<'_> {
                 if key[v].is_some() {
                     continue;
                 }
-                let known: Vec<f64> = self.l.up[v]
+                let known: Vec<f64> = self
+                    .l
+                    .up
+                    .of(v)
                     .iter()
-                    .chain(&self.l.down[v])
-                    .filter_map(|&w| key[w])
+                    .chain(self.l.down.of(v))
+                    .filter_map(|&w| key[w as usize])
                     .collect();
                 if !known.is_empty() {
                     key[v] = Some(known.iter().sum::<f64>() / known.len() as f64);
