@@ -7,7 +7,7 @@
 //! (iterative, no recursion). The four results are aligned to the narrowest and averaged
 //! (mean of the two medians), then every layer is swept once to guarantee the separation.
 
-use super::{keyed, Layered};
+use super::{keyed, Csr, Layered};
 
 /// The centre position across the layers of every node, dummies included.
 pub(super) fn place(l: &Layered, layers: &[Vec<usize>], node_sep: f64) -> Vec<f64> {
@@ -19,14 +19,21 @@ pub(super) fn place(l: &Layered, layers: &[Vec<usize>], node_sep: f64) -> Vec<f6
     let mut results: Vec<Vec<f64>> = Vec::with_capacity(4);
     for towards_top in [true, false] {
         for from_left in [true, false] {
-            // Processing order: the layer the alignment looks to comes first.
-            let mut order: Vec<Vec<usize>> = if towards_top {
-                layers.iter().rev().cloned().collect()
-            } else {
-                layers.to_vec()
+            // Processing order: the layer the alignment looks to comes first; within a
+            // layer, the side packed from first. One flat list, layer after layer.
+            let mut order = Csr {
+                off: Vec::with_capacity(layers.len() + 1),
+                items: Vec::with_capacity(n),
             };
-            if !from_left {
-                order.iter_mut().for_each(|layer| layer.reverse());
+            order.off.push(0);
+            for k in 0..layers.len() {
+                let layer = &layers[if towards_top { layers.len() - 1 - k } else { k }];
+                if from_left {
+                    order.items.extend(layer.iter().map(|&v| v as u32));
+                } else {
+                    order.items.extend(layer.iter().rev().map(|&v| v as u32));
+                }
+                order.off.push(order.items.len() as u32);
             }
             let nbrs = |v: usize| {
                 if towards_top {
@@ -113,24 +120,26 @@ impl Marked {
 /// one aligned to, each left to right in packing order.
 fn align_and_pack<'a>(
     l: &'a Layered,
-    order: &[Vec<usize>],
+    order: &Csr,
     nbrs: &dyn Fn(usize) -> &'a [u32],
     marked: &Marked,
     node_sep: f64,
 ) -> Vec<f64> {
     let n = l.layer.len();
+    let layers_n = order.off.len() - 1;
     let mut pos = vec![0usize; n];
-    for layer in order {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
+    for k in 0..layers_n {
+        for (i, &v) in order.of(k).iter().enumerate() {
+            pos[v as usize] = i;
         }
     }
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
     let mut us: Vec<(u64, usize)> = Vec::new();
-    for layer in order.iter().skip(1) {
+    for k in 1..layers_n {
         let mut r: isize = -1;
-        for &v in layer {
+        for &v in order.of(k) {
+            let v = v as usize;
             let all = nbrs(v);
             if all.is_empty() {
                 continue;
@@ -165,23 +174,24 @@ fn align_and_pack<'a>(
 
 /// Longest-path packing of blocks from the left: a block sits right of every block that
 /// holds a left neighbour of one of its nodes, by the boxes' separation.
-fn pack(
-    l: &Layered,
-    order: &[Vec<usize>],
-    root: &[usize],
-    pos: &[usize],
-    node_sep: f64,
-) -> Vec<f64> {
+fn pack(l: &Layered, order: &Csr, root: &[usize], pos: &[usize], node_sep: f64) -> Vec<f64> {
     let n = l.layer.len();
-    let mut succ: Vec<Vec<(usize, f64)>> = vec![vec![]; n];
+    // "Block a sits left of block b by s", as flat lists per block.
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(n);
+    let mut gaps: Vec<f64> = Vec::with_capacity(n);
+    let mut target: Vec<u32> = Vec::with_capacity(n);
     let mut indeg = vec![0usize; n];
-    for layer in order {
-        for w in layer.windows(2) {
-            let (a, b) = (root[w[0]], root[w[1]]);
-            succ[a].push((b, sep(l, w[0], w[1], node_sep)));
+    for k in 0..order.off.len() - 1 {
+        for w in order.of(k).windows(2) {
+            let (v, u) = (w[0] as usize, w[1] as usize);
+            let (a, b) = (root[v], root[u]);
+            pairs.push((a as u32, gaps.len() as u32));
+            gaps.push(sep(l, v, u, node_sep));
+            target.push(b as u32);
             indeg[b] += 1;
         }
     }
+    let succ = Csr::from_pairs(n, &pairs);
     let mut bx = vec![0.0f64; n];
     let queue: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
     let queue_order = keyed::order_of(queue.iter().map(|&v| pos[v] as u64));
@@ -190,7 +200,8 @@ fn pack(
     while head < queue.len() {
         let a = queue[head];
         head += 1;
-        for &(b, s) in &succ[a] {
+        for &g in succ.of(a) {
+            let (b, s) = (target[g as usize] as usize, gaps[g as usize]);
             bx[b] = bx[b].max(bx[a] + s);
             indeg[b] -= 1;
             if indeg[b] == 0 {

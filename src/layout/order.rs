@@ -12,14 +12,17 @@ use super::{keyed, Layered};
 
 /// Iterations of sweep + transpose per starting order.
 const MAX_ITER: usize = 24;
-/// Graphs with at most this many nodes (dummies included) get twice the starting orders.
-const SMALL: usize = 150;
 /// How far (in places) sifting looks to either side of a node.
 const SIFT_WINDOW: usize = 12;
 /// Graphs with at most this many nodes (dummies included) also get random starts.
 const MEDIUM: usize = 400;
 /// How many.
 const RANDOM_STARTS: usize = 16;
+/// Iterations per random start.
+const RANDOM_ITER: usize = MAX_ITER / 3;
+/// A trial start is dropped after its second sweep if it has more than this many
+/// percent of the best crossings so far (it rarely catches up; most trials end here).
+const TRIAL_BAR: usize = 120;
 /// Stop a start after this many iterations without a 0.5% improvement.
 const MIN_QUIT: usize = 4;
 
@@ -28,28 +31,41 @@ const MIN_QUIT: usize = 4;
 pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usize>> {
     let mut st = State::new(l);
     if let Some(hint) = hint {
-        let layers = st.warm(hint);
-        return layers;
+        return st.warm(hint);
     }
-    let mut starts = vec![st.bfs(false), st.bfs(true), st.dfs()];
-    if l.layer.len() <= SMALL {
-        // Small graphs can afford the mirror image of each start too.
-        let mirrored: Vec<Vec<Vec<usize>>> = starts
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|layer| layer.iter().rev().copied().collect())
-                    .collect()
-            })
-            .collect();
-        starts.extend(mirrored);
+    // Graphs small enough for random starts treat every start after the first as a trial.
+    let medium = l.layer.len() <= MEDIUM;
+    let mut best: Option<usize> = None;
+    let mut best_order = Vec::new();
+    let mut keep = |st: &mut State, crossings: Option<usize>, best: &mut Option<usize>| {
+        if let Some(c) = crossings {
+            if best.is_none_or(|b| c < b) {
+                *best = Some(c);
+                best_order.clone_from(&st.order);
+            }
+        }
+    };
+    for (k, start) in [st.bfs(false), st.bfs(true), st.dfs()].iter().enumerate() {
+        if best == Some(0) {
+            break;
+        }
+        st.set(start);
+        let bar = if k > 0 && medium { best } else { None };
+        let crossings = st.improve(MAX_ITER, bar);
+        keep(&mut st, crossings, &mut best);
     }
-    if l.layer.len() <= MEDIUM {
-        // And a few shuffles of the first, from a fixed seed (deterministic).
+    if medium {
+        // Shuffles of the first start, from a fixed seed (deterministic).
+        st.set(&st.bfs(false));
+        let first = st.order.clone();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..RANDOM_STARTS {
-            let mut layers = starts[0].clone();
-            for layer in &mut layers {
+            if best == Some(0) {
+                break;
+            }
+            st.order.copy_from_slice(&first);
+            for r in 0..st.layers_n() {
+                let layer = &mut st.order[st.start[r]..st.start[r + 1]];
                 for i in (1..layer.len()).rev() {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
@@ -57,31 +73,9 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
                     layer.swap(i, (seed % (i as u64 + 1)) as usize);
                 }
             }
-            starts.push(layers);
-        }
-    }
-    let deterministic = starts.len()
-        - if l.layer.len() <= MEDIUM {
-            RANDOM_STARTS
-        } else {
-            0
-        };
-    let mut best: Option<usize> = None;
-    let mut best_order = Vec::new();
-    for (k, start) in starts.iter().enumerate() {
-        st.set(start);
-        // Shuffled starts get a shorter run: many cheap tries beat a few long ones.
-        let crossings = st.improve(if k < deterministic {
-            MAX_ITER
-        } else {
-            MAX_ITER / 3
-        });
-        if best.is_none_or(|c| crossings < c) {
-            best = Some(crossings);
-            best_order.clone_from(&st.order);
-        }
-        if crossings == 0 {
-            break;
+            st.reindex();
+            let crossings = st.improve(RANDOM_ITER, best);
+            keep(&mut st, crossings, &mut best);
         }
     }
     let Some(mut crossings) = best else {
@@ -126,6 +120,7 @@ struct State<'a> {
     slots: Vec<usize>,
     buf: Vec<u32>,
     old: Vec<u32>,
+    saved: Vec<u32>,
     candidate: Vec<bool>,
 }
 
@@ -152,6 +147,7 @@ impl<'a> State<'a> {
             slots: Vec::new(),
             buf: Vec::new(),
             old: Vec::new(),
+            saved: Vec::new(),
             candidate: Vec::new(),
         }
     }
@@ -184,6 +180,11 @@ impl<'a> State<'a> {
     /// Goes back to an order saved from `self.order`.
     fn restore(&mut self, saved: &[u32]) {
         self.order.copy_from_slice(saved);
+        self.reindex();
+    }
+
+    /// Each node's place from `self.order`.
+    fn reindex(&mut self) {
         for r in 0..self.layers_n() {
             for i in self.start[r]..self.start[r + 1] {
                 self.pos[self.order[i] as usize] = (i - self.start[r]) as u32;
@@ -192,18 +193,32 @@ impl<'a> State<'a> {
     }
 
     /// Sweeps and transposes until no real progress; leaves the best order in place and
-    /// returns its crossings.
-    fn improve(&mut self, max_iter: usize) -> usize {
-        let mut best = self.crossings();
-        let mut best_order = self.order.clone();
+    /// returns its crossings. With `bar` (the best count so far) the start is a trial: its
+    /// first sweep goes without transposition, and it is dropped (None) if after two
+    /// sweeps it has more than [`TRIAL_BAR`] percent of `bar`.
+    fn improve(&mut self, max_iter: usize, bar: Option<usize>) -> Option<usize> {
+        // A trial's starting order is never the best: no need to count it.
+        let mut best = if bar.is_some() {
+            usize::MAX
+        } else {
+            self.crossings()
+        };
+        let mut best_order = std::mem::take(&mut self.saved);
+        best_order.clone_from(&self.order);
         let mut trying = 0;
         for iter in 0..max_iter {
             if best == 0 {
                 break;
             }
             self.median_sweep(iter % 2 == 0);
-            self.transpose(iter % 4 >= 2);
+            if bar.is_none() || iter > 0 {
+                self.transpose(iter % 4 >= 2);
+            }
             let c = self.crossings();
+            if iter == 1 && bar.is_some_and(|bar| c * 100 > bar.saturating_mul(TRIAL_BAR)) {
+                self.saved = best_order;
+                return None;
+            }
             if c <= best {
                 if (c as f64) < 0.995 * best as f64 {
                     trying = 0;
@@ -224,11 +239,13 @@ impl<'a> State<'a> {
             self.transpose(false);
             let after = self.crossings();
             if after < best {
-                return after;
+                best = after;
+            } else {
+                self.restore(&best_order);
             }
-            self.restore(&best_order);
         }
-        best
+        self.saved = best_order;
+        Some(best)
     }
 
     /// Reorders every layer by the weighted median of its neighbours in the layer below
@@ -360,7 +377,9 @@ impl<'a> State<'a> {
                     .iter()
                     .map(|&w| self.pos[w as usize]),
             );
-            targets[from..].sort_unstable();
+            if targets.len() - from > 1 {
+                targets[from..].sort_unstable();
+            }
         }
         let mut crossings = 0usize;
         if targets.len() <= 48 {
@@ -400,12 +419,21 @@ impl<'a> State<'a> {
             let from = self.start[r];
             let degree =
                 |v: u32| (self.l.up.of(v as usize).len() + self.l.down.of(v as usize).len()) as u64;
-            let by_degree: Vec<u32> =
-                keyed::order_of(self.layer(r).iter().map(|&v| u64::MAX - degree(v)))
-                    .into_iter()
-                    .map(|i| self.order[from + i])
-                    .collect();
-            for v in by_degree {
+            // Most edges first (ties left to right).
+            let mut by_degree = std::mem::take(&mut self.keyed);
+            by_degree.clear();
+            by_degree.extend(
+                self.layer(r)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| (u64::MAX - degree(v), i)),
+            );
+            keyed::sort(&mut by_degree);
+            let mut nodes = std::mem::take(&mut self.old);
+            nodes.clear();
+            nodes.extend(by_degree.iter().map(|&(_, i)| self.order[from + i]));
+            self.keyed = by_degree;
+            for &v in &nodes {
                 let v = v as usize;
                 if self.fixed[v] {
                     continue;
@@ -442,12 +470,20 @@ impl<'a> State<'a> {
                     }
                 }
             }
+            self.old = nodes;
         }
     }
 }
 
 /// dot's weighted median of the neighbours' positions (None without neighbours).
 fn median(pos: &[u32], nbrs: &[u32], buf: &mut Vec<u32>) -> Option<f64> {
+    // Most nodes are dummies, with one neighbour each way.
+    match *nbrs {
+        [] => return None,
+        [w] => return Some(pos[w as usize] as f64),
+        [a, b] => return Some((pos[a as usize] as f64 + pos[b as usize] as f64) / 2.0),
+        _ => {}
+    }
     buf.clear();
     buf.extend(nbrs.iter().map(|&w| pos[w as usize]));
     if buf.is_empty() {
