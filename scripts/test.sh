@@ -11,11 +11,11 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (warnings are errors)"
-cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --lib --bins --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --lib --bins --locked --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --locked
+cargo test --workspace --locked
 
 step "Symbolic derivatives against SymPy (every property-test program and test vector)"
 rm -f target/sympy-programs.jsonl

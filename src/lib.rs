@@ -11,7 +11,6 @@ pub mod export;
 pub mod expr;
 pub mod format;
 pub mod graph;
-pub mod layout;
 pub mod lesson;
 pub mod link;
 pub mod math;
@@ -19,3 +18,7 @@ pub mod presets;
 pub mod scene;
 pub mod symbolic;
 pub mod ui;
+
+/// The layered layout, its own crate (`crates/layout`) so the WebAssembly build can
+/// optimise it for speed.
+pub use chainrule_layout as layout;

@@ -69,6 +69,9 @@ fn components(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
     out
 }
 
+/// How many negative cut values the leaving-edge search looks at (dot's Search_size).
+const SEARCH_SIZE: usize = 30;
+
 struct Simplex {
     n: usize,
     /// (tail, head, weight): the head's rank must exceed the tail's by at least 1.
@@ -80,8 +83,8 @@ struct Simplex {
     parent: Vec<Option<(usize, usize)>>,
     low: Vec<usize>,
     lim: Vec<usize>,
-    /// The tree's nodes in post-order (children before parents), from `low_lim`.
-    post: Vec<usize>,
+    /// The node with each post-order number (1..=n): children before parents.
+    by_lim: Vec<usize>,
 }
 
 impl Simplex {
@@ -102,7 +105,7 @@ impl Simplex {
             parent: vec![None; n],
             low: vec![0; n],
             lim: vec![0; n],
-            post: Vec::with_capacity(n),
+            by_lim: vec![0; n + 1],
         }
     }
 
@@ -117,25 +120,111 @@ impl Simplex {
         }
         self.longest_path();
         self.feasible_tree();
-        self.low_lim();
+        let root_low = 1;
+        self.low_lim(0, root_low);
         self.cut_values();
         // Bounded, in case of a degenerate cycle of exchanges (never seen; the bound is cheap).
         let budget = 20 * self.edges.len() + 100;
+        let mut search = 0;
         for _ in 0..budget {
-            let Some(leave) = (0..self.edges.len()).find(|&e| self.in_tree[e] && self.cut[e] < 0)
-            else {
+            let Some(leave) = self.leave_edge(&mut search) else {
                 break;
             };
             let Some(enter) = self.enter_edge(leave) else {
                 break;
             };
-            self.in_tree[leave] = false;
-            self.in_tree[enter] = true;
-            self.low_lim();
-            self.cut_values();
-            self.update_ranks();
+            self.exchange(leave, enter);
+            #[cfg(test)]
+            self.check_against_recomputation();
         }
         self.rank
+    }
+
+    /// A tree edge with a negative cut value: the most negative among the first
+    /// [`SEARCH_SIZE`] found, the search going on where the last one stopped (dot's rule).
+    fn leave_edge(&self, search: &mut usize) -> Option<usize> {
+        let m = self.edges.len();
+        let mut best: Option<usize> = None;
+        let mut found = 0;
+        for k in 0..m {
+            let e = (*search + k) % m;
+            if self.in_tree[e] && self.cut[e] < 0 {
+                if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
+                    best = Some(e);
+                }
+                found += 1;
+                if found >= SEARCH_SIZE {
+                    *search = e;
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// Puts `enter` in the tree instead of `leave`, updating only what changes (dot's
+    /// `update`): the ranks of the subtree that moves, the cut values on the tree path
+    /// between `enter`'s ends, and the post-order numbers under their common ancestor.
+    fn exchange(&mut self, leave: usize, enter: usize) {
+        let (t, h, _) = self.edges[leave];
+        let child = if self.lim[t] < self.lim[h] { t } else { h };
+        let delta = self.slack(enter);
+        if delta > 0 {
+            // The subtree below `leave` moves so that `enter` becomes tight.
+            let shift = if child == t { -delta } else { delta };
+            for i in self.low[child]..=self.lim[child] {
+                let v = self.by_lim[i];
+                self.rank[v] += shift;
+            }
+        }
+        let cut = self.cut[leave];
+        let (a, b, _) = self.edges[enter];
+        let lca = self.tree_update(a, b, cut, true);
+        self.tree_update(b, a, cut, false);
+        self.cut[enter] = -cut;
+        self.cut[leave] = 0;
+        self.in_tree[leave] = false;
+        self.in_tree[enter] = true;
+        self.low_lim(lca, self.low[lca]);
+    }
+
+    /// Walks from `v` up to the first ancestor of `w`, adding `cut` to the cut values of
+    /// the tree edges on the way (subtracting, against `dir`); returns that ancestor.
+    fn tree_update(&mut self, mut v: usize, w: usize, cut: i64, dir: bool) -> usize {
+        while !(self.low[v] <= self.lim[w] && self.lim[w] <= self.lim[v]) {
+            let Some((p, e)) = self.parent[v] else {
+                break;
+            };
+            if (self.edges[e].0 == v) == dir {
+                self.cut[e] += cut;
+            } else {
+                self.cut[e] -= cut;
+            }
+            v = p;
+        }
+        v
+    }
+
+    /// Every derived value recomputed from scratch equals the incrementally kept one.
+    #[cfg(test)]
+    fn check_against_recomputation(&mut self) {
+        let (cut, rank, low, lim) = (
+            self.cut.clone(),
+            self.rank.clone(),
+            self.low.clone(),
+            self.lim.clone(),
+        );
+        self.low_lim(0, 1);
+        self.cut_values();
+        self.update_ranks();
+        let tree_cut = |c: &[i64]| -> Vec<i64> {
+            (0..c.len())
+                .map(|e| if self.in_tree[e] { c[e] } else { 0 })
+                .collect()
+        };
+        assert_eq!(tree_cut(&cut), tree_cut(&self.cut), "cut values");
+        assert_eq!(rank, self.rank, "ranks");
+        assert_eq!((low, lim), (self.low.clone(), self.lim.clone()), "low/lim");
     }
 
     /// Sources at 0, every other node one above its highest operand (Kahn's order).
@@ -207,41 +296,39 @@ impl Simplex {
         }
     }
 
-    /// Post-order numbers of the tree rooted at node 0: `low..=lim` spans a subtree.
-    fn low_lim(&mut self) {
-        self.parent.iter_mut().for_each(|p| *p = None);
-        self.post.clear();
-        let mut visited = vec![false; self.n];
-        let mut next = 1;
-        let mut stack: Vec<(usize, usize, usize)> = vec![(0, 0, next)];
-        visited[0] = true;
-        while let Some(&mut (v, ref mut i, low)) = stack.last_mut() {
+    /// Post-order numbers of the subtree under `root` (the whole tree when `root` is node 0),
+    /// numbered from `first`: `low..=lim` spans a subtree; `by_lim` inverts `lim`.
+    fn low_lim(&mut self, root: usize, first: usize) {
+        let mut next = first;
+        let up = self.parent[root].map(|(_, e)| e);
+        let mut stack: Vec<(usize, usize, usize, Option<usize>)> = vec![(root, 0, next, up)];
+        while let Some(&mut (v, ref mut i, low, up)) = stack.last_mut() {
             if let Some(&e) = self.incident[v].get(*i) {
                 *i += 1;
-                if !self.in_tree[e] {
+                if !self.in_tree[e] || Some(e) == up {
                     continue;
                 }
                 let (a, b, _) = self.edges[e];
                 let w = if a == v { b } else { a };
-                if !visited[w] {
-                    visited[w] = true;
-                    self.parent[w] = Some((v, e));
-                    stack.push((w, 0, next));
-                }
+                self.parent[w] = Some((v, e));
+                stack.push((w, 0, next, Some(e)));
             } else {
                 self.low[v] = low;
                 self.lim[v] = next;
-                self.post.push(v);
+                self.by_lim[next] = v;
                 next += 1;
                 stack.pop();
             }
+        }
+        if root == 0 {
+            self.parent[0] = None;
         }
     }
 
     /// Cut values of all tree edges, from the leaves up (dagre's calcCutValue).
     fn cut_values(&mut self) {
-        for i in 0..self.post.len() {
-            let child = self.post[i];
+        for i in 1..=self.n {
+            let child = self.by_lim[i];
             let Some((_, pe)) = self.parent[child] else {
                 continue;
             };
@@ -269,35 +356,45 @@ impl Simplex {
         }
     }
 
-    fn descends(&self, v: usize, root: usize) -> bool {
-        self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
-    }
-
-    /// The non-tree edge with least slack that reconnects the two halves the leaving edge
-    /// splits, crossing from the head side to the tail side.
+    /// The non-tree edge with least slack (then lowest index) that reconnects the two
+    /// halves the leaving edge splits, crossing from the head side to the tail side: found
+    /// among the edges of the subtree below the leaving edge.
     fn enter_edge(&self, leave: usize) -> Option<usize> {
-        let (mut v, mut w, _) = self.edges[leave];
-        // Make `v` the child in the tree (the subtree side).
-        let flip = self.lim[v] > self.lim[w];
-        if flip {
-            std::mem::swap(&mut v, &mut w);
-        }
-        let tail_root = v;
-        (0..self.edges.len())
-            .filter(|&e| {
+        let (t, h, _) = self.edges[leave];
+        // Is the subtree on the head's side?
+        let flip = self.lim[t] > self.lim[h];
+        let child = if flip { h } else { t };
+        let (low, lim) = (self.low[child], self.lim[child]);
+        let inside = |x: usize| low <= self.lim[x] && self.lim[x] <= lim;
+        let mut best: Option<(i64, usize)> = None;
+        for i in low..=lim {
+            let x = self.by_lim[i];
+            for &e in &self.incident[x] {
                 let (a, b, _) = self.edges[e];
-                !self.in_tree[e]
-                    && flip == self.descends(a, tail_root)
-                    && flip != self.descends(b, tail_root)
-            })
-            .min_by_key(|&e| (self.slack(e), e))
+                // Tail outside and head inside; or, with the subtree on the head's side,
+                // tail inside and head outside.
+                let crosses = if flip {
+                    a == x && !inside(b)
+                } else {
+                    b == x && !inside(a)
+                };
+                if crosses && !self.in_tree[e] {
+                    let key = (self.slack(e), e);
+                    if best.is_none_or(|b| key < b) {
+                        best = Some(key);
+                    }
+                }
+            }
+        }
+        best.map(|(_, e)| e)
     }
 
     /// Re-derives ranks from the tree: every tree edge tight, the root where it was.
+    #[cfg(test)]
     fn update_ranks(&mut self) {
         // Parents before children: the post-order backwards.
-        for i in (0..self.post.len()).rev() {
-            let v = self.post[i];
+        for i in (1..=self.n).rev() {
+            let v = self.by_lim[i];
             let Some((p, e)) = self.parent[v] else {
                 continue;
             };
@@ -336,6 +433,50 @@ mod tests {
         let r = rank(7, &edges);
         assert_eq!(r[6], 4);
         assert_eq!(span(&r, &edges), 6);
+    }
+
+    /// Random DAGs shaped like expressions (each node uses one to three earlier ones).
+    fn random_dag(n: usize, seed: u64) -> Vec<(usize, usize)> {
+        let mut s = seed | 1;
+        let mut next = |m: usize| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s % m as u64) as usize
+        };
+        let mut edges = Vec::new();
+        for v in 1..n {
+            for _ in 0..1 + next(3) {
+                edges.push((next(v), v));
+            }
+        }
+        edges
+    }
+
+    #[test]
+    fn incremental_updates_match_recomputation_and_end_optimal() {
+        // Every exchange is checked against a full recomputation (check_against_recomputation).
+        for (n, seed) in [(30, 1), (80, 2), (200, 3), (400, 4)] {
+            let edges = random_dag(n, seed);
+            let r = rank(n, &edges);
+            assert!(edges.iter().all(|&(a, b)| r[b] > r[a]), "feasible");
+            // Locally optimal: no single node can move one layer to shorten the total span
+            // (a necessary condition; the benchmark checks the span against dot's).
+            for v in 0..n {
+                let (ins, outs): (Vec<_>, Vec<_>) = edges
+                    .iter()
+                    .filter(|&&(a, b)| a == v || b == v)
+                    .partition(|&&(_, b)| b == v);
+                if ins.len() != outs.len() {
+                    let up = outs.iter().all(|&&(_, b)| r[b] > r[v] + 1);
+                    let down = ins.iter().all(|&&(a, _)| r[a] + 1 < r[v]);
+                    assert!(
+                        !(outs.len() > ins.len() && up || ins.len() > outs.len() && down),
+                        "node {v} could move and shorten the span"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
