@@ -82,3 +82,26 @@ for (const [name, program] of Object.entries({ ...PROGRAMS, big: big() })) {
     expect(await page.locator("body").evaluate((b) => b.scrollHeight <= window.innerHeight + 1)).toBe(true);
   });
 }
+
+test("a drawing wider than the panel opens centred, its output in view", async ({ app, page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await app.open();
+  await app.program.fill(big());
+  await expect(app.parseError).toHaveCount(0);
+  const panel = page.getByTestId("graph-panel");
+  await expect.poll(() => panel.evaluate((f) => f.scrollLeft)).toBeGreaterThan(0);
+  const { left, width, over } = await panel.evaluate((f) => ({
+    left: f.scrollLeft,
+    width: f.clientWidth,
+    over: f.scrollWidth - f.clientWidth,
+  }));
+  expect(Math.abs(left - over / 2)).toBeLessThanOrEqual(1);
+  // The output is the top-most box; it is inside the panel.
+  const boxes = await app.graph.locator("[data-node] rect").evaluateAll((rects) =>
+    rects.map((r) => r.getBoundingClientRect()).map((b) => ({ x: b.x, y: b.y, w: b.width })),
+  );
+  const top = boxes.reduce((a, b) => (b.y < a.y ? b : a));
+  const frame = (await panel.boundingBox())!;
+  expect(top.x).toBeGreaterThanOrEqual(frame.x);
+  expect(top.x + top.w).toBeLessThanOrEqual(frame.x + width + 1);
+});

@@ -54,8 +54,19 @@ pub fn GraphView(
                 .map(|(i, n)| node(s, &lesson, i, n, shown[i]))
                 .collect_view();
             let overlay = path_overlay(s, lesson.clone());
+            // A drawing wider than the panel opens centred: the output sits at the top
+            // centre, and the panel would otherwise show the empty top-left corner.
+            let figure = NodeRef::<leptos::html::Figure>::new();
+            figure.on_load(|el| {
+                request_animation_frame(move || {
+                    let over = el.scroll_width() - el.client_width();
+                    if over > 0 {
+                        el.set_scroll_left(over / 2);
+                    }
+                })
+            });
             view! {
-                <figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
+                <figure node_ref=figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
                     data-testid="graph-panel">
                     <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                         preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
