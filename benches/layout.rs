@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use chainrule::layout::{layout, quality, read_edges, Options, Size};
+use chainrule::layout::{layout, quality, read_edges, LayoutGraph, Options, Size};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/layout");
 
@@ -37,23 +37,41 @@ fn main() {
         "graph", "nodes", "cross", "dot", "ratio", "span", "dot", "thru", "ms", "dot ms", "speed"
     );
     let mut groups: Vec<(&str, usize, usize, f64, f64)> = Vec::new();
-    for d in &dots {
-        let Ok(text) = std::fs::read_to_string(format!("{DIR}/{}.edges", d.name)) else {
-            continue;
+    let graphs: Vec<(&Dot, LayoutGraph)> = dots
+        .iter()
+        .filter_map(|d| {
+            let text = std::fs::read_to_string(format!("{DIR}/{}.edges", d.name)).ok()?;
+            Some((d, read_edges(&text, Size { w: 54.0, h: 36.0 }).ok()?))
+        })
+        .collect();
+    // Rounds over the graphs of a set rather than all runs of one graph then the next:
+    // this machine is a shared VM whose speed drifts over seconds, and interleaving
+    // spreads a slow spell over the set instead of doubling one graph's figure.
+    let set = |name: &str| name.split('_').next().unwrap_or("").to_string();
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); graphs.len()];
+    let mut k = 0;
+    while k < graphs.len() {
+        let end = (k..graphs.len())
+            .find(|&j| set(&graphs[j].0.name) != set(&graphs[k].0.name))
+            .unwrap_or(graphs.len());
+        let rounds = if graphs[k].1.sizes.len() >= 1000 {
+            5
+        } else {
+            31
         };
-        let Ok(g) = read_edges(&text, Size { w: 54.0, h: 36.0 }) else {
-            continue;
-        };
-        let runs = if g.sizes.len() >= 1000 { 5 } else { 31 };
-        let mut times = Vec::new();
-        let mut last = None;
-        for _ in 0..runs {
-            let t = Instant::now();
-            last = Some(layout(&g, &Options::default(), None));
-            times.push(t.elapsed().as_secs_f64() * 1e3);
+        for _ in 0..rounds {
+            for (j, (_, g)) in graphs.iter().enumerate().take(end).skip(k) {
+                let t = Instant::now();
+                std::hint::black_box(layout(g, &Options::default(), None));
+                times[j].push(t.elapsed().as_secs_f64() * 1e3);
+            }
         }
+        k = end;
+    }
+    for ((d, g), mut times) in graphs.iter().zip(times) {
         times.sort_by(f64::total_cmp);
         let ms = times[times.len() / 2];
+        let last = Some(layout(g, &Options::default(), None));
         let Some(l) = last else { continue };
         let q = quality(&l);
         let ratio = if d.crossings == 0 {
