@@ -44,9 +44,10 @@ fn main() {
             Some((d, read_edges(&text, Size { w: 54.0, h: 36.0 }).ok()?))
         })
         .collect();
-    // Rounds over the graphs of a set rather than all runs of one graph then the next:
-    // this machine is a shared VM whose speed drifts over seconds, and interleaving
-    // spreads a slow spell over the set instead of doubling one graph's figure.
+    // Timing like dot's in-process figures (repeated layouts of one graph), but in blocks
+    // of 7 back-to-back runs that take turns over the graphs of a set: this machine is a
+    // shared VM whose speed drifts over seconds, and taking turns spreads a slow spell over
+    // the set instead of doubling one graph's figure. The median of all 35 runs per graph.
     let set = |name: &str| name.split('_').next().unwrap_or("").to_string();
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); graphs.len()];
     let mut k = 0;
@@ -54,16 +55,18 @@ fn main() {
         let end = (k..graphs.len())
             .find(|&j| set(&graphs[j].0.name) != set(&graphs[k].0.name))
             .unwrap_or(graphs.len());
-        let rounds = if graphs[k].1.sizes.len() >= 1000 {
-            5
+        let (rounds, block) = if graphs[k].1.sizes.len() >= 1000 {
+            (5, 1)
         } else {
-            31
+            (5, 7)
         };
         for _ in 0..rounds {
             for (j, (_, g)) in graphs.iter().enumerate().take(end).skip(k) {
-                let t = Instant::now();
-                std::hint::black_box(layout(g, &Options::default(), None));
-                times[j].push(t.elapsed().as_secs_f64() * 1e3);
+                for _ in 0..block {
+                    let t = Instant::now();
+                    std::hint::black_box(layout(g, &Options::default(), None));
+                    times[j].push(t.elapsed().as_secs_f64() * 1e3);
+                }
             }
         }
         k = end;

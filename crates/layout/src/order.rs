@@ -206,8 +206,8 @@ impl<'a> State<'a> {
 
     /// Sweeps and transposes until no real progress; leaves the best order in place and
     /// returns its crossings. With `bar` (the best count so far) the start is a trial: its
-    /// first sweep goes without transposition, and it is dropped (None) if after two
-    /// sweeps it has more than [`TRIAL_BAR`] percent of `bar`.
+    /// first sweep goes without transposition or count, and it is dropped (None) if after
+    /// two sweeps it has more than [`TRIAL_BAR`] percent of `bar`.
     fn improve(&mut self, max_iter: usize, bar: Option<usize>) -> Option<usize> {
         // A trial's starting order is never the best: no need to count it.
         let mut best = if bar.is_some() {
@@ -223,9 +223,12 @@ impl<'a> State<'a> {
                 break;
             }
             self.median_sweep(iter % 2 == 0);
-            if bar.is_none() || iter > 0 {
-                self.transpose(iter % 4 >= 2);
+            if bar.is_some() && iter == 0 {
+                // A trial's first sweep is neither transposed nor counted: it only
+                // brings the shuffle near a sensible order.
+                continue;
             }
+            self.transpose(iter % 4 >= 2);
             let c = self.crossings();
             if iter == 1 && bar.is_some_and(|bar| c * 100 > bar.saturating_mul(TRIAL_BAR)) {
                 self.saved = best_order;
@@ -245,8 +248,9 @@ impl<'a> State<'a> {
             }
         }
         self.restore(&best_order);
-        if best > 0 {
-            // Sifting polishes the best order; keep it only if it helped.
+        // Sifting polishes the best order (of a trial, only one that has caught up with the
+        // best so far); keep it only if it helped.
+        if best > 0 && bar.is_none_or(|bar| best <= bar) {
             self.sift();
             self.transpose(false);
             let after = self.crossings();
