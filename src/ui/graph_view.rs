@@ -27,6 +27,20 @@ pub fn GraphView(
     stale: Signal<bool>,
 ) -> impl IntoView {
     let s = stepper;
+    // A drawing wider than the panel opens centred: the output sits at the top centre, and
+    // the panel would otherwise show the empty top-left corner.
+    Effect::new(move |_| {
+        s.lesson.track();
+        request_animation_frame(|| {
+            let panel = document().query_selector("[data-testid=graph-panel]");
+            if let Ok(Some(el)) = panel {
+                let over = el.scroll_width() - el.client_width();
+                if over > 0 {
+                    el.set_scroll_left(over / 2);
+                }
+            }
+        });
+    });
     move || {
         s.lesson.get().map(|lesson| {
             let sc = &lesson.scene;
@@ -54,19 +68,8 @@ pub fn GraphView(
                 .map(|(i, n)| node(s, &lesson, i, n, shown[i]))
                 .collect_view();
             let overlay = path_overlay(s, lesson.clone());
-            // A drawing wider than the panel opens centred: the output sits at the top
-            // centre, and the panel would otherwise show the empty top-left corner.
-            let figure = NodeRef::<leptos::html::Figure>::new();
-            figure.on_load(|el| {
-                request_animation_frame(move || {
-                    let over = el.scroll_width() - el.client_width();
-                    if over > 0 {
-                        el.set_scroll_left(over / 2);
-                    }
-                })
-            });
             view! {
-                <figure node_ref=figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
+                <figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
                     data-testid="graph-panel">
                     <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                         preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
