@@ -32,7 +32,7 @@ pub fn GraphView(
     Effect::new(move |_| {
         s.lesson.track();
         request_animation_frame(|| {
-            let panel = document().query_selector("[data-testid=graph-panel]");
+            let panel = document().query_selector("figure.graph");
             if let Ok(Some(el)) = panel {
                 let over = el.scroll_width() - el.client_width();
                 if over > 0 {

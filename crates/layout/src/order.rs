@@ -50,25 +50,30 @@ pub(super) fn order(l: &Layered, hint: Option<&Vec<Option<f64>>>) -> Vec<Vec<usi
             }
         }
     };
-    for (k, start) in [st.bfs(false), st.bfs(true), st.dfs()].iter().enumerate() {
-        // Larger graphs skip the depth-first start (it never won on the 200- to
-        // 1000-node benchmark graphs) to stay within a frame.
-        if best == Some(0) || (k == 2 && !medium) {
+    // Larger graphs skip the depth-first start (it never won on the 200- to 1000-node
+    // benchmark graphs) and run fewer iterations, to stay within a frame.
+    let starts = if medium {
+        vec![st.bfs(false), st.bfs(true), st.dfs()]
+    } else {
+        vec![st.bfs(false), st.bfs(true)]
+    };
+    let iterations = if medium {
+        MAX_ITER
+    } else {
+        (MAX_ITER * WORK / l.layer.len()).clamp(MIN_ITER, MAX_ITER)
+    };
+    for (k, start) in starts.iter().enumerate() {
+        if best == Some(0) {
             break;
         }
         st.set(start);
         let bar = if k > 0 && medium { best } else { None };
-        let iterations = if medium {
-            MAX_ITER
-        } else {
-            (MAX_ITER * WORK / l.layer.len()).clamp(MIN_ITER, MAX_ITER)
-        };
         let crossings = st.improve(iterations, bar);
         keep(&mut st, crossings, &mut best);
     }
     if medium {
         // Shuffles of the first start, from a fixed seed (deterministic).
-        st.set(&st.bfs(false));
+        st.set(&starts[0]);
         let first = st.order.clone();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..RANDOM_STARTS {

@@ -320,9 +320,6 @@ impl Simplex {
                 stack.pop();
             }
         }
-        if root == 0 {
-            self.parent[0] = None;
-        }
     }
 
     /// Cut values of all tree edges, from the leaves up (dagre's calcCutValue).
