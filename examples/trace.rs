@@ -116,7 +116,7 @@ fn to_json(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints) -> Valu
         .map(|&id| {
             let n = graph.node(id);
             let mut v = json!({
-                "id": n.id, "label": n.label(), "op": n.op.symbol(), "definition": graph.definition(id),
+                "id": n.id, "label": n.label(), "op": n.op.symbol(), "definition": chainrule::formula::text(&graph.definition(id)),
                 "value": number(trace.value(id)), "tangent": number(tan.tangent(id)), "adjoint": number(adj.adjoint(id)),
             });
             if let Some(issue) = trace.issue(id) {
@@ -167,7 +167,7 @@ fn to_table(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints, seed: 
         }
         rows.push([
             label,
-            graph.definition(id),
+            chainrule::formula::text(&graph.definition(id)),
             value,
             full(tan.tangent(id)),
             full(adj.adjoint(id)),

@@ -1,24 +1,13 @@
 //! chainrule: teach automatic differentiation on a graph the user typed.
 //!
-//! The pipeline runs one way, each stage a pure function of the last:
-//! the text is parsed into a [`expr::Program`] ([`expr::parse`]), which is evaluated at the
-//! point its bindings give ([`expr::evaluate`]). Later stages (the computation DAG, the
-//! forward, tangent and reverse traces, the layout) hang off the same chain. Everything
-//! outside [`ui`] is pure Rust, tested natively; [`ui`] is a thin Leptos view over it.
+//! The app: a thin Leptos view ([`ui`]) over the pure core, `chainrule-core`
+//! (`crates/core`), whose modules are re-exported here. The core's `lib.rs` names the
+//! stages in the order data flows: parse, graph, autodiff, one analysis per program text,
+//! symbolic, formulas, scene and lesson.
 
-pub mod autodiff;
-pub mod export;
-pub mod expr;
-pub mod format;
-pub mod graph;
-pub mod lesson;
-pub mod link;
-pub mod math;
-pub mod presets;
-pub mod scene;
-pub mod symbolic;
+pub use chainrule_core::{
+    analysis, autodiff, export, expr, format, formula, graph, layout, lesson, link, presets, scene,
+    symbolic,
+};
+
 pub mod ui;
-
-/// The layered layout, its own crate (`crates/layout`) so the WebAssembly build can
-/// optimise it for speed.
-pub use chainrule_layout as layout;

@@ -6,6 +6,10 @@ use chainrule::autodiff::{evaluate, paths, reverse, tangents, Mode, Timeline};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
 use chainrule::symbolic::differentiate;
+use std::sync::Arc;
+
+use chainrule::analysis::Analysis;
+use chainrule::lesson::Lesson;
 use proptest::prelude::*;
 use std::io::Write;
 
@@ -170,17 +174,30 @@ fn run_everything(src: &str) {
     for &input in g.inputs() {
         let _ = paths(&g, &t, input);
     }
-    let _ = Timeline::new(&g, &t, Mode::ForwardThenReverse);
     let s = differentiate(&g);
     let _ = s.values(&g.point());
     for i in 0..g.inputs().len() {
         let _ = s.text(i);
+        let _ = s.formula(i);
     }
-    // The drawing too: layout and scene of whatever graph came out, cold and warm.
-    let first = chainrule::scene::scene(&g, &t, None);
-    let _ = chainrule::scene::scene(&g, &t, Some(&first));
-    if !g.inputs().is_empty() {
-        let _ = Timeline::new(&g, &t, Mode::Tangent { seed: 0 });
+    // Then what the page runs: one analysis, its scene (cold and warm), both modes' lessons
+    // with every step and row built, and the exports.
+    let a = Arc::new(Analysis::of(g));
+    let first = chainrule::scene::scene(&a, None);
+    let scene = Arc::new(chainrule::scene::scene(&a, Some(&first)));
+    let mut modes = vec![Mode::ForwardThenReverse];
+    modes.extend((0..a.graph().inputs().len()).map(|seed| Mode::Tangent { seed }));
+    for mode in modes.into_iter().take(3) {
+        let _ = Timeline::new(&a, mode);
+        let l = Lesson::new(Arc::clone(&a), Arc::clone(&scene), mode);
+        for k in 0..l.len() {
+            let _ = l.step(k);
+        }
+        for i in 0..l.node_count() {
+            let _ = l.row(i);
+        }
+        let _ = chainrule::export::latex(&l);
+        let _ = chainrule::export::svg(&l, l.last(), &|_| String::new());
     }
 }
 

@@ -3,11 +3,17 @@
 // The published digits are the point here, even where they equal a std constant.
 #![allow(clippy::approx_constant)]
 
+use std::sync::Arc;
+
+use chainrule::analysis::Analysis;
 use chainrule::autodiff::{evaluate, paths, reverse, tangents, Mode, StepKind, Timeline};
 use chainrule::expr::parse;
+use chainrule::formula::text;
 use chainrule::graph::{Graph, NodeId};
+use chainrule::lesson::Lesson;
 
 const TOL: f64 = 1e-9;
+const BAYDIN: &str = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
 
 fn build(src: &str) -> Graph {
     let program = parse(src).unwrap_or_else(|e| panic!("{}", e.render(src)));
@@ -47,17 +53,17 @@ fn baydin_table_2_primal_trace_in_the_papers_numbering() {
     let g = build("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
     let t = evaluate(&g, &g.point());
     let table = [
-        ("v-1", "x1", 2.0),
-        ("v0", "x2", 5.0),
-        ("v1", "ln(x1)", 0.693147180559945),
-        ("v2", "x1 * x2", 10.0),
-        ("v3", "sin(x2)", -0.958924274663138),
-        ("v4", "v1 + v2", 10.6931471805599),
-        ("v5", "v4 - v3", 11.6520714552231),
+        ("v-1", "x₁", 2.0),
+        ("v0", "x₂", 5.0),
+        ("v1", "ln(x₁)", 0.693147180559945),
+        ("v2", "x₁ · x₂", 10.0),
+        ("v3", "sin(x₂)", -0.958924274663138),
+        ("v4", "v₁ + v₂", 10.6931471805599),
+        ("v5", "v₄ − v₃", 11.6520714552231),
     ];
     for (id, def, value) in table {
         let n = by_id(&g, id);
-        assert_eq!(g.definition(n), def, "{id}");
+        assert_eq!(text(&g.definition(n)), def, "{id}");
         assert!(
             (t.value(n) - value).abs() < 1e-12 * value.abs().max(1.0) * 1e3,
             "{id}: {}",
@@ -197,32 +203,35 @@ fn ln_of_a_negative_is_nan_flagged_at_the_node() {
 
 #[test]
 fn the_timeline_tells_forward_then_reverse() {
-    let g = build("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
-    let t = evaluate(&g, &g.point());
-    let tl = Timeline::new(&g, &t, Mode::ForwardThenReverse);
+    let a = Arc::new(Analysis::new(BAYDIN).unwrap());
+    let g = a.graph();
+    let tl = Timeline::new(&a, Mode::ForwardThenReverse);
     // Start, 7 values, the seed, 8 contributions, done.
     assert_eq!(tl.steps().len(), 1 + 7 + 1 + 8 + 1);
-    assert_eq!(tl.steps()[3].phase, "Forward pass 3/7");
-    let v3 = by_id(&g, "v3");
+    let scene = Arc::new(chainrule::scene::scene(&a, None));
+    let l = Lesson::new(Arc::clone(&a), Arc::clone(&scene), Mode::ForwardThenReverse);
+    assert_eq!(l.step(3).unwrap().phase, "Forward pass 3/7");
+    let v3 = by_id(g, "v3");
     let step = tl
         .steps()
         .iter()
-        .position(|s| s.kind == StepKind::Value(v3))
+        .position(|s| matches!(s, StepKind::Value(id, _) if *id == v3))
         .unwrap();
-    let eq = tl.steps()[step].equation.as_ref().unwrap();
     assert_eq!(
-        (eq.symbolic.as_str(), eq.substituted.as_str()),
-        ("sin(x2)", "sin(5)")
+        l.step(step).unwrap().text,
+        "v₃ = sin(x₂) = sin(5) = −0.9589"
     );
     assert!(!tl.value_known(v3, step - 1) && tl.value_known(v3, step));
-    let v0 = by_id(&g, "v0");
+    let v0 = by_id(g, "v0");
     let last = tl.steps().len() - 1;
     close(tl.adjoint_at(v0, last).unwrap(), 1.71633781453677);
     assert_eq!(tl.adjoint_at(v0, 9), None);
-    assert_eq!(tl.steps()[last].phase, "Done: ∇f = (5.5, 1.716)");
-    let tm = Timeline::new(&g, &t, Mode::Tangent { seed: 0 });
-    assert_eq!(tm.steps().len(), 1 + 7 + 1);
-    assert!(tm.steps()[tm.steps().len() - 1]
+    assert_eq!(l.step(last).unwrap().phase, "Done: ∇f = (5.5, 1.716)");
+    let tm = Lesson::new(a, scene, Mode::Tangent { seed: 0 });
+    assert_eq!(tm.len(), 1 + 7 + 1);
+    assert!(tm
+        .step(tm.last())
+        .unwrap()
         .phase
         .contains("5.5 (1 of 2 forward passes)"));
 }

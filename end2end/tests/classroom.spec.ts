@@ -194,7 +194,7 @@ test("quiz: the class predicts each number; a right and a wrong answer are score
   await answer.press("Enter");
   await expect(page.locator("[data-testid=quiz-feedback]")).toHaveText("Right: v₁ = 0.6931");
   expect(await app.number(app.node("v1"), "data-value")).toBeCloseTo(0.693147180559945, 12);
-  await expect(app.equation).toHaveAttribute("title", "v1 = ln(x1) = ln(2) = 0.6931");
+  await expect(app.equation).toHaveAttribute("title", "v₁ = ln(x₁) = ln(2) = 0.6931");
   // The arrow keys step again once answered.
   await page.keyboard.press("ArrowRight");
   await expect(answer).toBeVisible();

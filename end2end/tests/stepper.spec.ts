@@ -116,7 +116,7 @@ test("the step panel writes the chain rule with the numbers in, and counts contr
     if (((await app.equation.getAttribute("title")) ?? "").includes("cos(5)")) break;
     await app.press("next");
   }
-  await expect(app.equation).toHaveAttribute("title", "x2bar = v3bar * ∂v3/∂x2 = v3bar * cos(x2) = (-1) * cos(5) = -0.2837");
+  await expect(app.equation).toHaveAttribute("title", "x̄₂ = v̄₃ · ∂v₃/∂x₂ = v̄₃ · cos(x₂) = (−1) · cos(5) = −0.2837");
   await expect(app.equation.locator("math")).toHaveCount(1);
   await expect(app.stepNote).toContainText("1 of 2 contributions into x̄₂");
   await stepUntil(app, /gradient complete/);

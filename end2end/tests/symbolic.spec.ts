@@ -37,12 +37,12 @@ test("each reverse step names its rule with the numbers in", async ({ app }) => 
     const rule = (await app.rule.getAttribute("title")) ?? "";
     if (rule) seen.push(rule);
   }
-  expect(seen).toContain("product rule: ∂(x1 * x2)/∂x2 = x1 = 2");
+  expect(seen).toContain("product rule: ∂(x₁ · x₂)/∂x₂ = x₁ = 2");
   expect(seen).toContain("derivative of sin: ∂(sin(x2))/∂x2 = cos(x2) = 0.2837");
   await app.press("first");
   await app.mode.selectOption("forward");
   await app.node("v2").click();
-  await expect(app.rule).toHaveAttribute("title", "product rule: ∂(x1 * x2)/∂x1 = x2 = 5; product rule: ∂(x1 * x2)/∂x2 = x1 = 2");
+  await expect(app.rule).toHaveAttribute("title", "product rule: ∂(x₁ · x₂)/∂x₁ = x₂ = 5; product rule: ∂(x₁ · x₂)/∂x₂ = x₁ = 2");
   await expect(app.rule.locator("math")).toHaveCount(2);
 });
 

@@ -48,20 +48,10 @@ pub fn App() -> impl IntoView {
         let mode = mode.get();
         outcome.with(|o| {
             let r = o.last_good.as_ref()?;
-            let (graph, trace) = &*r.built;
             // A seed past the inputs (the program changed) falls back to the first input.
-            let mode = match mode {
-                Mode::Tangent { seed } if graph.inputs().is_empty() => {
-                    let _ = seed;
-                    Mode::ForwardThenReverse
-                }
-                Mode::Tangent { seed } if seed >= graph.inputs().len() => Mode::Tangent { seed: 0 },
-                m => m,
-            };
             Some(Shared(Arc::new(Lesson::new(
-                graph,
-                trace,
-                r.scene.clone(),
+                Arc::clone(&r.analysis.0),
+                Arc::clone(&r.scene.0),
                 mode,
             ))))
         })
@@ -86,7 +76,7 @@ pub fn App() -> impl IntoView {
     };
     // A new program or mode starts the quiz afresh.
     Effect::new(move |_| {
-        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.steps.len()));
+        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.len()));
         stepper.quiz.revealed.set(vec![false; n]);
         stepper.quiz.score.set((0, 0));
         stepper.quiz.feedback.set(None);

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::stepper::Stepper;
-use crate::format::{full, significant, subscripted};
+use crate::format::{full, significant};
+use crate::formula::name_text;
 
 /// The cost counter and the finite-difference check.
 #[component]
@@ -22,7 +23,7 @@ pub fn Checks(stepper: Stepper) -> impl IntoView {
                 l.inputs
                     .iter()
                     .zip(l.finite_differences())
-                    .zip(&l.gradient)
+                    .zip(l.gradient())
                     .map(|(((name, _), f), &a)| (name.clone(), f, a))
                     .collect()
             })
@@ -49,7 +50,7 @@ pub fn Checks(stepper: Stepper) -> impl IntoView {
                         let ok = gap <= 1e-6 * a.abs().max(1.0);
                         view! {
                             <li data-input=name.clone() data-fd=full(f) data-ad=full(a) class:ok=ok>
-                                "∂/∂" {subscripted(&name)} ": central difference " {significant(f, 7)}
+                                "∂/∂" {name_text(&name)} ": central difference " {significant(f, 7)}
                                 ", autodiff " {significant(a, 7)} " — "
                                 {if ok { format!("agree (gap {gap:.1e})") } else { format!("differ by {gap:.1e}") }}
                             </li>

@@ -106,7 +106,7 @@ fn edge(
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect::<Vec<_>>()
         .join(" ");
-    let partial = lesson.partials.get(k).copied().unwrap_or(f64::NAN);
+    let partial = lesson.partial(k);
     let active = move || state.get().0;
     let known = move || state.get().1;
     // The partial's label sits on the middle of the route.

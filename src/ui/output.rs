@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::state::Outcome;
 use super::stepper::Stepper;
 use crate::autodiff::Mode;
-use crate::format::{full, significant, subscripted};
+use crate::format::{full, significant};
+use crate::formula::name_text;
 
 /// Shows `f = value` and `∂f/∂x = ...` for the last good program; dimmed while the text is bad.
 #[component]
@@ -44,7 +45,7 @@ pub fn OutputValue(
                     let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
                     view! {
                         <li class:pending=move || !show()>
-                            <span class="output-name">"∂" {subscripted(&name)} "/∂" {subscripted(&input)} " = "</span>
+                            <span class="output-name">"∂" {name_text(&name)} "/∂" {name_text(&input)} " = "</span>
                             <Show when=show fallback=|| view! { <span class="unknown" title="not computed yet">"?"</span> }>
                                 <output data-input=input.clone() data-value=exact.clone() title=exact.clone()>{significant(d, 4)}</output>
                             </Show>
@@ -60,7 +61,7 @@ pub fn OutputValue(
                             {significant(result.value, 4)}
                         </output>
                     </p>
-                    <p class="gradient-title">"∇" {subscripted(&name)} " at the point"</p>
+                    <p class="gradient-title">"∇" {name_text(&name)} " at the point"</p>
                     <ul class="gradient" data-testid="gradient">{gradient}</ul>
                     {result.issue.map(|issue| view! { <p class="domain-issue" data-testid="domain-issue">{issue}</p> })}
                     {(!result.warnings.is_empty()).then(|| view! {

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::graph_view::path_colour;
 use super::stepper::Stepper;
 use crate::autodiff::MAX_LISTED_PATHS;
-use crate::format::{full, significant, subscripted};
+use crate::format::{full, significant};
+use crate::formula::name_text;
 
 /// The input picker and the list of paths with their products and sum.
 #[component]
@@ -29,13 +30,13 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
                     <button data-path-input=name.clone()
                         aria-pressed=move || (s.path_input.get() == Some(k)).to_string()
                         on:click=move |_| s.path_input.update(|p| *p = if *p == Some(k) { None } else { Some(k) })>
-                        {subscripted(&name)}
+                        {name_text(&name)}
                     </button>
                 }).collect_view()}
             </div>
             {move || list.get().map(|l| {
                 let input = s.path_input.get().unwrap_or(0);
-                let name = inputs().get(input).map(|(n, _)| subscripted(n)).unwrap_or_default();
+                let name = inputs().get(input).map(|(n, _)| name_text(n)).unwrap_or_default();
                 let count = if l.saturated { "more than 3.4e38".to_string() } else { l.count.to_string() };
                 let more = (l.count > l.listed.len() as u128).then(|| format!(
                     "showing the first {} of {count}; the sum below is of those", MAX_LISTED_PATHS));
@@ -51,11 +52,11 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
                     }
                 }).collect_view();
                 view! {
-                    <p class="paths-count">{format!("{count} path{} from {name} to {}", if l.count == 1 { "" } else { "s" }, subscripted(&output()))}</p>
+                    <p class="paths-count">{format!("{count} path{} from {name} to {}", if l.count == 1 { "" } else { "s" }, name_text(&output()))}</p>
                     {more.map(|m| view! { <p class="paths-more">{m}</p> })}
                     <ol class="path-list" data-testid="paths">{items}</ol>
                     <p class="paths-sum" data-testid="paths-sum" data-value=full(l.sum) title=full(l.sum)>
-                        "sum = " {significant(l.sum, 4)} " = ∂" {subscripted(&output())} "/∂" {name.clone()}
+                        "sum = " {significant(l.sum, 4)} " = ∂" {name_text(&output())} "/∂" {name.clone()}
                         " = " {significant(l.adjoint, 4)}
                     </p>
                 }

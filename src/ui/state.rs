@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::autodiff::{evaluate, reverse, Trace};
-use crate::expr::parse;
-use crate::graph::Graph;
-use crate::math;
+use crate::analysis::Analysis;
+use crate::formula::mathml;
 use crate::scene::{scene, Scene};
 use crate::symbolic::{differentiate, Sizes};
 
@@ -50,11 +48,9 @@ pub struct Result {
     /// Non-fatal remarks, each with its line and column.
     pub warnings: Vec<String>,
     /// The graph, laid out and ready to draw.
-    pub scene: Scene,
-    /// The graph and its primal trace, for the stepper.
-    pub built: Shared<(Graph, Trace)>,
-    /// The same gradient symbolically, and its sizes.
-    pub symbolic: SymbolicView,
+    pub scene: Shared<Scene>,
+    /// Everything computed about the program, once.
+    pub analysis: Shared<Analysis>,
 }
 
 /// The symbolic derivative of each input, ready to show.
@@ -68,7 +64,9 @@ pub struct SymbolicView {
 }
 
 impl SymbolicView {
-    fn of(graph: &Graph) -> SymbolicView {
+    /// The symbolic gradient of an analysed program.
+    pub fn of(analysis: &Analysis) -> SymbolicView {
+        let graph = analysis.graph();
         let s = differentiate(graph);
         let values = s.values(&graph.point());
         let entries = s
@@ -77,8 +75,8 @@ impl SymbolicView {
             .enumerate()
             .map(|(i, name)| {
                 let text = s.text(i);
-                let mathml = text.as_deref().map(math::inline).unwrap_or_default();
-                (name.clone(), text, mathml, values[i])
+                let shown = s.formula(i).map(|f| mathml(&f)).unwrap_or_default();
+                (name.clone(), text, shown, values[i])
             })
             .collect();
         SymbolicView {
@@ -109,33 +107,30 @@ pub struct ErrorView {
 impl Outcome {
     /// The outcome of `src`, falling back to `prev`'s last good result on error.
     pub fn next(src: &str, prev: Option<&Outcome>) -> Outcome {
-        let built = parse(src).and_then(|p| Graph::build(&p));
-        match built {
-            Ok(graph) => {
-                let trace = evaluate(&graph, &graph.point());
-                let adjoints = reverse(&graph, &trace);
+        match Analysis::new(src) {
+            Ok(analysis) => {
+                let graph = analysis.graph();
                 let gradient = graph
                     .inputs()
                     .iter()
-                    .zip(adjoints.gradient())
+                    .zip(analysis.adjoints().gradient())
                     .map(|(&i, &d)| (graph.node(i).label().to_string(), d))
                     .collect();
-                let output = graph.output_name().unwrap_or("f").to_string();
-                let value = trace.value(graph.output());
-                let issue = first_issue(&graph, &trace);
+                let issue = analysis.first_issue().map(|(id, why)| {
+                    let at = crate::formula::text(&graph.symbol(id, crate::formula::Role::Value));
+                    format!("{why} at {at}")
+                });
                 let warnings = graph.warnings().iter().map(|w| w.headline(src)).collect();
-                let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &r.scene);
-                let scene = scene(&graph, &trace, previous);
-                let symbolic = SymbolicView::of(&graph);
+                let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &*r.scene);
+                let scene = scene(&analysis, previous);
                 let result = Result {
-                    symbolic,
-                    built: Shared(Arc::new((graph, trace))),
-                    output,
-                    value,
+                    output: analysis.output_name().to_string(),
+                    value: analysis.value(),
                     gradient,
                     issue,
                     warnings,
-                    scene,
+                    scene: Shared(Arc::new(scene)),
+                    analysis: Shared(Arc::new(analysis)),
                 };
                 Outcome {
                     last_good: Some(result),
@@ -169,14 +164,6 @@ fn windowed(snippet: &str) -> String {
     let cut = col - BEFORE_CARET;
     let line: String = line.chars().skip(cut).collect();
     format!("…{line}\n {}", &caret[cut..])
-}
-
-/// The first node, in Wengert order, whose value went bad by itself, with its reason.
-fn first_issue(graph: &Graph, trace: &crate::autodiff::Trace) -> Option<String> {
-    graph.order().iter().find_map(|&id| {
-        let issue = trace.issue(id)?;
-        (!issue.starts_with("carried")).then(|| format!("{issue} at {}", graph.node(id).label()))
-    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use super::stepper::Stepper;
 use crate::autodiff::Mode;
 use crate::format::significant;
 use crate::lesson::answer_matches;
-use crate::math;
 
 /// The phase line and the step's equation.
 #[component]
@@ -16,12 +15,8 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     let current = move || {
         let step = s.step.get();
         s.lesson.with(|l| {
-            l.as_ref().and_then(|l| {
-                l.steps
-                    .get(step)
-                    .cloned()
-                    .map(|v| (v, l.inputs.len(), l.mode))
-            })
+            l.as_ref()
+                .and_then(|l| l.step(step).map(|v| (v, l.inputs.len(), l.mode)))
         })
     };
     let label = move || {
@@ -32,7 +27,17 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     let math = move || current().map(|(v, _, _)| v.math).unwrap_or_default();
     let text = move || current().map(|(v, _, _)| v.text).unwrap_or_default();
     let narration = move || current().map(|(v, _, _)| v.narration).unwrap_or_default();
-    let rule = move || current().map(|(v, _, _)| v.rule).unwrap_or_default();
+    let rule = move || {
+        current()
+            .map(|(v, _, _)| {
+                v.rules
+                    .iter()
+                    .map(|(name, math)| format!("<span class=\"rule-name\">{name}:</span> {math}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    };
     let rule_text = move || current().map(|(v, _, _)| v.rule_text).unwrap_or_default();
     let note = move || {
         if s.step.get() == 0 {
@@ -52,11 +57,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     let question = move || {
         current().and_then(|(v, _, _)| {
             let (name, _) = v.answer.clone()?;
-            let asked = v
-                .text
-                .rsplit_once(" = ")
-                .map_or(v.text.clone(), |(head, _)| head.to_string());
-            Some((name, math::inline(&format!("{asked} = ?"))))
+            Some((name, v.question))
         })
     };
     let input = NodeRef::<leptos::html::Input>::new();
@@ -78,7 +79,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
         let step = s.step.get_untracked();
         let Some((name, truth)) = s
             .lesson
-            .with_untracked(|l| l.as_ref().and_then(|l| l.steps.get(step)?.answer.clone()))
+            .with_untracked(|l| l.as_ref().and_then(|l| l.answer(step)))
         else {
             return;
         };

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::Shared;
 use crate::autodiff::Mode;
-use crate::lesson::{Lesson, NodeState, PathList, Shown};
+use crate::lesson::{Lesson, Lit, NodeState, PathList, Shown};
 
 /// Every signal the stepper's views share. `Copy`, so views take it by value.
 #[derive(Clone, Copy)]
@@ -78,11 +78,9 @@ impl Stepper {
                 .quiz
                 .revealed
                 .with(|r| r.get(step).copied().unwrap_or(false))
-            && self.lesson.with(|l| {
-                l.as_ref()
-                    .and_then(|l| l.steps.get(step))
-                    .is_some_and(|v| v.answer.is_some())
-            })
+            && self
+                .lesson
+                .with(|l| l.as_ref().is_some_and(|l| l.answer(step).is_some()))
     }
 
     /// The step whose numbers are shown: the one before while a quiz question is open.
@@ -185,12 +183,12 @@ impl Stepper {
 /// nodes in plain Rust plus the DOM updates of the one or two nodes it is about.
 /// Owned by the calling view, so they go when the view goes.
 pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> {
-    let at = move |lesson: &Lesson, i: usize, step: usize, shown: usize| {
-        let mut now = lesson.shown(i, shown);
+    let at = move |lesson: &Lesson, i: usize, step: usize, shown: usize, lit: &(Lit, Lit)| {
+        let mut now = lesson.shown_lit(i, shown, &lit.1);
         // While a quiz question is open, the numbers are the step before's, but the node
         // asked about is already the active one.
         if shown != step {
-            let asked = lesson.steps.get(step).and_then(|v| v.nodes.first()) == Some(&i);
+            let asked = lit.0.nodes().first() == Some(&i);
             now.state = match now.state {
                 _ if asked => NodeState::Active,
                 NodeState::Active => NodeState::Done,
@@ -200,20 +198,20 @@ pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> 
         }
         now
     };
-    tracked(s, lesson, lesson.rows.len(), at, Shown::same)
+    tracked(s, lesson, lesson.node_count(), at, Shown::same)
 }
 
 /// The same for edges: (lit by the current step, partial known).
 pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, bool)>> {
-    let at = |lesson: &Lesson, k: usize, step: usize, shown: usize| {
-        let now = lesson.edge_at(k, step);
+    let at = |lesson: &Lesson, k: usize, step: usize, shown: usize, lit: &(Lit, Lit)| {
+        let now = lesson.edge_lit(k, step, &lit.0);
         if shown == step {
             now
         } else {
-            (now.0, lesson.edge_at(k, shown).1)
+            (now.0, lesson.edge_lit(k, shown, &lit.1).1)
         }
     };
-    tracked(s, lesson, lesson.partials.len(), at, |a, b| a == b)
+    tracked(s, lesson, lesson.edge_count(), at, |a, b| a == b)
 }
 
 /// `n` signals holding `at(lesson, k, step, shown step)`, and the one effect that sets, on
@@ -222,18 +220,20 @@ fn tracked<T: Clone + Send + Sync + 'static>(
     s: Stepper,
     lesson: &Shared<Lesson>,
     n: usize,
-    at: impl Fn(&Lesson, usize, usize, usize) -> T + Clone + 'static,
+    at: impl Fn(&Lesson, usize, usize, usize, &(Lit, Lit)) -> T + Clone + 'static,
     same: fn(&T, &T) -> bool,
 ) -> Vec<RwSignal<T>> {
     let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
+    let lit = (lesson.lit(step), lesson.lit(shown));
     let signals: Vec<RwSignal<T>> = (0..n)
-        .map(|k| RwSignal::new(at(lesson, k, step, shown)))
+        .map(|k| RwSignal::new(at(lesson, k, step, shown, &lit)))
         .collect();
     let (lesson, targets) = (lesson.clone(), signals.clone());
     Effect::new(move |_| {
         let (step, shown) = (s.step.get(), s.shown_step());
+        let lit = (lesson.lit(step), lesson.lit(shown));
         for (k, signal) in targets.iter().enumerate() {
-            let now = at(&lesson, k, step, shown);
+            let now = at(&lesson, k, step, shown, &lit);
             if !signal.with_untracked(|old| same(old, &now)) {
                 signal.set(now);
             }
@@ -302,7 +302,7 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                         <select data-testid="seed" on:change=move |e| set_seed(event_target_value(&e))>
                             {move || inputs().into_iter().enumerate().map(|(k, (name, _))| {
                                 let selected = move || s.mode.get() == Mode::Tangent { seed: k };
-                                view! { <option value=k.to_string() selected=selected>{crate::format::subscripted(&name)}</option> }
+                                view! { <option value=k.to_string() selected=selected>{crate::formula::name_text(&name)}</option> }
                             }).collect_view()}
                         </select>
                     </label>

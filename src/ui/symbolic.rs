@@ -4,8 +4,12 @@
 
 use leptos::prelude::*;
 
-use super::state::Outcome;
-use crate::format::{full, significant, subscripted};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::state::{Outcome, Shared, SymbolicView};
+use crate::format::{full, significant};
+use crate::formula::name_text;
 
 /// A program whose derivative, written out as a tree, explodes: each line uses the one
 /// before twice.
@@ -24,12 +28,34 @@ pub fn SymbolicPanel(
     /// Called with a program to load (the swell example).
     load: Callback<String>,
 ) -> impl IntoView {
+    // Computed after the keystroke's frame is painted (a task after the next animation
+    // frame), for the latest program only: typing never waits for it.
+    let shown = RwSignal::new(None::<(String, Shared<SymbolicView>)>);
+    Effect::new(move |_| {
+        let Some(r) = outcome.with(|o| o.last_good.clone()) else {
+            return;
+        };
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let current = outcome.with_untracked(|o| {
+                        o.last_good.as_ref().map(|now| now.analysis == r.analysis)
+                    });
+                    if current == Some(true) {
+                        let view = SymbolicView::of(&r.analysis);
+                        shown.set(Some((r.output.clone(), Shared(Arc::new(view)))));
+                    }
+                },
+                Duration::ZERO,
+            );
+        });
+    });
     move || {
-        outcome.with(|o| o.last_good.clone()).map(|r| {
-            let output = subscripted(&r.output);
-            let entries = r
-                .symbolic
+        shown.get().map(|(output, symbolic)| {
+            let output = name_text(&output);
+            let entries = symbolic
                 .entries
+                .clone()
                 .into_iter()
                 .map(|(name, text, mathml, value)| {
                     let shown = if text.is_some() {
@@ -40,14 +66,14 @@ pub fn SymbolicPanel(
                     view! {
                         <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
                             data-value=full(value) title=text.unwrap_or_default()>
-                            <span class="output-name">"∂" {output.clone()} "/∂" {subscripted(&name)} " = "</span>
+                            <span class="output-name">"∂" {output.clone()} "/∂" {name_text(&name)} " = "</span>
                             {shown}
                             <span class="subs" title=full(value)>" → " {significant(value, 4)}</span>
                         </li>
                     }
                 })
                 .collect_view();
-            let s = r.symbolic.sizes;
+            let s = symbolic.sizes;
             let tree = if s.tree == u128::MAX {
                 "more than 3.4e38".to_string()
             } else {

@@ -77,14 +77,18 @@ pub fn Toolbar(
             return;
         }
         if kind == "png" {
-            download_png(&export::svg(&l, step), l.scene.width, l.scene.height);
+            download_png(
+                &export::svg(&l, step, &css_variable),
+                l.scene.width,
+                l.scene.height,
+            );
             return;
         }
         let (name, mime, body) = match kind {
             "svg" => (
                 "chainrule-graph.svg",
                 "image/svg+xml",
-                export::svg(&l, step),
+                export::svg(&l, step, &css_variable),
             ),
             "latex" => (
                 "chainrule-trace.tex",
@@ -232,4 +236,18 @@ fn download_png(svg: &str, width: f64, height: f64) {
     });
     image.set_onload(Some(onload.unchecked_ref()));
     image.set_src(&source);
+}
+
+/// The computed value of a CSS custom property on the page (the theme's colour), so the
+/// exported drawing takes its colours from the stylesheet, light or dark.
+fn css_variable(name: &str) -> String {
+    let Some(root) = document().document_element() else {
+        return String::new();
+    };
+    window()
+        .get_computed_style(&root)
+        .ok()
+        .flatten()
+        .and_then(|style| style.get_property_value(name).ok())
+        .unwrap_or_default()
 }

@@ -33,7 +33,7 @@ pub fn TraceTable(stepper: Stepper) -> impl IntoView {
         s.lesson.get().map(|lesson| {
             let forward = matches!(lesson.mode, Mode::Tangent { .. });
             let shown = node_states(s, &lesson);
-            let rows = (0..lesson.rows.len())
+            let rows = (0..lesson.node_count())
                 .map(|i| row(s, &lesson, i, forward, shown[i]))
                 .collect_view();
             view! {
@@ -72,7 +72,7 @@ fn row(
     forward: bool,
     shown: RwSignal<Shown>,
 ) -> impl IntoView {
-    let r = &lesson.rows[i];
+    let r = lesson.row(i);
     let cell = |v: Option<f64>| v.map_or("·".to_string(), |v| significant(v, 4));
     let exact = |v: Option<f64>| v.map(full);
     let click = {

@@ -285,7 +285,7 @@ fn const_value(e: &Expr, defs: &HashMap<&str, Def>) -> Result<f64, ParseError> {
             func_span,
             args,
         } => {
-            let op = super::build::function_op(func, func_span, args.len(), &|_| false)?;
+            let op = super::call::function_op(func, func_span, args.len(), &|_| false)?;
             let [a] = args.as_slice() else {
                 return Err(ParseError::new(
                     func_span.clone(),
@@ -297,7 +297,7 @@ fn const_value(e: &Expr, defs: &HashMap<&str, Def>) -> Result<f64, ParseError> {
         ExprKind::Chain { first, rest } => {
             let mut acc = const_value(first, defs)?;
             for (op, operand) in rest {
-                acc = super::build::chain_op(*op).eval(&[acc, const_value(operand, defs)?]);
+                acc = super::call::chain_op(*op).eval(&[acc, const_value(operand, defs)?]);
             }
             acc
         }

@@ -162,46 +162,103 @@ impl Op {
         }
     }
 
-    /// The definition in terms of operand labels: `v-1 * v0`, `sin(v0)`.
-    pub fn definition(self, operands: &[&str]) -> String {
-        let a = operands.first().copied().unwrap_or("?");
-        let b = operands.get(1).copied().unwrap_or("?");
-        match self {
-            Op::Input | Op::Const => a.to_string(),
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => format!("{a} {} {b}", self.symbol()),
-            Op::Neg => format!("-{a}"),
-            _ => format!("{}({a})", self.symbol()),
+    /// The op applied to its operands, in any [`Algebra`]: a formula to show, a symbolic
+    /// expression to differentiate.
+    pub fn apply<A: Algebra>(self, alg: &mut A, args: &[A::E]) -> A::E {
+        let Some(x) = args.first().cloned() else {
+            return alg.num(f64::NAN);
+        };
+        let y = args.get(1).cloned();
+        match (self, y) {
+            (Op::Input | Op::Const, _) => x,
+            (Op::Add, Some(y)) => alg.add(x, y),
+            (Op::Sub, Some(y)) => alg.sub(x, y),
+            (Op::Mul, Some(y)) => alg.mul(x, y),
+            (Op::Div, Some(y)) => alg.div(x, y),
+            (Op::Pow, Some(y)) => alg.pow(x, y),
+            (Op::Neg, _) => alg.neg(x),
+            (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow, None) => alg.num(f64::NAN),
+            (op, _) => alg.func(op, x),
         }
     }
 
-    /// The local partial d(value)/d(operand `slot`) as a formula in operand labels:
-    /// `cos(v0)` for sin, `v0` for the first operand of `v-1 * v0`.
-    pub fn partial_formula(self, slot: usize, operands: &[&str]) -> String {
-        let a = operands.first().copied().unwrap_or("?");
-        let b = operands.get(1).copied().unwrap_or("?");
-        let f = match (self, slot) {
-            (Op::Add, _) | (Op::Sub, 0) => "1".to_string(),
-            (Op::Sub, _) | (Op::Neg, _) => "-1".to_string(),
-            (Op::Mul, 0) => b.to_string(),
-            (Op::Mul, _) => a.to_string(),
-            (Op::Div, 0) => format!("1 / {b}"),
-            (Op::Div, _) => format!("-{a} / {b}^2"),
-            (Op::Pow, 0) => format!("{b} * {a}^({b} - 1)"),
-            (Op::Pow, _) => format!("ln({a}) * {a}^{b}"),
-            (Op::Sin, _) => format!("cos({a})"),
-            (Op::Cos, _) => format!("-sin({a})"),
-            (Op::Tan, _) => format!("1 / cos({a})^2"),
-            (Op::Exp, _) => format!("exp({a})"),
-            (Op::Ln, _) => format!("1 / {a}"),
-            (Op::Sqrt, _) => format!("1 / (2 * sqrt({a}))"),
-            (Op::Tanh, _) => format!("1 - tanh({a})^2"),
-            (Op::Sigmoid, _) => format!("sigmoid({a}) * (1 - sigmoid({a}))"),
-            (Op::Relu, _) => format!("step({a})"),
-            (Op::Abs, _) => format!("sign({a})"),
-            (Op::Step | Op::Sign, _) => "0".to_string(),
-            (Op::Input | Op::Const, _) => "0".to_string(),
+    /// The local partial d(value)/d(operand `slot`) in any [`Algebra`], beside
+    /// [`Op::partials`]' numbers: `cos(a)` for sin, `b` for the first operand of `a * b`.
+    /// `value` is the op's own value (`exp(a)`, `tanh(a)`), which several partials reuse.
+    /// The symbolic derivative and the formula the step panel shows are both this.
+    pub fn partial_in<A: Algebra>(
+        self,
+        alg: &mut A,
+        slot: usize,
+        args: &[A::E],
+        value: A::E,
+    ) -> A::E {
+        let (x, y) = match args {
+            [x] => (x.clone(), x.clone()),
+            [x, y, ..] => (x.clone(), y.clone()),
+            [] => return alg.num(0.0),
         };
-        f
+        match (self, slot) {
+            (Op::Add, _) | (Op::Sub, 0) => alg.num(1.0),
+            (Op::Sub, _) | (Op::Neg, _) => alg.num(-1.0),
+            (Op::Mul, 0) => y,
+            (Op::Mul, _) => x,
+            (Op::Div, 0) => {
+                let one = alg.num(1.0);
+                alg.div(one, y)
+            }
+            (Op::Div, _) => {
+                let two = alg.num(2.0);
+                let y2 = alg.pow(y, two);
+                let q = alg.div(x, y2);
+                alg.neg(q)
+            }
+            (Op::Pow, 0) => {
+                let one = alg.num(1.0);
+                let e = alg.sub(y.clone(), one);
+                let p = alg.pow(x, e);
+                alg.mul(y, p)
+            }
+            (Op::Pow, _) => {
+                let l = alg.func(Op::Ln, x);
+                alg.mul(l, value)
+            }
+            (Op::Sin, _) => alg.func(Op::Cos, x),
+            (Op::Cos, _) => {
+                let s = alg.func(Op::Sin, x);
+                alg.neg(s)
+            }
+            (Op::Tan, _) => {
+                let one = alg.num(1.0);
+                let c = alg.func(Op::Cos, x);
+                let two = alg.num(2.0);
+                let c2 = alg.pow(c, two);
+                alg.div(one, c2)
+            }
+            (Op::Exp, _) => value,
+            (Op::Ln, _) => {
+                let one = alg.num(1.0);
+                alg.div(one, x)
+            }
+            (Op::Sqrt, _) => {
+                let (one, two) = (alg.num(1.0), alg.num(2.0));
+                let d = alg.mul(two, value);
+                alg.div(one, d)
+            }
+            (Op::Tanh, _) => {
+                let (one, two) = (alg.num(1.0), alg.num(2.0));
+                let t2 = alg.pow(value, two);
+                alg.sub(one, t2)
+            }
+            (Op::Sigmoid, _) => {
+                let one = alg.num(1.0);
+                let rest = alg.sub(one, value.clone());
+                alg.mul(value, rest)
+            }
+            (Op::Relu, _) => alg.func(Op::Step, x),
+            (Op::Abs, _) => alg.func(Op::Sign, x),
+            (Op::Step | Op::Sign | Op::Input | Op::Const, _) => alg.num(0.0),
+        }
     }
 
     /// The differentiation rule behind [`Op::partial_formula`] for operand `slot`, by name
@@ -256,6 +313,30 @@ impl Op {
             Op::Sign => "sign",
         }
     }
+}
+
+/// The operations ops are written in: numbers, formulas to show ([`crate::formula::Written`]),
+/// symbolic expressions ([`crate::symbolic::Arena`]). Each op's value and partials are
+/// written once against it.
+pub trait Algebra {
+    /// An expression.
+    type E: Clone;
+    /// A number.
+    fn num(&mut self, v: f64) -> Self::E;
+    /// `a + b`
+    fn add(&mut self, a: Self::E, b: Self::E) -> Self::E;
+    /// `a - b`
+    fn sub(&mut self, a: Self::E, b: Self::E) -> Self::E;
+    /// `a * b`
+    fn mul(&mut self, a: Self::E, b: Self::E) -> Self::E;
+    /// `a / b`
+    fn div(&mut self, a: Self::E, b: Self::E) -> Self::E;
+    /// `-a`
+    fn neg(&mut self, a: Self::E) -> Self::E;
+    /// `a ^ b`
+    fn pow(&mut self, a: Self::E, b: Self::E) -> Self::E;
+    /// A function of one argument (`op` is one of [`FUNCTIONS`]' ops).
+    fn func(&mut self, op: Op, a: Self::E) -> Self::E;
 }
 
 /// 1 for a > 0, 0 for a <= 0, NaN for NaN.

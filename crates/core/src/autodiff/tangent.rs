@@ -26,6 +26,7 @@ impl Tangents {
 /// its operands of local partial times the operand's tangent. Constant operands carry no
 /// tangent, so a partial that is NaN there (ln(x) of x^2 at x < 0) does not leak in.
 pub fn tangents(graph: &Graph, trace: &Trace, seed: &[f64]) -> Tangents {
+    super::count(|p| p.tangent += 1);
     let mut t = vec![0.0; graph.node_count()];
     for (&id, &s) in graph.inputs().iter().zip(seed) {
         t[id.index()] = s;

@@ -37,6 +37,7 @@ impl Trace {
 /// Evaluates every node at `point` (one value per input, in the graph's input order),
 /// in Wengert order. Domain errors give NaN or infinities, flagged with a reason.
 pub fn evaluate(graph: &Graph, point: &[f64]) -> Trace {
+    super::count(|p| p.forward += 1);
     let n = graph.node_count();
     let mut values = vec![f64::NAN; n];
     let mut issues: Vec<Option<String>> = vec![None; n];

@@ -5,6 +5,7 @@
 
 use super::expr::{Arena, Id, Node};
 use crate::format::full;
+use crate::formula::{Formula, Name, Sign};
 
 /// Binding strength, loosest first: what needs brackets inside what.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -231,4 +232,84 @@ pub fn dag_ops(a: &Arena, roots: &[Id]) -> usize {
         }
     }
     total
+}
+
+/// `id` as a typed formula for the page (MathML, speech): the same shape as [`syntax`]
+/// (signs pulled out of sums, negative powers under a fraction line), so what the page
+/// shows and what SymPy is checked against agree. Bounded like printing.
+pub fn formula(a: &Arena, id: Id, names: &[String]) -> Formula {
+    match a.node(id) {
+        Node::Num(bits) => Formula::Exact(f64::from_bits(*bits)),
+        Node::Var(i) => Formula::name(Name::User(
+            names.get(*i as usize).cloned().unwrap_or_default(),
+        )),
+        Node::Add(terms) => Formula::Sum(
+            terms
+                .iter()
+                .map(|&t| {
+                    let (negative, magnitude) = negated(a, t);
+                    let f = match magnitude {
+                        Magnitude::Same => formula(a, t, names),
+                        Magnitude::Num(v) => Formula::Exact(v),
+                        Magnitude::Product(c, factors) => product(a, c, &factors, names),
+                    };
+                    (if negative { Sign::Minus } else { Sign::Plus }, f)
+                })
+                .collect(),
+        ),
+        Node::Mul(factors) => {
+            let (c, rest) = match a.as_num(factors[0]) {
+                Some(c) => (c, &factors[1..]),
+                None => (1.0, &factors[..]),
+            };
+            let p = product(a, c.abs(), rest, names);
+            if c < 0.0 {
+                Formula::Neg(Box::new(p))
+            } else {
+                p
+            }
+        }
+        Node::Pow(_, e) if a.as_num(*e).is_some_and(|v| v < 0.0) => product(a, 1.0, &[id], names),
+        Node::Pow(b, e) => Formula::Power(
+            Box::new(formula(a, *b, names)),
+            Box::new(formula(a, *e, names)),
+        ),
+        Node::Func(op, x) => Formula::Call(*op, Box::new(formula(a, *x, names))),
+    }
+}
+
+/// `c·f1·f2 / (g1·g2)` as a formula.
+fn product(a: &Arena, c: f64, factors: &[Id], names: &[String]) -> Formula {
+    let mut over: Vec<Formula> = Vec::new();
+    let mut under: Vec<Formula> = Vec::new();
+    for &f in factors {
+        match a.node(f) {
+            Node::Pow(b, e) if a.as_num(*e).is_some_and(|v| v < 0.0) => {
+                let e = -a.as_num(*e).unwrap_or(1.0);
+                let base = formula(a, *b, names);
+                under.push(if e == 1.0 {
+                    base
+                } else {
+                    Formula::Power(Box::new(base), Box::new(Formula::Exact(e)))
+                });
+            }
+            _ => over.push(formula(a, f, names)),
+        }
+    }
+    if c != 1.0 || over.is_empty() {
+        over.insert(0, Formula::Exact(c));
+    }
+    let join = |mut v: Vec<Formula>| {
+        if v.len() == 1 {
+            v.pop().unwrap_or(Formula::Exact(1.0))
+        } else {
+            Formula::Product(v)
+        }
+    };
+    let top = join(over);
+    if under.is_empty() {
+        top
+    } else {
+        Formula::Quotient(Box::new(top), Box::new(join(under)))
+    }
 }

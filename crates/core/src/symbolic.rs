@@ -56,7 +56,7 @@ pub fn differentiate(graph: &Graph) -> Symbolic {
         primal[id.index()] = match node.op {
             Op::Input => primal[id.index()],
             Op::Const => arena.num(node.given),
-            op => build(&mut arena, op, &args),
+            op => op.apply(&mut arena, &args),
         };
     }
     // Reverse accumulation: each node's adjoint is the sum of its contributions, built
@@ -78,7 +78,9 @@ pub fn differentiate(graph: &Graph) -> Symbolic {
             if graph.node(u).constant {
                 continue;
             }
-            let partial = partial(&mut arena, node.op, slot, &args, primal[w.index()]);
+            let partial = node
+                .op
+                .partial_in(&mut arena, slot, &args, primal[w.index()]);
             let term = arena.mul2(wbar, partial);
             terms[u.index()].push(term);
         }
@@ -101,79 +103,33 @@ pub fn differentiate(graph: &Graph) -> Symbolic {
     }
 }
 
-/// The expression of `op` applied to `args`.
-fn build(a: &mut Arena, op: Op, args: &[Id]) -> Id {
-    let x = args.first().copied().unwrap_or(0);
-    let y = args.get(1).copied().unwrap_or(0);
-    match op {
-        Op::Input | Op::Const => x,
-        Op::Add => a.add2(x, y),
-        Op::Sub => a.sub(x, y),
-        Op::Mul => a.mul2(x, y),
-        Op::Div => a.div(x, y),
-        Op::Neg => a.neg(x),
-        Op::Pow => a.pow(x, y),
-        op => a.func(op, x),
+/// Symbolic expressions are an algebra: each op's value and partials are written once, in
+/// [`Op::apply`] and [`Op::partial_in`], for the step panel's formulas and for these.
+impl crate::graph::Algebra for Arena {
+    type E = Id;
+    fn num(&mut self, v: f64) -> Id {
+        Arena::num(self, v)
     }
-}
-
-/// The local partial ∂(op(args))/∂(args[slot]) as an expression (`value` is op(args)):
-/// the same formulas as [`Op::partials`], so symbolic and automatic agree.
-fn partial(a: &mut Arena, op: Op, slot: usize, args: &[Id], value: Id) -> Id {
-    let x = args.first().copied().unwrap_or(0);
-    let y = args.get(1).copied().unwrap_or(0);
-    let one = a.num(1.0);
-    match (op, slot) {
-        (Op::Add, _) | (Op::Sub, 0) => one,
-        (Op::Sub, _) | (Op::Neg, _) => a.num(-1.0),
-        (Op::Mul, 0) => y,
-        (Op::Mul, _) => x,
-        (Op::Div, 0) => a.div(one, y),
-        (Op::Div, _) => {
-            let two = a.num(2.0);
-            let y2 = a.pow(y, two);
-            let q = a.div(x, y2);
-            a.neg(q)
-        }
-        (Op::Pow, 0) => {
-            let e = a.sub(y, one);
-            let p = a.pow(x, e);
-            a.mul2(y, p)
-        }
-        (Op::Pow, _) => {
-            let l = a.func(Op::Ln, x);
-            a.mul2(l, value)
-        }
-        (Op::Sin, _) => a.func(Op::Cos, x),
-        (Op::Cos, _) => {
-            let s = a.func(Op::Sin, x);
-            a.neg(s)
-        }
-        (Op::Tan, _) => {
-            let c = a.func(Op::Cos, x);
-            let two = a.num(2.0);
-            let c2 = a.pow(c, two);
-            a.div(one, c2)
-        }
-        (Op::Exp, _) => value,
-        (Op::Ln, _) => a.div(one, x),
-        (Op::Sqrt, _) => {
-            let two = a.num(2.0);
-            let d = a.mul2(two, value);
-            a.div(one, d)
-        }
-        (Op::Tanh, _) => {
-            let two = a.num(2.0);
-            let t2 = a.pow(value, two);
-            a.sub(one, t2)
-        }
-        (Op::Sigmoid, _) => {
-            let rest = a.sub(one, value);
-            a.mul2(value, rest)
-        }
-        (Op::Relu, _) => a.func(Op::Step, x),
-        (Op::Abs, _) => a.func(Op::Sign, x),
-        (Op::Step | Op::Sign | Op::Input | Op::Const, _) => a.num(0.0),
+    fn add(&mut self, a: Id, b: Id) -> Id {
+        self.add2(a, b)
+    }
+    fn sub(&mut self, a: Id, b: Id) -> Id {
+        Arena::sub(self, a, b)
+    }
+    fn mul(&mut self, a: Id, b: Id) -> Id {
+        self.mul2(a, b)
+    }
+    fn div(&mut self, a: Id, b: Id) -> Id {
+        Arena::div(self, a, b)
+    }
+    fn neg(&mut self, a: Id) -> Id {
+        Arena::neg(self, a)
+    }
+    fn pow(&mut self, a: Id, b: Id) -> Id {
+        Arena::pow(self, a, b)
+    }
+    fn func(&mut self, op: Op, a: Id) -> Id {
+        Arena::func(self, op, a)
     }
 }
 
@@ -198,6 +154,13 @@ impl Symbolic {
         let id = self.derivative(i)?;
         (print::tree_ops(&self.arena, &[id]) <= MAX_PRINTED_OPS)
             .then(|| print::syntax(&self.arena, id, &self.names))
+    }
+
+    /// ∂f/∂(input `i`) as a typed formula for the page, or None past [`MAX_PRINTED_OPS`].
+    pub fn formula(&self, i: usize) -> Option<crate::formula::Formula> {
+        let id = self.derivative(i)?;
+        (print::tree_ops(&self.arena, &[id]) <= MAX_PRINTED_OPS)
+            .then(|| print::formula(&self.arena, id, &self.names))
     }
 
     /// The output itself in chainrule's syntax, or None past [`MAX_PRINTED_OPS`].

@@ -9,6 +9,7 @@
 //! acyclic and its order is computed once.
 
 mod build;
+mod call;
 mod op;
 mod resolve;
 
@@ -16,9 +17,10 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-pub use op::{Op, FUNCTIONS};
+pub use op::{Algebra, Op, FUNCTIONS};
 
 use crate::expr::{ParseError, Span};
+use crate::formula::{Formula, Name, Role, Symbol, Written};
 
 /// Most operation nodes a graph may have (inputs and constants come on top), so a chain
 /// of 10,000 operations is legal and one more is refused.
@@ -164,22 +166,71 @@ impl Graph {
         &self.dag
     }
 
-    /// The operand labels of `w`, for writing its definition and partials.
-    pub fn operand_labels(&self, w: NodeId) -> Vec<&str> {
-        self.dag[w]
-            .operands()
-            .iter()
-            .map(|&u| self.dag[u].label())
-            .collect()
+    /// The node's name: the user's, else its Wengert id (`v-1`, `c0`) as a letter and an index.
+    pub fn name_of(&self, id: NodeId) -> Name {
+        let node = &self.dag[id];
+        if let Some(name) = &node.name {
+            return Name::User(name.clone());
+        }
+        let mut chars = node.id.chars();
+        let letter = chars.next().unwrap_or('v');
+        Name::Id {
+            letter,
+            index: chars.as_str().parse().unwrap_or(0),
+        }
     }
 
-    /// `w`'s definition in operand labels: `v-1 * v0`, `sin(v0)`; an input's is its name.
-    pub fn definition(&self, w: NodeId) -> String {
-        let node = &self.dag[w];
-        match node.op {
-            Op::Input => node.name.clone().unwrap_or_default(),
-            Op::Const => node.label().to_string(),
-            op => op.definition(&self.operand_labels(w)),
+    /// The node as an operand in a formula: its name as a value, or a constant's number.
+    pub fn operand(&self, id: NodeId) -> Formula {
+        self.symbol(id, Role::Value)
+    }
+
+    /// The node in `role` (value, adjoint, tangent); an unnamed constant is its number.
+    pub fn symbol(&self, id: NodeId, role: Role) -> Formula {
+        let node = &self.dag[id];
+        if node.op == Op::Const && node.name.is_none() && role == Role::Value {
+            return Formula::Exact(node.given);
         }
+        Formula::Symbol(Symbol {
+            name: self.name_of(id),
+            role,
+        })
+    }
+
+    /// `w`'s definition in its operands: `v₋₁ · v₀`, `sin(v₀)`; an input's is its name.
+    pub fn definition(&self, w: NodeId) -> Formula {
+        let args: Vec<Formula> = self.dag[w]
+            .operands()
+            .iter()
+            .map(|&u| self.operand(u))
+            .collect();
+        match self.dag[w].op {
+            Op::Input | Op::Const => self.operand(w),
+            op => op.apply(&mut Written, &args),
+        }
+    }
+
+    /// `w`'s definition with `values` in place of its operands: `sin(5)`.
+    pub fn definition_at(&self, w: NodeId, values: &[f64]) -> Formula {
+        let args: Vec<Formula> = values.iter().map(|&v| Formula::Number(v)).collect();
+        self.dag[w].op.apply(&mut Written, &args)
+    }
+
+    /// The local partial ∂w/∂(operand `slot`) as a formula in `w`'s operands: `cos(v₀)`.
+    pub fn partial_formula(&self, w: NodeId, slot: usize) -> Formula {
+        let args: Vec<Formula> = self.dag[w]
+            .operands()
+            .iter()
+            .map(|&u| self.operand(u))
+            .collect();
+        let value = self.definition(w);
+        self.dag[w].op.partial_in(&mut Written, slot, &args, value)
+    }
+
+    /// The same with `values` in place of the operands: `cos(5)`.
+    pub fn partial_formula_at(&self, w: NodeId, slot: usize, values: &[f64]) -> Formula {
+        let args: Vec<Formula> = values.iter().map(|&v| Formula::Number(v)).collect();
+        let value = self.definition_at(w, values);
+        self.dag[w].op.partial_in(&mut Written, slot, &args, value)
     }
 }

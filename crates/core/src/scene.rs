@@ -1,8 +1,9 @@
 //! The drawing of a computation graph, as data: boxes with their text and edges as SVG
 //! paths, laid out by [`crate::layout`]. The view only turns this into elements.
 
-use crate::autodiff::Trace;
-use crate::format::{accented, full, significant, subscripted, BAR, DOT};
+use crate::analysis::Analysis;
+use crate::format::{full, significant};
+use crate::formula::{text, Role};
 use crate::graph::{Graph, NodeId, Op};
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
@@ -13,9 +14,51 @@ const LABEL_CHAR_W: f64 = 9.2;
 const DETAIL_CHAR_W: f64 = 7.3;
 /// Height of a node's box: three lines (name; operation and value; adjoint or tangent).
 const NODE_H: f64 = 58.0;
+/// Each line's baseline below the box's centre: the label, the detail, the adjoint.
+pub const LINE_DY: [f64; 3] = [-10.0, 7.0, 22.0];
 
 fn is_combining(c: char) -> bool {
-    c == BAR || c == DOT
+    ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// The text of a node's box at a step: one description for the live graph, the exports
+/// and the layout's sizing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoxLines {
+    /// The label: x₁, v₃, loss.
+    pub label: String,
+    /// Operation and value: `sin · -0.9589`, `input`, `constant`.
+    pub detail: String,
+    /// The adjoint or tangent once known: `v̄₃ = 1`.
+    pub third: String,
+}
+
+impl SceneNode {
+    /// The box's lines once it shows `value`, `adjoint` and `tangent` (None: not yet).
+    pub fn lines(
+        &self,
+        value: Option<f64>,
+        adjoint: Option<f64>,
+        tangent: Option<f64>,
+    ) -> BoxLines {
+        let is_const = self.kind == "const";
+        let detail = match (is_const, value) {
+            (true, _) => "constant".to_string(),
+            (false, Some(v)) => format!("{} · {}", self.op, significant(v, 4)),
+            (false, None) => self.op.clone(),
+        };
+        let third = match (adjoint, tangent) {
+            _ if is_const => String::new(),
+            (Some(a), _) => format!("{} = {}", self.adjoint_label, significant(a, 4)),
+            (None, Some(t)) => format!("{} = {}", self.tangent_label, significant(t, 4)),
+            _ => String::new(),
+        };
+        BoxLines {
+            label: self.label.clone(),
+            detail,
+            third,
+        }
+    }
 }
 
 /// One node as drawn.
@@ -27,8 +70,6 @@ pub struct SceneNode {
     pub label: String,
     /// What it does, for the second line: `sin`, `×`, `input`, or a constant's value.
     pub op: String,
-    /// The second line of the box: `sin · -0.9589`, `input · 2`, `constant`.
-    pub detail: String,
     /// Its value, rounded (full precision in `exact`).
     pub value: String,
     /// Its value at full precision.
@@ -79,38 +120,34 @@ pub struct Scene {
     pub laid_out: Option<(LayoutGraph, Layout)>,
 }
 
-/// Lays out and describes the graph; `previous` keeps the picture steady while typing.
-pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
+/// Lays out and describes the analysed graph; `previous` keeps the picture steady while
+/// typing.
+pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
+    let graph = analysis.graph();
+    let trace = analysis.trace();
     let ids: Vec<NodeId> = graph.order().to_vec();
     let mut at = vec![0usize; graph.node_count()];
     for (i, id) in ids.iter().enumerate() {
         at[id.index()] = i;
     }
     let index = |id: NodeId| at[id.index()];
-    let texts: Vec<(String, String)> = ids
-        .iter()
-        .map(|&id| {
-            (
-                subscripted(graph.node(id).label()),
-                detail(graph, trace, id),
-            )
-        })
-        .collect();
-    let adjoints = crate::autodiff::reverse(graph, trace);
-    let sizes = texts
+    let nodes: Vec<SceneNode> = ids.iter().map(|&id| describe(analysis, id)).collect();
+    let sizes = nodes
         .iter()
         .zip(&ids)
-        .map(|((label, detail), &id)| {
-            // The third line, once the reverse pass reaches the node: `x̄₁ = 5.5`.
-            let third = format!(
-                "{} = {}",
-                accented(graph.node(id).label(), BAR),
-                significant(adjoints.adjoint(id), 4)
+        .map(|(n, &id)| {
+            // The widest the box gets: its value and, once the reverse pass reaches it, its
+            // adjoint (a tangent is as wide).
+            let lines = n.lines(
+                Some(trace.value(id)),
+                Some(analysis.adjoints().adjoint(id)),
+                None,
             );
+            let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
             // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
-            let width = (label.chars().count() as f64 * LABEL_CHAR_W)
-                .max(detail.chars().count() as f64 * DETAIL_CHAR_W)
-                .max(third.chars().filter(|c| !is_combining(*c)).count() as f64 * DETAIL_CHAR_W)
+            let width = (chars(&lines.label) * LABEL_CHAR_W)
+                .max(chars(&lines.detail) * DETAIL_CHAR_W)
+                .max(chars(&lines.third) * DETAIL_CHAR_W)
                 .max(30.0);
             Size {
                 w: (width + 20.0).round(),
@@ -140,37 +177,17 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
         },
         prev,
     );
-    let nodes = ids
-        .iter()
+    let nodes: Vec<SceneNode> = nodes
+        .into_iter()
         .zip(&l.nodes)
-        .zip(texts)
-        .map(|((&id, p), (label, detail))| {
-            let node = graph.node(id);
-            let v = trace.value(id);
-            let kind = match node.op {
-                _ if id == graph.output() => "output",
-                Op::Input => "input",
-                Op::Const => "const",
-                _ => "op",
-            };
-            SceneNode {
-                id: node.id.clone(),
-                label,
-                op: op_text(graph, id),
-                adjoint_label: accented(node.label(), BAR),
-                tangent_label: accented(node.label(), DOT),
-                detail,
-                value: significant(v, 4),
-                exact: full(v),
-                issue: trace.issue(id).map(str::to_string),
-                kind,
-                x: p.x + MARGIN,
-                y: p.y + MARGIN,
-                w: p.w,
-                h: p.h,
-            }
+        .map(|(n, p)| SceneNode {
+            x: p.x + MARGIN,
+            y: p.y + MARGIN,
+            w: p.w,
+            h: p.h,
+            ..n
         })
-        .collect::<Vec<_>>();
+        .collect();
     let edges = l
         .edges
         .iter()
@@ -216,24 +233,40 @@ pub fn scene(graph: &Graph, trace: &Trace, previous: Option<&Scene>) -> Scene {
     }
 }
 
-/// A key that survives small edits: the user's name, else the definition.
-fn key(graph: &Graph, id: NodeId) -> String {
+/// A node's text and kind, before it has a place.
+fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
+    let graph = analysis.graph();
+    let trace = analysis.trace();
     let node = graph.node(id);
-    match (&node.name, node.op) {
-        (Some(name), _) => name.clone(),
-        (None, _) => graph.definition(id),
+    let v = trace.value(id);
+    let kind = match node.op {
+        _ if id == graph.output() => "output",
+        Op::Input => "input",
+        Op::Const => "const",
+        _ => "op",
+    };
+    SceneNode {
+        id: node.id.clone(),
+        label: text(&graph.symbol(id, Role::Value)),
+        op: op_text(graph, id),
+        adjoint_label: text(&graph.symbol(id, Role::Adjoint)),
+        tangent_label: text(&graph.symbol(id, Role::Tangent)),
+        value: significant(v, 4),
+        exact: full(v),
+        issue: trace.issue(id).map(str::to_string),
+        kind,
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
     }
 }
 
-/// The second line of a node's box.
-fn detail(graph: &Graph, trace: &Trace, id: NodeId) -> String {
-    match graph.node(id).op {
-        Op::Const => "constant".into(),
-        _ => format!(
-            "{} · {}",
-            op_text(graph, id),
-            significant(trace.value(id), 4)
-        ),
+/// A key that survives small edits: the user's name, else the definition.
+fn key(graph: &Graph, id: NodeId) -> String {
+    match &graph.node(id).name {
+        Some(name) => name.clone(),
+        None => text(&graph.definition(id)),
     }
 }
 

@@ -57,6 +57,7 @@ impl Adjoints {
 /// Wengert order, for each operand slot in order, `ū += w̄ · ∂w/∂u`. Operands that depend on
 /// no input (constants) receive nothing: their adjoints are never needed.
 pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
+    super::count(|p| p.reverse += 1);
     let n = graph.node_count();
     let mut adjoints = vec![0.0; n];
     adjoints[graph.output().index()] = 1.0;

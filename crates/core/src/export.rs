@@ -2,20 +2,20 @@
 //! as a LaTeX `tabular` (booktabs) and as CSV, the graph as Graphviz DOT. Every piece of
 //! text from the program is escaped for the format it lands in.
 
-use crate::format::{full, significant, split_index};
+use crate::format::{full, significant};
+use crate::formula::xml_escape as escape;
 use crate::lesson::{Lesson, NodeState};
-use crate::math::escape;
+use crate::scene::LINE_DY;
 
 /// The trace table at full precision: node, definition, value, and adjoint (or tangent in
 /// forward mode), as the lesson shows them once every step is done.
 fn rows(lesson: &Lesson) -> Vec<[String; 4]> {
     let last = lesson.last();
-    lesson
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let s = lesson.shown(i, last);
+    let lit = lesson.lit(last);
+    (0..lesson.node_count())
+        .map(|i| {
+            let r = lesson.row(i);
+            let s = lesson.shown_lit(i, last, &lit);
             let third = s.adjoint.or(s.tangent);
             [
                 r.id.clone(),
@@ -28,7 +28,7 @@ fn rows(lesson: &Lesson) -> Vec<[String; 4]> {
 }
 
 fn derivative_header(lesson: &Lesson) -> &'static str {
-    if lesson.rows.is_empty() || lesson.shown(0, lesson.last()).tangent.is_some() {
+    if lesson.node_count() == 0 || lesson.shown(0, lesson.last()).tangent.is_some() {
         "tangent"
     } else {
         "adjoint"
@@ -48,11 +48,11 @@ pub fn csv(lesson: &Lesson) -> String {
         "node,label,definition,value,{}\n",
         derivative_header(lesson)
     );
-    for (r, row) in lesson.rows.iter().zip(rows(lesson)) {
+    for (i, row) in rows(lesson).into_iter().enumerate() {
         out.push_str(&format!(
             "{},{},{},{},{}\n",
             quote(&row[0]),
-            quote(&r.raw_label),
+            quote(&lesson.row(i).raw_label),
             quote(&row[1]),
             row[2],
             row[3]
@@ -74,7 +74,8 @@ pub fn latex(lesson: &Lesson) -> String {
         "node & definition & value & {header} \\\\\n\\midrule\n"
     ));
     let last = lesson.last();
-    for (i, (r, row)) in lesson.rows.iter().zip(rows(lesson)).enumerate() {
+    for i in 0..lesson.node_count() {
+        let r = lesson.row(i);
         let s = lesson.shown(i, last);
         let third = s
             .adjoint
@@ -83,66 +84,13 @@ pub fn latex(lesson: &Lesson) -> String {
             .unwrap_or_default();
         out.push_str(&format!(
             "${}$ & ${}$ & {} & {} \\\\\n",
-            tex_name(&r.raw_label),
-            tex_formula(&row[1]),
+            r.label_latex,
+            r.definition_latex,
             s.value.map(|v| significant(v, 4)).unwrap_or_default(),
             third
         ));
     }
     out.push_str("\\bottomrule\n\\end{tabular}\n");
-    out
-}
-
-/// `x1` -> `x_{1}`, `v-1` -> `v_{-1}`, other text escaped for math mode.
-fn tex_name(name: &str) -> String {
-    let Some((stem, minus, digits)) = split_index(name) else {
-        return tex_escape(name);
-    };
-    let minus = if minus { "-" } else { "" };
-    let stem = if stem.chars().count() > 1 {
-        format!("\\mathrm{{{}}}", tex_escape(stem))
-    } else {
-        tex_escape(stem)
-    };
-    format!("{stem}_{{{minus}{digits}}}")
-}
-
-/// A definition (`ln(v-1)`, `v-1 * v0`) in math mode.
-fn tex_formula(def: &str) -> String {
-    def.split(' ')
-        .map(|word| match word {
-            "*" => r"\cdot".to_string(),
-            w => {
-                let (head, rest) = match w.find('(') {
-                    Some(k) if w.ends_with(')') => (&w[..k], Some(&w[k + 1..w.len() - 1])),
-                    _ => (w, None),
-                };
-                match rest {
-                    Some(arg) => {
-                        format!("\\operatorname{{{}}}({})", tex_escape(head), tex_name(arg))
-                    }
-                    None => tex_name(head),
-                }
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn tex_escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str(r"\backslash{}"),
-            '{' | '}' | '%' | '$' | '&' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' => out.push_str(r"\hat{}"),
-            '~' => out.push_str(r"\sim{}"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -166,27 +114,52 @@ pub fn dot(lesson: &Lesson) -> String {
     out
 }
 
-/// The graph as it looks at `step`, as a standalone SVG file (styles inside).
-pub fn svg(lesson: &Lesson, step: usize) -> String {
+/// The CSS custom properties the exported SVG's colours come from: the page passes their
+/// computed values (light or dark theme), so the file looks like the screen.
+pub const COLOUR_VARIABLES: [&str; 14] = [
+    "--ink",
+    "--muted",
+    "--paper",
+    "--panel",
+    "--edge",
+    "--active",
+    "--node-bg",
+    "--input-bg",
+    "--output-bg",
+    "--current-bg",
+    "--done-bg",
+    "--path-1",
+    "--path-2",
+    "--error",
+];
+
+/// The graph as it looks at `step`, as a standalone SVG file (styles inside). `colour`
+/// gives each of [`COLOUR_VARIABLES`] its value.
+pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> String {
     let sc = &lesson.scene;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.1} {h:.1}\" width=\"{w:.0}\" height=\"{h:.0}\">\n",
         w = sc.width,
         h = sc.height
     );
+    let vars: Vec<String> = COLOUR_VARIABLES
+        .iter()
+        .map(|v| format!("{v}:{}", escape(colour(v).trim())))
+        .collect();
+    out.push_str(&format!("<style>\nsvg{{{}}}\n", vars.join(";")));
     out.push_str(concat!(
-        "<style>\n",
-        ".edge{fill:none;stroke:#6e7781;stroke-width:1.6}.edge.active{stroke:#e69f00;stroke-width:4}\n",
-        "rect{fill:#fff;stroke:#57606a;stroke-width:1.5}.input rect{fill:#e8f1fb;stroke:#0072b2}\n",
-        ".const rect{fill:#f6f8fa;stroke:#8c959f;stroke-dasharray:4 3}.output rect{fill:#fdf0e6;stroke:#d55e00;stroke-width:2.2}\n",
-        ".active rect{stroke:#e69f00;stroke-width:4.5;fill:#fff3d6}\n",
-        "text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;text-anchor:middle;fill:#1b1f24}\n",
-        ".label{font-size:15px;font-weight:700}.detail{font-size:12px;fill:#57606a}.adjoint{font-size:12px;font-weight:700;fill:#0072b2}\n",
+        "svg{background:var(--paper)}.edge{fill:none;stroke:var(--edge);stroke-width:1.6}.edge.active{stroke:var(--active);stroke-width:4}\n",
+        "rect{fill:var(--node-bg);stroke:var(--muted);stroke-width:1.5}.input rect{fill:var(--input-bg);stroke:var(--path-2)}\n",
+        ".const rect{fill:var(--panel);stroke:var(--muted);stroke-dasharray:4 3}.output rect{fill:var(--output-bg);stroke:var(--path-1);stroke-width:2.2}\n",
+        ".done.op rect{fill:var(--done-bg)}.active rect{stroke:var(--active);stroke-width:4.5;fill:var(--current-bg)}\n",
+        "text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;text-anchor:middle;fill:var(--ink)}\n",
+        ".label{font-size:15px;font-weight:700}.detail{font-size:12px;fill:var(--muted)}.adjoint{font-size:12px;font-weight:700;fill:var(--path-2)}\n",
         "</style>\n<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" ",
-        "markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#6e7781\"/></marker></defs>\n"
+        "markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"var(--edge)\"/></marker></defs>\n"
     ));
+    let lit = lesson.lit(step);
     for (k, e) in sc.edges.iter().enumerate() {
-        let (active, _) = lesson.edge_at(k, step);
+        let (active, _) = lesson.edge_lit(k, step, &lit);
         out.push_str(&format!(
             "<path class=\"edge{}\" d=\"{}\" marker-end=\"url(#a)\" data-edge=\"{}-&gt;{}\"/>\n",
             if active { " active" } else { "" },
@@ -196,25 +169,15 @@ pub fn svg(lesson: &Lesson, step: usize) -> String {
         ));
     }
     for (i, n) in sc.nodes.iter().enumerate() {
-        let s = lesson.shown(i, step);
-        let detail = match (n.kind, s.value) {
-            ("const", _) => "constant".to_string(),
-            (_, Some(v)) => format!("{} · {}", n.op, significant(v, 4)),
-            (_, None) => n.op.clone(),
-        };
-        let third = match (s.adjoint, s.tangent) {
-            _ if n.kind == "const" => String::new(),
-            (Some(a), _) => format!("{} = {}", n.adjoint_label, significant(a, 4)),
-            (None, Some(t)) => format!("{} = {}", n.tangent_label, significant(t, 4)),
-            _ => String::new(),
-        };
-        let active = if s.state == NodeState::Active {
-            " active"
-        } else {
-            ""
+        let s = lesson.shown_lit(i, step, &lit);
+        let lines = n.lines(s.value, s.adjoint, s.tangent);
+        let state = match s.state {
+            NodeState::Active => " active",
+            NodeState::Done => " done",
+            NodeState::Pending => "",
         };
         out.push_str(&format!(
-            "<g class=\"node {}{active}\" data-node=\"{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\"/>\
+            "<g class=\"node {}{state}\" data-node=\"{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\"/>\
 <text class=\"label\" x=\"{x:.1}\" y=\"{:.1}\">{}</text><text class=\"detail\" x=\"{x:.1}\" y=\"{:.1}\">{}</text>\
 <text class=\"adjoint\" x=\"{x:.1}\" y=\"{:.1}\">{}</text></g>\n",
             n.kind,
@@ -223,12 +186,12 @@ pub fn svg(lesson: &Lesson, step: usize) -> String {
             n.y - n.h / 2.0,
             n.w,
             n.h,
-            n.y - 10.0,
-            escape(&n.label),
-            n.y + 7.0,
-            escape(&detail),
-            n.y + 22.0,
-            escape(&third),
+            n.y + LINE_DY[0],
+            escape(&lines.label),
+            n.y + LINE_DY[1],
+            escape(&lines.detail),
+            n.y + LINE_DY[2],
+            escape(&lines.third),
             x = n.x,
         ));
     }

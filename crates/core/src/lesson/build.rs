@@ -1,0 +1,298 @@
+//! One step, built when it is shown: its phase, its equation as a typed formula (then
+//! MathML, text and speech), the rules it applies, a note and what a quiz asks.
+
+use super::{Lesson, StepView};
+use crate::autodiff::{Mode, StepKind};
+use crate::format::significant;
+use crate::formula::{
+    mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
+};
+use crate::graph::{Graph, NodeId, Op};
+
+/// The output as a symbol: `f`, `loss`.
+fn output(lesson: &Lesson) -> Formula {
+    Formula::name(Name::User(lesson.output.clone()))
+}
+
+/// The values of `w`'s operands.
+fn operand_values(lesson: &Lesson, w: NodeId) -> Vec<f64> {
+    let g = lesson.analysis.graph();
+    let t = lesson.analysis.trace();
+    g.node(w).operands().iter().map(|&u| t.value(u)).collect()
+}
+
+/// The Wengert id of a node as a symbol (the lhs of Baydin's tables: v₋₁, v₃).
+fn wengert(g: &Graph, id: NodeId) -> Formula {
+    let raw = &g.node(id).id;
+    let mut chars = raw.chars();
+    let letter = chars.next().unwrap_or('v');
+    Formula::name(Name::Id {
+        letter,
+        index: chars.as_str().parse().unwrap_or(0),
+    })
+}
+
+/// The step's phase line.
+fn phase(lesson: &Lesson, kind: StepKind) -> String {
+    let t = lesson.timeline();
+    let total = lesson.analysis.adjoints().contributions().len() + 1;
+    match kind {
+        StepKind::Start => "Ready: the forward pass comes next".into(),
+        StepKind::Value(_, k) => format!("Forward pass {k}/{}", t.forward_steps()),
+        StepKind::Seed(_) => format!("Reverse pass 1/{total} — gradient not complete yet"),
+        StepKind::Contribution(k) => {
+            let done = if k + 2 == total {
+                "gradient complete"
+            } else {
+                "gradient not complete yet"
+            };
+            format!("Reverse pass {}/{total} — {done}", k + 2)
+        }
+        StepKind::Done => done(lesson),
+    }
+}
+
+fn done(lesson: &Lesson) -> String {
+    let g = lesson.analysis.graph();
+    let out = text(&output(lesson));
+    match lesson.mode {
+        Mode::ForwardThenReverse => {
+            let grad: Vec<String> = lesson
+                .gradient()
+                .iter()
+                .map(|&v| significant(v, 4))
+                .collect();
+            format!("Done: ∇{out} = ({})", grad.join(", "))
+        }
+        Mode::Tangent { seed } => {
+            let d = lesson
+                .analysis
+                .tangents(seed)
+                .map_or(f64::NAN, |t| t.tangent(g.output()));
+            let name = g
+                .inputs()
+                .get(seed)
+                .map_or("?".into(), |&i| text(&g.symbol(i, Role::Value)));
+            format!(
+                "Done: ∂{out}/∂{name} = {} (1 of {} forward passes)",
+                significant(d, 4),
+                g.inputs().len()
+            )
+        }
+    }
+}
+
+/// The step's equation, if it computes something.
+fn equation(lesson: &Lesson, kind: StepKind) -> Option<Equation> {
+    let g = lesson.analysis.graph();
+    let trace = lesson.analysis.trace();
+    let (lhs, accumulate, mut parts, result) = match kind {
+        StepKind::Value(id, _) => match lesson.mode {
+            Mode::ForwardThenReverse => {
+                let v = trace.value(id);
+                let parts = match g.node(id).op {
+                    Op::Input | Op::Const => vec![g.operand(id)],
+                    _ => vec![
+                        g.definition(id),
+                        g.definition_at(id, &operand_values(lesson, id)),
+                    ],
+                };
+                (wengert(g, id), false, parts, v)
+            }
+            Mode::Tangent { seed } => return tangent_equation(lesson, id, seed),
+        },
+        StepKind::Seed(out) => {
+            let parts = vec![Formula::partial(output(lesson), g.operand(out))];
+            (g.symbol(out, Role::Adjoint), false, parts, 1.0)
+        }
+        StepKind::Contribution(k) => {
+            let c = &lesson.analysis.adjoints().contributions()[k];
+            let slot = g.edge(c.edge).2;
+            let wbar = g.symbol(c.from, Role::Adjoint);
+            let parts = vec![
+                Formula::times(
+                    wbar.clone(),
+                    Formula::partial(g.operand(c.from), g.operand(c.to)),
+                ),
+                Formula::times(wbar, g.partial_formula(c.from, slot)),
+                Formula::times(
+                    Formula::Number(c.upstream),
+                    g.partial_formula_at(c.from, slot, &operand_values(lesson, c.from)),
+                ),
+            ];
+            (g.symbol(c.to, Role::Adjoint), c.nth > 1, parts, c.delta)
+        }
+        StepKind::Start | StepKind::Done => return None,
+    };
+    parts.push(Formula::Number(result));
+    dedup(&mut parts);
+    Some(Equation {
+        lhs,
+        accumulate,
+        parts,
+    })
+}
+
+/// Drops a part that reads as the one before it (`x₁ = 2 = 2`).
+fn dedup(parts: &mut Vec<Formula>) {
+    let mut seen: Vec<String> = Vec::new();
+    parts.retain(|p| {
+        let t = text(p);
+        let keep = seen.last() != Some(&t);
+        seen.push(t);
+        keep
+    });
+}
+
+fn tangent_equation(lesson: &Lesson, id: NodeId, seed: usize) -> Option<Equation> {
+    let g = lesson.analysis.graph();
+    let tan = lesson.analysis.tangents(seed)?;
+    let node = g.node(id);
+    let lhs = g.symbol(id, Role::Tangent);
+    let mut parts = match node.op {
+        Op::Input => vec![Formula::Word("seed")],
+        _ => {
+            let values = operand_values(lesson, id);
+            let (mut sym, mut sub) = (Vec::new(), Vec::new());
+            for (slot, &u) in node.operands().iter().enumerate() {
+                if g.node(u).constant {
+                    continue;
+                }
+                sym.push(Formula::times(
+                    g.symbol(u, Role::Tangent),
+                    g.partial_formula(id, slot),
+                ));
+                sub.push(Formula::times(
+                    Formula::Number(tan.tangent(u)),
+                    g.partial_formula_at(id, slot, &values),
+                ));
+            }
+            if sym.is_empty() {
+                vec![Formula::Number(0.0)]
+            } else {
+                vec![Formula::sum(sym), Formula::sum(sub)]
+            }
+        }
+    };
+    parts.push(Formula::Number(tan.tangent(id)));
+    dedup(&mut parts);
+    Some(Equation {
+        lhs,
+        accumulate: false,
+        parts,
+    })
+}
+
+/// What a quiz asks at a step: the quantity's name and its value.
+pub(super) fn answer(lesson: &Lesson, kind: StepKind) -> Option<(String, f64)> {
+    let g = lesson.analysis.graph();
+    let name = |id, role| text(&g.symbol(id, role));
+    match kind {
+        StepKind::Value(id, _) => Some((name(id, Role::Value), lesson.analysis.trace().value(id))),
+        StepKind::Seed(out) => Some((name(out, Role::Adjoint), 1.0)),
+        StepKind::Contribution(k) => {
+            let c = lesson.analysis.adjoints().contributions().get(k)?;
+            Some((name(c.to, Role::Adjoint), c.running))
+        }
+        StepKind::Start | StepKind::Done => None,
+    }
+}
+
+pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepView {
+    let lit = lesson.lit(step);
+    let phase = phase(lesson, kind);
+    let eq = equation(lesson, kind);
+    let (math, eq_text, spoken) = eq.as_ref().map_or_else(Default::default, |eq| {
+        (mathml_equation(eq), text_equation(eq), speech_equation(eq))
+    });
+    let question = eq.map_or_else(String::new, |mut eq| {
+        if eq.parts.len() > 1 {
+            eq.parts.pop();
+        }
+        eq.parts.push(Formula::Word("?"));
+        mathml_equation(&eq)
+    });
+    let note = match kind {
+        StepKind::Contribution(k) => {
+            let c = &lesson.analysis.adjoints().contributions()[k];
+            let g = lesson.analysis.graph();
+            format!(
+                "{} of {} contributions into {}: running sum {}",
+                c.nth,
+                c.of,
+                text(&g.symbol(c.to, Role::Adjoint)),
+                significant(c.running, 4)
+            )
+        }
+        _ => String::new(),
+    };
+    let (rules, rule_text) = rules(lesson, kind);
+    let narration = format!("{}. {spoken}", phase.replace('/', " of "));
+    StepView {
+        answer: answer(lesson, kind),
+        narration: narration.trim_end_matches([' ', '.']).to_string(),
+        phase,
+        math,
+        text: eq_text,
+        question,
+        note,
+        rules,
+        rule_text,
+        nodes: lit.nodes().to_vec(),
+        edges: lit.edges().to_vec(),
+    }
+}
+
+/// A factor in a written-out product: 4 significant digits, negatives in brackets.
+pub(super) fn number(v: f64) -> String {
+    let s = significant(v, 4);
+    if s.starts_with('-') {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// The rules a step applies: in the reverse pass, the one behind its local partial; in
+/// forward mode, one per operand of the node it computes. Each as its name and MathML,
+/// and all as plain text.
+fn rules(lesson: &Lesson, kind: StepKind) -> (Vec<(&'static str, String)>, String) {
+    let g = lesson.analysis.graph();
+    let mut uses: Vec<(NodeId, usize)> = vec![];
+    match (kind, lesson.mode) {
+        (StepKind::Contribution(k), _) => {
+            if let Some(c) = lesson.analysis.adjoints().contributions().get(k) {
+                uses.push((c.from, g.edge(c.edge).2));
+            }
+        }
+        (StepKind::Value(w, _), Mode::Tangent { .. }) => {
+            for (slot, &u) in g.node(w).operands().iter().enumerate() {
+                if !g.node(u).constant {
+                    uses.push((w, slot));
+                }
+            }
+        }
+        _ => {}
+    }
+    let (mut html, mut plain) = (Vec::new(), Vec::new());
+    for (w, slot) in uses {
+        let node = g.node(w);
+        let constant_exponent = node.operands().get(1).is_some_and(|&e| g.node(e).constant);
+        let name = node.op.rule(slot, constant_exponent);
+        let u = node.operands()[slot];
+        let value = g
+            .edges_into(w)
+            .iter()
+            .find(|&&e| g.edge(e).2 == slot)
+            .map_or(f64::NAN, |&e| lesson.analysis.trace().partial(e));
+        let mut eq = Equation {
+            lhs: Formula::partial(g.definition(w), g.operand(u)),
+            accumulate: false,
+            parts: vec![g.partial_formula(w, slot), Formula::Number(value)],
+        };
+        dedup(&mut eq.parts);
+        plain.push(format!("{name}: {}", text_equation(&eq)));
+        html.push((name, mathml_equation(&eq)));
+    }
+    (html, plain.join("; "))
+}
