@@ -6,9 +6,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chainrule::autodiff::{evaluate, reverse};
+use std::sync::Arc;
+
+use chainrule::analysis::Analysis;
+use chainrule::autodiff::{evaluate, reverse, Mode};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
+use chainrule::lesson::Lesson;
+use chainrule::scene::scene;
 use chainrule::symbolic::differentiate;
 
 /// A program of about `ops` operations, three per line, each line using the two before:
@@ -25,6 +30,96 @@ fn program(ops: usize) -> String {
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
+}
+
+/// The issue's chain: `a_i = sin(a_{i-1})*x + a_{i-2}`, `lines` lines.
+fn chain(lines: usize) -> String {
+    let mut src = String::from("x = 0.5; a0 = 0.25*x; a1 = x + 1\n");
+    for i in 2..lines + 2 {
+        src.push_str(&format!("a{i} = sin(a{})*x + a{}\n", i - 1, i - 2));
+    }
+    src
+}
+
+/// The 3-16-1 tanh network of the issue (226 nodes).
+fn network() -> String {
+    let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
+    let mut out = Vec::new();
+    for j in 0..16 {
+        src.push_str(&format!(
+            "h{j} = tanh(w{j}_0*x0 + w{j}_1*x1 + w{j}_2*x2 + b{j})\n"
+        ));
+        for i in 0..3 {
+            src.push_str(&format!(
+                "w{j}_{i} = {}\n",
+                0.1 * (j as f64 + 1.0) - 0.05 * i as f64
+            ));
+        }
+        src.push_str(&format!(
+            "b{j} = {}; v{j} = {}\n",
+            0.01 * j as f64,
+            0.3 - 0.02 * j as f64
+        ));
+        out.push(format!("v{j}*h{j}"));
+    }
+    src.push_str(&format!("f = {}\n", out.join(" + ")));
+    src
+}
+
+/// What the page computes for one program text: the analysis, the scene (layout
+/// included, warm-started from the last one as when typing), the lesson, one step's view.
+fn keystroke() {
+    println!(
+        "\n{:<22} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "program", "nodes", "analysis", "scene", "lesson", "step view", "total"
+    );
+    let programs = [
+        (
+            "Baydin",
+            "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5".to_string(),
+        ),
+        ("network 3-16-1", network()),
+        ("chain 70 lines", chain(70)),
+        ("chain 330 lines", chain(330)),
+        ("chain 3,300 lines", chain(3_300)),
+    ];
+    for (name, src) in programs {
+        let Ok(first) = Analysis::new(&src) else {
+            panic!("{name} does not build")
+        };
+        let previous = scene(&first, None);
+        let runs = if src.len() > 50_000 { 5 } else { 21 };
+        let (mut a, mut s, mut l, mut v, mut t) = (vec![], vec![], vec![], vec![], vec![]);
+        let mut nodes = 0;
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let Ok(analysis) = Analysis::new(black_box(&src)) else {
+                panic!("{name} does not build")
+            };
+            let t1 = Instant::now();
+            let sc = scene(&analysis, Some(&previous));
+            let t2 = Instant::now();
+            nodes = analysis.graph().node_count();
+            let lesson = Lesson::new(Arc::new(analysis), Arc::new(sc), Mode::ForwardThenReverse);
+            let t3 = Instant::now();
+            black_box(lesson.step(lesson.last()));
+            let t4 = Instant::now();
+            a.push(t1 - t0);
+            s.push(t2 - t1);
+            l.push(t3 - t2);
+            v.push(t4 - t3);
+            t.push(t4 - t0);
+        }
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{name:<22} {nodes:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            ms(median(a)),
+            ms(median(s)),
+            ms(median(l)),
+            ms(median(v)),
+            ms(median(t))
+        );
+    }
 }
 
 fn main() {
@@ -80,4 +175,5 @@ fn main() {
             ms(median(sym))
         );
     }
+    keystroke();
 }

@@ -269,3 +269,99 @@ fn quiz_answers_are_checked_at_the_displayed_precision() {
         steps(&l)[3].narration
     );
 }
+
+/// A 3-16-1 tanh network: 226 nodes once built.
+fn network() -> String {
+    let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
+    let mut out = Vec::new();
+    for j in 0..16 {
+        let w = |i: usize| format!("w{j}_{i}");
+        src.push_str(&format!(
+            "h{j} = tanh({}*x0 + {}*x1 + {}*x2 + b{j})\n",
+            w(0),
+            w(1),
+            w(2)
+        ));
+        for i in 0..3 {
+            src.push_str(&format!(
+                "{} = {}\n",
+                w(i),
+                0.1 * (j as f64 + 1.0) - 0.05 * i as f64
+            ));
+        }
+        src.push_str(&format!(
+            "b{j} = {}; v{j} = {}\n",
+            0.01 * j as f64,
+            0.3 - 0.02 * j as f64
+        ));
+        out.push(format!("v{j}*h{j}"));
+    }
+    src.push_str(&format!("f = {}\n", out.join(" + ")));
+    src
+}
+
+#[test]
+fn each_pass_runs_once_per_program_text_whatever_the_views_ask() {
+    use chainrule::autodiff::passes;
+    let before = passes();
+    let a = Arc::new(Analysis::new(&network()).unwrap());
+    let s = Arc::new(scene(&a, None));
+    let _ = scene(&a, Some(&s));
+    for mode in [
+        Mode::ForwardThenReverse,
+        Mode::Tangent { seed: 1 },
+        Mode::Tangent { seed: 1 },
+    ] {
+        let l = Lesson::new(Arc::clone(&a), Arc::clone(&s), mode);
+        for k in 0..l.len() {
+            let _ = l.step(k);
+            for i in 0..l.node_count() {
+                let _ = l.shown(i, k);
+            }
+        }
+        let _ = rows(&l);
+        let _ = l.paths(0);
+        let _ = l.cost();
+        let _ = chainrule::export::latex(&l);
+        let _ = chainrule::export::csv(&l);
+        let _ = chainrule::export::svg(&l, l.last(), &|_| String::new());
+    }
+    let _ = chainrule::symbolic::differentiate(a.graph());
+    let after = passes();
+    assert_eq!(after.forward - before.forward, 1, "one primal evaluation");
+    assert_eq!(after.reverse - before.reverse, 1, "one reverse pass");
+    assert_eq!(
+        after.tangent - before.tangent,
+        1,
+        "one tangent pass for the one seed asked"
+    );
+}
+
+#[test]
+fn a_lesson_keeps_what_is_linear_in_the_graph_at_ten_thousand_operations() {
+    // A 3,300-line chain of three operations a line: 9,900 operations.
+    let mut src = String::from("x = 0.5; a0 = x; a1 = x\n");
+    for i in 2..3302 {
+        src.push_str(&format!("a{i} = sin(a{})*x + a{}\n", i - 1, i - 2));
+    }
+    let a = Arc::new(Analysis::new(&src).unwrap());
+    let g = a.graph();
+    assert!(g.node_count() > 9_900, "{}", g.node_count());
+    let s = Arc::new(scene(&a, None));
+    let l = Lesson::new(Arc::clone(&a), s, Mode::ForwardThenReverse);
+    // What the lesson holds: the timeline (a kind per step, a step per node, the adjoint's
+    // steps per node) and index maps; no text. Measured in bytes of its vectors.
+    let steps = l.len();
+    assert_eq!(
+        steps,
+        1 + g.node_count() + 1 + a.adjoints().contributions().len() + 1
+    );
+    let held = l.held_bytes();
+    let linear = 64 * (g.node_count() + g.edge_count() + steps);
+    assert!(held < linear, "{held} bytes for {steps} steps");
+    // Any step is built on its own, as cheaply as any other.
+    let last = l.step(l.last()).unwrap();
+    assert!(last.phase.starts_with("Done: ∇a₃₃₀₁"), "{}", last.phase);
+    let mid = l.step(steps / 2).unwrap();
+    assert!(mid.math.starts_with("<math>"));
+}

@@ -38,7 +38,7 @@ test("each reverse step names its rule with the numbers in", async ({ app }) => 
     if (rule) seen.push(rule);
   }
   expect(seen).toContain("product rule: ∂(x₁ · x₂)/∂x₂ = x₁ = 2");
-  expect(seen).toContain("derivative of sin: ∂(sin(x2))/∂x2 = cos(x2) = 0.2837");
+  expect(seen).toContain("derivative of sin: ∂(sin(x₂))/∂x₂ = cos(x₂) = 0.2837");
   await app.press("first");
   await app.mode.selectOption("forward");
   await app.node("v2").click();

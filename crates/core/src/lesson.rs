@@ -462,6 +462,17 @@ impl Lesson {
         })
     }
 
+    /// The bytes the lesson holds of its own (the analysis and scene are shared): its
+    /// timeline and index maps, linear in nodes + edges + steps.
+    pub fn held_bytes(&self) -> usize {
+        let words = std::mem::size_of::<usize>();
+        let inputs: usize = self.inputs.iter().map(|(n, _)| n.len() + 4 * words).sum();
+        std::mem::size_of::<Lesson>()
+            + self.timeline.held_bytes()
+            + inputs
+            + (self.at.len() + self.edge_to.len()) * words
+    }
+
     pub(crate) fn timeline(&self) -> &Timeline {
         &self.timeline
     }

@@ -14,6 +14,8 @@ const LABEL_CHAR_W: f64 = 9.2;
 const DETAIL_CHAR_W: f64 = 7.3;
 /// Height of a node's box: three lines (name; operation and value; adjoint or tangent).
 const NODE_H: f64 = 58.0;
+/// The characters a box keeps for a value: `-1.234e-10`, `-0.0001234`.
+const NUMBER_CHARS: usize = 10;
 /// Each line's baseline below the box's centre: the label, the detail, the adjoint.
 pub const LINE_DY: [f64; 3] = [-10.0, 7.0, 22.0];
 
@@ -143,11 +145,19 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
                 Some(analysis.adjoints().adjoint(id)),
                 None,
             );
+            // A value takes at least NUMBER_CHARS, so a new number rarely changes the size.
+            let pad = |s: &str, v: f64| {
+                let shown = s.chars().filter(|c| !is_combining(*c)).count();
+                if n.kind == "const" || shown == 0 {
+                    return shown;
+                }
+                shown + NUMBER_CHARS.saturating_sub(significant(v, 4).chars().count())
+            };
             let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
             // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
             let width = (chars(&lines.label) * LABEL_CHAR_W)
-                .max(chars(&lines.detail) * DETAIL_CHAR_W)
-                .max(chars(&lines.third) * DETAIL_CHAR_W)
+                .max(pad(&lines.detail, trace.value(id)) as f64 * DETAIL_CHAR_W)
+                .max(pad(&lines.third, analysis.adjoints().adjoint(id)) as f64 * DETAIL_CHAR_W)
                 .max(30.0);
             Size {
                 w: (width + 20.0).round(),
@@ -168,15 +178,20 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
     let prev = previous
         .and_then(|p| p.laid_out.as_ref())
         .map(|(g, l)| (g, l));
-    let l = layout(
-        &lg,
-        &Options {
-            node_sep: 24.0,
-            rank_sep: 34.0,
-            ..Options::default()
-        },
-        prev,
-    );
+    // An edit that keeps the graph's shape (a number changed: boxes are sized to hold any
+    // value, so their sizes stay) keeps the layout as it is.
+    let l = match prev {
+        Some((pg, pl)) if *pg == lg => pl.clone(),
+        _ => layout(
+            &lg,
+            &Options {
+                node_sep: 24.0,
+                rank_sep: 34.0,
+                ..Options::default()
+            },
+            prev,
+        ),
+    };
     let nodes: Vec<SceneNode> = nodes
         .into_iter()
         .zip(&l.nodes)

@@ -102,3 +102,39 @@ fn warm_start_keeps_the_relative_order_of_shared_nodes() {
         }
     }
 }
+
+/// A node used by every layer of a long chain (the `x` of `a_i = sin(a_{i-1})*x + ...`):
+/// its dummies would grow with the square of the depth; past the budget its longest edges
+/// are drawn straight, so the layout stays linear and every node still gets a place.
+#[test]
+fn a_node_used_on_every_layer_keeps_the_dummies_within_budget() {
+    let depth = 600;
+    let mut edges = vec![];
+    for i in 1..depth {
+        edges.push((i, i + 1)); // the chain 1 -> 2 -> ... -> depth
+        edges.push((0, i + 1)); // x feeds every link
+    }
+    let g = graph(depth + 1, &edges);
+    let ranks = rank::rank(g.sizes.len(), &g.edges);
+    let layered = split_long_edges(&g, &ranks, false);
+    let dummies = layered.layer.len() - g.sizes.len();
+    assert!(
+        dummies <= DUMMIES_PER_ELEMENT * (g.sizes.len() + g.edges.len()),
+        "{dummies} dummies"
+    );
+    let l = layout(&g, &Options::default(), None);
+    assert_eq!(l.nodes.len(), depth + 1);
+    let span = |e: &Route| l.nodes[e.to].layer.abs_diff(l.nodes[e.from].layer);
+    let straight = l
+        .edges
+        .iter()
+        .filter(|e| span(e) > 1 && e.points.len() == 2)
+        .count();
+    assert!(
+        straight > 0 && straight < depth,
+        "{straight} straight long edges"
+    );
+    for e in &l.edges {
+        assert!(e.points.first().unwrap().1 > e.points.last().unwrap().1);
+    }
+}

@@ -122,6 +122,18 @@ impl Timeline {
         known.checked_sub(1).map(|i| steps[i].1)
     }
 
+    /// The bytes it holds: a kind per step, a step per node, the adjoint's steps per node.
+    pub fn held_bytes(&self) -> usize {
+        let per_node: usize = self
+            .adjoint_steps
+            .iter()
+            .map(|v| std::mem::size_of::<Vec<(u32, f64)>>() + v.capacity() * 16)
+            .sum();
+        self.steps.capacity() * std::mem::size_of::<StepKind>()
+            + self.value_step.capacity() * std::mem::size_of::<usize>()
+            + per_node
+    }
+
     /// The step that completes node `id`'s adjoint, if the reverse pass reaches it.
     pub fn adjoint_done(&self, id: NodeId) -> Option<usize> {
         self.adjoint_steps[id.index()]
