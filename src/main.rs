@@ -1,6 +1,6 @@
-//! Entry point of the WebAssembly app: install the panic hook and mount the UI.
+//! Entry point of the WebAssembly app: install the panic hook (a message and the program instead of a dead page) and mount the UI.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    chainrule::ui::crash::install();
     leptos::mount::mount_to_body(chainrule::ui::App);
 }

@@ -6,7 +6,9 @@
 mod app;
 mod bench;
 mod checks;
+pub mod crash;
 mod editor;
+mod graph_big;
 mod graph_view;
 mod link_sync;
 mod output;

@@ -2,20 +2,56 @@
 //! value and adjoint (or tangent) once the current step has reached them; edges as curves
 //! with arrowheads and, on demand, their local partials; the chain-rule paths on top.
 //!
-//! The drawing is rebuilt only for a new lesson. A step changes attributes: each node and
-//! edge watches a memo of its own state, so a step touches only what it changes.
+//! Nodes and edges are keyed by an identity that survives edits ([`SceneNode::key`]): a
+//! new number updates their attributes in place, a new term adds and removes only what it
+//! changed. Each node and edge holds a signal of what it shows; one effect per step sets
+//! those whose picture changed. Past [`BIG_GRAPH`] nodes the drawing is simplified (see
+//! [`super::graph_big`]); the numbers stay exact in the table and the step panel.
 
 use leptos::prelude::*;
+use rustc_hash::FxHashMap;
 
+use super::graph_big::BigGraph;
 use super::sig;
 use super::state::Shared;
-use super::stepper::{edge_states, node_states, Stepper};
+use super::stepper::Stepper;
 use crate::format::{full, significant};
-use crate::lesson::{Lesson, NodeState, Shown};
-use crate::scene::{SceneEdge, SceneNode};
+use crate::lesson::{Lesson, Lit, NodeState, Shown};
+use crate::scene::{Scene, SceneEdge, SceneNode, LINE_DY};
 
 /// How many listed paths get their own coloured line (the rest are listed only).
 const DRAWN_PATHS: usize = 12;
+/// Graphs with more nodes than this are drawn simplified: boxes by state, no text.
+pub const BIG_GRAPH: usize = 1_500;
+
+/// What one node element shows, kept while its key stays.
+#[derive(Clone, Copy)]
+struct NodeSlot {
+    data: RwSignal<SceneNode>,
+    index: RwSignal<usize>,
+    shown: RwSignal<Shown>,
+}
+
+/// What one edge element shows.
+#[derive(Clone, Copy)]
+struct EdgeSlot {
+    data: RwSignal<SceneEdge>,
+    index: RwSignal<usize>,
+    /// Lit by the current step; its partial known.
+    state: RwSignal<(bool, bool)>,
+    partial: RwSignal<f64>,
+}
+
+/// The keyed elements of the drawing and their order.
+#[derive(Clone, Copy)]
+struct Drawing {
+    nodes: StoredValue<FxHashMap<String, NodeSlot>>,
+    edges: StoredValue<FxHashMap<String, EdgeSlot>>,
+    node_keys: RwSignal<Vec<String>>,
+    edge_keys: RwSignal<Vec<String>>,
+    /// The scene the slots were last matched against.
+    scene: StoredValue<Option<Shared<Scene>>>,
+}
 
 /// Draws the lesson's scene, scaled to fit; dimmed while the program text is bad.
 #[component]
@@ -27,186 +63,363 @@ pub fn GraphView(
     stale: Signal<bool>,
 ) -> impl IntoView {
     let s = stepper;
-    // A drawing wider than the panel opens centred: the output sits at the top centre, and
-    // the panel would otherwise show the empty top-left corner.
+    let owner = Owner::current().unwrap_or_else(Owner::new);
+    let d = Drawing {
+        nodes: StoredValue::new(FxHashMap::default()),
+        edges: StoredValue::new(FxHashMap::default()),
+        node_keys: RwSignal::new(vec![]),
+        edge_keys: RwSignal::new(vec![]),
+        scene: StoredValue::new(None),
+    };
+    let scene = Memo::new(move |_| {
+        s.lesson
+            .with(|l| l.as_ref().map(|l| Shared(std::sync::Arc::clone(&l.scene))))
+    });
+    let big = Memo::new(move |_| {
+        scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.nodes.len() > BIG_GRAPH))
+    });
+    // Match the elements to the scene, then set what each shows at the current step.
     Effect::new(move |_| {
-        s.lesson.track();
-        request_animation_frame(|| {
-            let panel = document().query_selector("figure.graph");
-            if let Ok(Some(el)) = panel {
-                let over = el.scroll_width() - el.client_width();
-                if over > 0 {
-                    el.set_scroll_left(over / 2);
-                }
+        let (step, shown_step) = (s.step.get(), s.shown_step());
+        s.lesson.with(|l| {
+            let Some(l) = l.as_ref() else {
+                return;
+            };
+            if big.get_untracked() {
+                return;
             }
+            owner.with(|| d.reconcile(l));
+            d.update(l, step, shown_step);
         });
     });
-    move || {
-        s.lesson.get().map(|lesson| {
-            let sc = &lesson.scene;
-            let view_box = format!("0 0 {:.1} {:.1}", sc.width.max(1.0), sc.height.max(1.0));
-            // Fit the panel, but never blow a small graph up past 1.5x nor shrink a big one
-            // below 0.3x (the panel scrolls instead), so labels stay readable.
-            let size = format!(
-                "width: max(100%, {:.0}px); height: max(100%, {:.0}px); max-width: {:.0}px; max-height: {:.0}px",
-                sc.width * 0.3,
-                sc.height * 0.3,
-                sc.width * 1.5,
-                sc.height * 1.5
-            );
-            let (shown, lit) = (node_states(s, &lesson), edge_states(s, &lesson));
-            let edges = sc
-                .edges
-                .iter()
-                .enumerate()
-                .map(|(k, e)| edge(s, &lesson, k, e, lit[k]))
-                .collect_view();
-            let nodes = sc
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| node(s, &lesson, i, n, shown[i]))
-                .collect_view();
-            let overlay = path_overlay(s, lesson.clone());
-            view! {
-                <figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
-                    data-testid="graph-panel">
-                    <svg viewBox=view_box style=size role="img" aria-label="computation graph"
-                        preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
-                        <defs>
-                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
-                                markerWidth="11" markerHeight="11" orient="auto-start-reverse">
-                                <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
-                            </marker>
-                            <marker id="arrow-active" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
-                                markerWidth="13" markerHeight="13" orient="auto-start-reverse">
-                                <path d="M0,0 L10,5 L0,10 z" class="arrowhead active" />
-                            </marker>
-                        </defs>
-                        <g class="edges">{edges}</g>
-                        {overlay}
-                        <g class="nodes">{nodes}</g>
-                    </svg>
-                </figure>
-            }
+    // A drawing bigger than the panel opens with its output in sight (top centre of the
+    // panel), not on the drawing's empty top-left corner.
+    // Only when the drawing's shape changes: a new number keeps the view where it is.
+    let output = Memo::new(move |_| {
+        s.lesson.with(|l| {
+            l.as_ref().and_then(|l| {
+                let out = l.analysis().graph().output();
+                let i = l
+                    .analysis()
+                    .graph()
+                    .order()
+                    .iter()
+                    .position(|&id| id == out)?;
+                let n = l.scene.nodes.get(i)?;
+                Some((n.x, n.y, l.scene.width.max(1.0), l.scene.height))
+            })
         })
+    });
+    Effect::new(move |_| {
+        let Some((x, y, width, _)) = output.get() else {
+            return;
+        };
+        request_animation_frame(move || {
+            let Ok(Some(el)) = document().query_selector("figure.graph") else {
+                return;
+            };
+            let Ok(Some(svg)) = el.query_selector("svg") else {
+                return;
+            };
+            let k = f64::from(svg.client_width()) / width;
+            let left = (x * k - f64::from(el.client_width()) / 2.0).max(0.0);
+            let top = (y * k - f64::from(el.client_height()) / 4.0).max(0.0);
+            el.set_scroll_left(left as i32);
+            el.set_scroll_top(top as i32);
+        });
+    });
+    let view_box = move || {
+        scene.with(|sc| {
+            sc.as_ref().map_or("0 0 1 1".into(), |sc| {
+                format!("0 0 {:.1} {:.1}", sc.width.max(1.0), sc.height.max(1.0))
+            })
+        })
+    };
+    // Fit the panel, but never blow a small graph up past 1.5x nor shrink a big one below
+    // 0.3x (the panel scrolls instead), so labels stay readable.
+    let size = move || {
+        scene.with(|sc| {
+            sc.as_ref().map_or(String::new(), |sc| {
+                format!(
+                    "width: max(100%, {:.0}px); height: max(100%, {:.0}px); max-width: {:.0}px; max-height: {:.0}px",
+                    sc.width * 0.3,
+                    sc.height * 0.3,
+                    sc.width * 1.5,
+                    sc.height * 1.5
+                )
+            })
+        })
+    };
+    view! {
+        <figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
+            data-testid="graph-panel" data-simplified=move || big.get().to_string()>
+            <svg viewBox=view_box style=size role="img" aria-label="computation graph"
+                preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
+                        markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                    </marker>
+                    <marker id="arrow-active" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
+                        markerWidth="13" markerHeight="13" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrowhead active" />
+                    </marker>
+                </defs>
+                <Show when=move || !big.get() fallback=move || view! { <BigGraph stepper=s /> }>
+                    <g class="edges">
+                        <For each=move || d.edge_keys.get() key=|k| k.clone() let:k>
+                            {d.edges.with_value(|m| m.get(&k).copied()).map(|e| edge(s, e))}
+                        </For>
+                    </g>
+                    {path_overlay(s)}
+                    <g class="nodes">
+                        <For each=move || d.node_keys.get() key=|k| k.clone() let:k>
+                            {d.nodes.with_value(|m| m.get(&k).copied()).map(|n| node(s, n))}
+                        </For>
+                    </g>
+                </Show>
+            </svg>
+        </figure>
     }
 }
 
-fn edge(
-    s: Stepper,
-    lesson: &Shared<Lesson>,
-    k: usize,
-    e: &SceneEdge,
-    state: RwSignal<(bool, bool)>,
-) -> impl IntoView {
-    let points = e
-        .points
-        .iter()
-        .map(|(x, y)| format!("{x:.1},{y:.1}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let partial = lesson.partial(k);
-    let active = move || state.get().0;
-    let known = move || state.get().1;
-    // The partial's label sits on the middle of the route.
-    let (mx, my) = middle(&e.points);
-    let name = format!("{}->{}", e.from, e.to);
+impl Drawing {
+    /// Matches the keyed slots to the lesson's scene: kept keys get the new data (set only
+    /// if it changed), new keys get slots, gone keys are dropped.
+    fn reconcile(&self, l: &Shared<Lesson>) {
+        let same = self.scene.with_value(|old| {
+            old.as_ref()
+                .is_some_and(|o| std::sync::Arc::ptr_eq(&o.0, &l.scene))
+        });
+        if same {
+            return;
+        }
+        self.scene
+            .set_value(Some(Shared(std::sync::Arc::clone(&l.scene))));
+        let sc = &l.scene;
+        let blank = Shown {
+            state: NodeState::Pending,
+            source: false,
+            value: None,
+            adjoint: None,
+            tangent: None,
+        };
+        let keys: Vec<String> = sc.nodes.iter().map(|n| n.key.clone()).collect();
+        self.nodes.update_value(|m| {
+            m.retain(|k, _| sc.nodes.iter().any(|n| &n.key == k));
+            for (i, n) in sc.nodes.iter().enumerate() {
+                match m.get(&n.key) {
+                    Some(slot) => {
+                        if slot.data.with_untracked(|old| old != n) {
+                            slot.data.set(n.clone());
+                        }
+                        if slot.index.get_untracked() != i {
+                            slot.index.set(i);
+                        }
+                    }
+                    None => {
+                        let slot = NodeSlot {
+                            data: RwSignal::new(n.clone()),
+                            index: RwSignal::new(i),
+                            shown: RwSignal::new(blank),
+                        };
+                        m.insert(n.key.clone(), slot);
+                    }
+                }
+            }
+        });
+        if self.node_keys.with_untracked(|k| *k != keys) {
+            self.node_keys.set(keys);
+        }
+        // Edges by their ends' keys (and which of several parallel edges).
+        let mut count: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+        let at: FxHashMap<&str, usize> = sc
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let edge_keys: Vec<String> = sc
+            .edges
+            .iter()
+            .map(|e| {
+                let (a, b) = (
+                    at.get(e.from.as_str()).copied().unwrap_or(0),
+                    at.get(e.to.as_str()).copied().unwrap_or(0),
+                );
+                let nth = count.entry((a, b)).or_insert(0);
+                *nth += 1;
+                format!("{}>{}#{}", sc.nodes[a].key, sc.nodes[b].key, nth)
+            })
+            .collect();
+        self.edges.update_value(|m| {
+            m.retain(|k, _| edge_keys.contains(k));
+            for (k, (key, e)) in edge_keys.iter().zip(&sc.edges).enumerate() {
+                let partial = l.partial(k);
+                match m.get(key) {
+                    Some(slot) => {
+                        if slot.data.with_untracked(|old| old != e) {
+                            slot.data.set(e.clone());
+                        }
+                        if slot.index.get_untracked() != k {
+                            slot.index.set(k);
+                        }
+                        if slot.partial.get_untracked().to_bits() != partial.to_bits() {
+                            slot.partial.set(partial);
+                        }
+                    }
+                    None => {
+                        let slot = EdgeSlot {
+                            data: RwSignal::new(e.clone()),
+                            index: RwSignal::new(k),
+                            state: RwSignal::new((false, false)),
+                            partial: RwSignal::new(partial),
+                        };
+                        m.insert(key.clone(), slot);
+                    }
+                }
+            }
+        });
+        if self.edge_keys.with_untracked(|k| *k != edge_keys) {
+            self.edge_keys.set(edge_keys);
+        }
+    }
+
+    /// Sets what each node and edge shows at `step` (the numbers of `shown_step`, the step
+    /// before while a quiz question is open), only where it changed.
+    fn update(&self, l: &Lesson, step: usize, shown_step: usize) {
+        let (lit, lit_shown): (Lit, Lit) = (l.lit(step), l.lit(shown_step));
+        self.nodes.with_value(|m| {
+            for slot in m.values() {
+                let i = slot.index.get_untracked();
+                let mut now = l.shown_lit(i, shown_step, &lit_shown);
+                // While a quiz question is open, the numbers are the step before's, but the
+                // node asked about is already the active one.
+                if shown_step != step {
+                    let asked = lit.nodes().first() == Some(&i);
+                    now.state = match now.state {
+                        _ if asked => NodeState::Active,
+                        NodeState::Active => NodeState::Done,
+                        other => other,
+                    };
+                    now.source = false;
+                }
+                if !slot.shown.with_untracked(|old| old.same(&now)) {
+                    slot.shown.set(now);
+                }
+            }
+        });
+        self.edges.with_value(|m| {
+            for slot in m.values() {
+                let k = slot.index.get_untracked();
+                let active = l.edge_lit(k, step, &lit).0;
+                let known = l.edge_lit(k, shown_step, &lit_shown).1;
+                if slot.state.get_untracked() != (active, known) {
+                    slot.state.set((active, known));
+                }
+            }
+        });
+    }
+}
+
+fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
+    let data = e.data;
+    let active = move || e.state.get().0;
+    let known = move || e.state.get().1;
+    let field = move |f: fn(&SceneEdge) -> String| sig(move || data.with(f));
     view! {
-        <g class="edge-group" class:active=sig(active) data-edge=name data-from=e.from.clone() data-to=e.to.clone()
-            data-partial=sig(move || known().then(|| full(partial)))>
-            <path class="edge" d=e.path.clone() data-points=points
+        <g class="edge-group" class:active=sig(active) data-edge=field(|e| format!("{}->{}", e.from, e.to))
+            data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
+            data-partial=sig(move || known().then(|| full(e.partial.get())))>
+            <path class="edge" d=field(|e| e.path.clone())
+                data-points=field(|e| e.points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" "))
                 marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />
-            <text class="edge-partial" x=mx y=my class:shown=sig(move || known() && (s.partials.get() || active()))>
-                {significant(partial, 4)}
+            <text class="edge-partial" x=field(|e| format!("{:.1}", middle(&e.points).0))
+                y=field(|e| format!("{:.1}", middle(&e.points).1))
+                class:shown=sig(move || known() && (s.partials.get() || active()))>
+                {sig(move || significant(e.partial.get(), 4))}
             </text>
         </g>
     }
 }
 
-fn node(
-    s: Stepper,
-    lesson: &Shared<Lesson>,
-    i: usize,
-    n: &SceneNode,
-    shown: RwSignal<Shown>,
-) -> impl IntoView {
-    let (left, top) = (n.x - n.w / 2.0, n.y - n.h / 2.0);
-    let is_const = n.kind == "const";
-    let op = n.op.clone();
-    let value = move || shown.get().value;
-    let second = move || match (is_const, value()) {
-        (true, _) => "constant".to_string(),
-        (false, Some(v)) => format!("{op} · {}", significant(v, 4)),
-        (false, None) => op.clone(),
-    };
-    let (adjoint_label, tangent_label) = (n.adjoint_label.clone(), n.tangent_label.clone());
-    let third = move || {
+fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
+    let (data, shown) = (n.data, n.shown);
+    let field = move |f: fn(&SceneNode) -> String| sig(move || data.with(f));
+    let lines = move || {
         let sh = shown.get();
-        match (sh.adjoint, sh.tangent) {
-            _ if is_const => String::new(),
-            (Some(a), _) => format!("{adjoint_label} = {}", significant(a, 4)),
-            (None, Some(t)) => format!("{tangent_label} = {}", significant(t, 4)),
-            _ => String::new(),
-        }
+        data.with(|n| n.lines(sh.value, sh.adjoint, sh.tangent))
     };
-    let (label, issue) = (n.label.clone(), n.issue.clone());
     let title = move || {
         let sh = shown.get();
-        let mut t = label.clone();
-        if let Some(v) = sh.value {
-            t.push_str(&format!(" = {}", full(v)));
-        }
-        if let (Some(v), Some(issue)) = (sh.value, &issue) {
-            if !v.is_finite() || issue.starts_with("carried") {
-                t.push_str(&format!(" ({issue})"));
+        data.with(|n| {
+            let mut t = n.label.clone();
+            if let Some(v) = sh.value {
+                t.push_str(&format!(" = {}", full(v)));
             }
-        }
-        if let Some(a) = sh.adjoint {
-            t.push_str(&format!("\nadjoint {}", full(a)));
-        }
-        if let Some(d) = sh.tangent {
-            t.push_str(&format!("\ntangent {}", full(d)));
-        }
-        t
+            if let (Some(v), Some(issue)) = (sh.value, &n.issue) {
+                if !v.is_finite() || issue.starts_with("carried") {
+                    t.push_str(&format!(" ({issue})"));
+                }
+            }
+            if let Some(a) = sh.adjoint {
+                t.push_str(&format!("\nadjoint {}", full(a)));
+            }
+            if let Some(d) = sh.tangent {
+                t.push_str(&format!("\ntangent {}", full(d)));
+            }
+            t
+        })
     };
-    let click = {
-        let lesson = lesson.clone();
-        move |_| {
-            s.playing.set(false);
-            s.go(lesson.step_of(i, s.step.get_untracked()));
-            if let Some(k) = lesson.inputs.iter().position(|&(_, at)| at == i) {
+    let click = move |_| {
+        s.playing.set(false);
+        let i = n.index.get_untracked();
+        let now = s.step.get_untracked();
+        let target = s.lesson.with_untracked(|l| {
+            l.as_ref().map(|l| {
+                (
+                    l.step_of(i, now),
+                    l.inputs.iter().position(|&(_, at)| at == i),
+                )
+            })
+        });
+        if let Some((to, input)) = target {
+            s.go(to);
+            if let Some(k) = input {
                 s.path_input.set(Some(k));
             }
         }
     };
-    let bad = n.issue.is_some();
     let state = move || shown.get().state;
+    let at = move |f: fn(&SceneNode) -> f64| sig(move || format!("{:.1}", data.with(f)));
     view! {
-        <g class=format!("node {}", n.kind) class:bad=sig(move || bad && value().is_some())
-            data-node=n.id.clone() data-label=n.label.clone() data-op=n.op.clone()
+        <g class=field(|n| format!("node {}", n.kind))
+            class:bad=sig(move || data.with(|n| n.issue.is_some()) && shown.get().value.is_some())
+            data-node=field(|n| n.id.clone()) data-key=field(|n| n.key.clone())
+            data-label=field(|n| n.label.clone()) data-op=field(|n| n.op.clone())
             data-state=sig(move || state().as_str().to_string())
             class:active=sig(move || state() == NodeState::Active)
             class:done=sig(move || state() == NodeState::Done)
             class:source=sig(move || shown.get().source)
-            data-value=sig(move || value().map(full))
+            data-value=sig(move || shown.get().value.map(full))
             data-adjoint=sig(move || shown.get().adjoint.map(full))
             data-tangent=sig(move || shown.get().tangent.map(full))
             on:click=click>
             <title>{sig(title)}</title>
-            <rect x=left y=top width=n.w height=n.h rx="6" />
-            <text class="node-label" x=n.x y=n.y - 10.0>{n.label.clone()}</text>
-            <text class="node-detail" x=n.x y=n.y + 7.0>{sig(second)}</text>
-            <text class="node-adjoint" x=n.x y=n.y + 22.0>{sig(third)}</text>
+            <rect x=at(|n| n.x - n.w / 2.0) y=at(|n| n.y - n.h / 2.0) width=at(|n| n.w) height=at(|n| n.h) rx="6" />
+            <text class="node-label" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[0])>{field(|n| n.label.clone())}</text>
+            <text class="node-detail" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[1])>{sig(move || lines().detail)}</text>
+            <text class="node-adjoint" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[2])>{sig(move || lines().third)}</text>
         </g>
     }
 }
 
 /// The chosen input's paths, each in its own colour, the hovered one alone.
-fn path_overlay(s: Stepper, lesson: Shared<Lesson>) -> impl IntoView {
+fn path_overlay(s: Stepper) -> impl IntoView {
     move || {
         let input = s.path_input.get()?;
         let list = s.paths.get()?;
+        let lesson = s.lesson.get()?;
         let hovered = s.hovered_path.get();
         let drawn = list.listed.len().min(DRAWN_PATHS);
         let lines = list

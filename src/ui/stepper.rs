@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::Shared;
 use crate::autodiff::Mode;
-use crate::lesson::{Lesson, Lit, NodeState, PathList, Shown};
+use crate::lesson::{Lesson, PathList};
 
 /// Every signal the stepper's views share. `Copy`, so views take it by value.
 #[derive(Clone, Copy)]
@@ -176,70 +176,6 @@ impl Stepper {
         }
         e.prevent_default();
     }
-}
-
-/// One signal per node with what it shows at the current step, kept up to date by one
-/// effect that sets only the nodes whose picture changed: a step costs a loop over the
-/// nodes in plain Rust plus the DOM updates of the one or two nodes it is about.
-/// Owned by the calling view, so they go when the view goes.
-pub fn node_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<Shown>> {
-    let at = move |lesson: &Lesson, i: usize, step: usize, shown: usize, lit: &(Lit, Lit)| {
-        let mut now = lesson.shown_lit(i, shown, &lit.1);
-        // While a quiz question is open, the numbers are the step before's, but the node
-        // asked about is already the active one.
-        if shown != step {
-            let asked = lit.0.nodes().first() == Some(&i);
-            now.state = match now.state {
-                _ if asked => NodeState::Active,
-                NodeState::Active => NodeState::Done,
-                other => other,
-            };
-            now.source = false;
-        }
-        now
-    };
-    tracked(s, lesson, lesson.node_count(), at, Shown::same)
-}
-
-/// The same for edges: (lit by the current step, partial known).
-pub fn edge_states(s: Stepper, lesson: &Shared<Lesson>) -> Vec<RwSignal<(bool, bool)>> {
-    let at = |lesson: &Lesson, k: usize, step: usize, shown: usize, lit: &(Lit, Lit)| {
-        let now = lesson.edge_lit(k, step, &lit.0);
-        if shown == step {
-            now
-        } else {
-            (now.0, lesson.edge_lit(k, shown, &lit.1).1)
-        }
-    };
-    tracked(s, lesson, lesson.edge_count(), at, |a, b| a == b)
-}
-
-/// `n` signals holding `at(lesson, k, step, shown step)`, and the one effect that sets, on
-/// each step, only those whose value changed (by `same`).
-fn tracked<T: Clone + Send + Sync + 'static>(
-    s: Stepper,
-    lesson: &Shared<Lesson>,
-    n: usize,
-    at: impl Fn(&Lesson, usize, usize, usize, &(Lit, Lit)) -> T + Clone + 'static,
-    same: fn(&T, &T) -> bool,
-) -> Vec<RwSignal<T>> {
-    let (step, shown) = untrack(|| (s.step.get(), s.shown_step()));
-    let lit = (lesson.lit(step), lesson.lit(shown));
-    let signals: Vec<RwSignal<T>> = (0..n)
-        .map(|k| RwSignal::new(at(lesson, k, step, shown, &lit)))
-        .collect();
-    let (lesson, targets) = (lesson.clone(), signals.clone());
-    Effect::new(move |_| {
-        let (step, shown) = (s.step.get(), s.shown_step());
-        let lit = (lesson.lit(step), lesson.lit(shown));
-        for (k, signal) in targets.iter().enumerate() {
-            let now = at(&lesson, k, step, shown, &lit);
-            if !signal.with_untracked(|old| same(old, &now)) {
-                signal.set(now);
-            }
-        }
-    });
-    signals
 }
 
 /// Whether the key went to a text field or a list (whose keys are its own).

@@ -1,111 +1,179 @@
 //! The Wengert list as a table (Baydin's Tables 2 and 3): each node's definition and
 //! value, tangent in forward mode, adjoint formula and value in the reverse pass. The row
 //! of the current step is highlighted; clicking a row jumps to its step.
+//!
+//! Rows have one fixed height, so only the rows in sight are rendered (a 10,000-node
+//! program has 10,000 rows; about twenty are in the DOM), each built from the lesson when
+//! it scrolls into view and keyed by its index, so a new number updates rows in place.
 
 use leptos::prelude::*;
 
-use super::state::Shared;
-use super::stepper::{node_states, Stepper};
+use super::stepper::Stepper;
 use crate::autodiff::Mode;
 use crate::format::{full, significant};
-use crate::lesson::{Lesson, NodeState, Shown};
+use crate::lesson::{NodeState, Row, Shown};
+
+/// Rows rendered above and below the ones in sight, so a scroll shows no blank.
+const SPARE_ROWS: usize = 6;
 
 /// The trace table of the current lesson.
 #[component]
 pub fn TraceTable(stepper: Stepper) -> impl IntoView {
     let s = stepper;
     let wrap = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_height = RwSignal::new(600.0f64);
+    // One row's height in pixels (1.75rem), read from the header row once it is drawn.
+    let row_px = RwSignal::new(28.0f64);
+    let measure = move || {
+        let Some(el) = wrap.get_untracked() else {
+            return;
+        };
+        scroll_top.set(f64::from(el.scroll_top()));
+        view_height.set(f64::from(el.client_height()));
+        if let Ok(Some(head)) = el.query_selector("thead tr") {
+            let h = f64::from(head.client_height());
+            if h > 0.0 && (h - row_px.get_untracked()).abs() > 0.5 {
+                row_px.set(h);
+            }
+        }
+    };
+    let count = Memo::new(move |_| s.lesson.with(|l| l.as_ref().map_or(0, |l| l.node_count())));
+    let forward = Memo::new(move |_| matches!(s.mode.get(), Mode::Tangent { .. }));
+    let window = Memo::new(move |_| {
+        let (row, top, height) = (row_px.get(), scroll_top.get(), view_height.get());
+        let first = ((top / row).floor() as usize).saturating_sub(SPARE_ROWS);
+        let shown = (height / row).ceil() as usize + 2 * SPARE_ROWS;
+        let n = count.get();
+        (first.min(n), (first + shown).min(n))
+    });
     // Keep the current row in sight (the table scrolls inside its panel, never the page).
     Effect::new(move |_| {
-        s.step.track();
+        let step = s.step.get();
+        let active = s.lesson.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.lit(step).nodes().first().copied())
+        });
+        let Some(i) = active else {
+            return;
+        };
         request_animation_frame(move || {
             let Some(el) = wrap.get_untracked() else {
                 return;
             };
-            if let Ok(Some(row)) = el.query_selector("tr.current") {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                row.scroll_into_view_with_scroll_into_view_options(&options);
+            let row = row_px.get_untracked();
+            let (top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+            // Rows sit under the sticky header, one row high.
+            let (y0, y1) = (row * (i as f64 + 1.0), row * (i as f64 + 2.0));
+            if y0 - row < top {
+                el.set_scroll_top((y0 - row) as i32);
+            } else if y1 > top + height {
+                el.set_scroll_top((y1 - height) as i32);
             }
+            measure();
         });
     });
-    move || {
-        s.lesson.get().map(|lesson| {
-            let forward = matches!(lesson.mode, Mode::Tangent { .. });
-            let shown = node_states(s, &lesson);
-            let rows = (0..lesson.node_count())
-                .map(|i| row(s, &lesson, i, forward, shown[i]))
-                .collect_view();
-            view! {
-                <div class="trace-wrap" node_ref=wrap>
-                    <table class="trace" class:forward=forward data-testid="trace" role="table">
-                        <thead role="rowgroup">
-                            <tr role="row">
-                                <th role="columnheader" scope="col">"node"</th>
-                                <th role="columnheader" scope="col">"definition"</th>
-                                <th role="columnheader" scope="col" class="num">"value"</th>
-                                {if forward {
-                                    view! {
-                                        <th role="columnheader" scope="col">"tangent v̇ ="</th>
-                                        <th role="columnheader" scope="col" class="num">"v̇"</th>
-                                    }.into_any()
-                                } else {
-                                    view! {
-                                        <th role="columnheader" scope="col">"adjoint v̄ ="</th>
-                                        <th role="columnheader" scope="col" class="num">"v̄"</th>
-                                    }.into_any()
-                                }}
-                            </tr>
-                        </thead>
-                        <tbody role="rowgroup">{rows}</tbody>
-                    </table>
-                </div>
-            }
-        })
+    Effect::new(move |_| {
+        s.lesson.track();
+        request_animation_frame(measure);
+    });
+    let body_height = move || format!("height: {:.0}px", count.get() as f64 * row_px.get());
+    view! {
+        <div class="trace-wrap" node_ref=wrap on:scroll=move |_| measure()>
+            <table class="trace" class:forward=forward data-testid="trace" role="table"
+                aria-rowcount=move || (count.get() + 1).to_string()>
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col">"node"</th>
+                        <th role="columnheader" scope="col">"definition"</th>
+                        <th role="columnheader" scope="col" class="num">"value"</th>
+                        <th role="columnheader" scope="col">{move || if forward.get() { "tangent v̇ =" } else { "adjoint v̄ =" }}</th>
+                        <th role="columnheader" scope="col" class="num">{move || if forward.get() { "v̇" } else { "v̄" }}</th>
+                    </tr>
+                </thead>
+                <tbody role="rowgroup" class="virtual" style=body_height>
+                    <For each=move || { let (a, b) = window.get(); a..b } key=|i| *i let:i>
+                        <TraceRow stepper=s index=i row_px=row_px forward=forward />
+                    </For>
+                </tbody>
+            </table>
+        </div>
     }
 }
 
-fn row(
-    s: Stepper,
-    lesson: &Shared<Lesson>,
-    i: usize,
-    forward: bool,
-    shown: RwSignal<Shown>,
+/// Row `index` of the table, at its place in the scrolled list.
+#[component]
+fn TraceRow(
+    /// The stepper's state.
+    stepper: Stepper,
+    /// The node's index in Wengert order.
+    index: usize,
+    /// One row's height in pixels.
+    row_px: RwSignal<f64>,
+    /// Whether the lesson is in forward mode (tangents instead of adjoints).
+    forward: Memo<bool>,
 ) -> impl IntoView {
-    let r = lesson.row(i);
+    let s = stepper;
+    let i = index;
+    // Built from the lesson when the row comes into sight, again only for a new lesson.
+    let row = Memo::new(move |_| {
+        s.lesson
+            .with(|l| l.as_ref().filter(|l| i < l.node_count()).map(|l| l.row(i)))
+    });
+    let shown = Memo::new(move |_| {
+        let step = s.shown_step();
+        s.lesson
+            .with(|l| {
+                l.as_ref()
+                    .filter(|l| i < l.node_count())
+                    .map(|l| l.shown(i, step))
+            })
+            .unwrap_or(Shown {
+                state: NodeState::Pending,
+                source: false,
+                value: None,
+                adjoint: None,
+                tangent: None,
+            })
+    });
     let cell = |v: Option<f64>| v.map_or("·".to_string(), |v| significant(v, 4));
     let exact = |v: Option<f64>| v.map(full);
-    let click = {
-        let lesson = lesson.clone();
-        move |_| {
-            s.playing.set(false);
-            s.go(lesson.step_of(i, s.step.get_untracked()));
+    let field = move |f: fn(&Row) -> &String| {
+        move || row.with(|r| r.as_ref().map(|r| f(r).clone()).unwrap_or_default())
+    };
+    let click = move |_| {
+        s.playing.set(false);
+        let to = s
+            .lesson
+            .with_untracked(|l| l.as_ref().map(|l| l.step_of(i, s.step.get_untracked())));
+        if let Some(to) = to {
+            s.go(to);
         }
     };
-    let last_cells = if forward {
-        view! {
-            <td role="cell" class="formula" inner_html=r.tangent_formula.clone()></td>
-            <td role="cell" class="num" data-tangent=move || exact(shown.get().tangent)
-                title=move || exact(shown.get().tangent)>{move || cell(shown.get().tangent)}</td>
+    let third = move || {
+        let sh = shown.get();
+        if forward.get() {
+            sh.tangent
+        } else {
+            sh.adjoint
         }
-        .into_any()
-    } else {
-        view! {
-            <td role="cell" class="formula" inner_html=r.adjoint_formula.clone()></td>
-            <td role="cell" class="num" data-adjoint=move || exact(shown.get().adjoint)
-                title=move || exact(shown.get().adjoint)>{move || cell(shown.get().adjoint)}</td>
-        }
-        .into_any()
     };
     view! {
-        <tr role="row" data-node=r.id.clone() on:click=click
+        <tr role="row" aria-rowindex=(i + 2).to_string() data-node=field(|r| &r.id) on:click=click
+            style=move || format!("top: {:.0}px", i as f64 * row_px.get())
             class:current=move || shown.get().state == NodeState::Active
             class:pending=move || shown.get().state == NodeState::Pending>
-            <th role="rowheader" scope="row">{r.label.clone()}</th>
-            <td role="cell" class="formula" inner_html=r.definition.clone()></td>
+            <th role="rowheader" scope="row">{field(|r| &r.label)}</th>
+            <td role="cell" class="formula" inner_html=field(|r| &r.definition)></td>
             <td role="cell" class="num" data-value=move || exact(shown.get().value)
                 title=move || exact(shown.get().value)>{move || cell(shown.get().value)}</td>
-            {last_cells}
+            <td role="cell" class="formula" inner_html=move || {
+                if forward.get() { field(|r| &r.tangent_formula)() } else { field(|r| &r.adjoint_formula)() }
+            }></td>
+            <td role="cell" class="num"
+                data-adjoint=move || (!forward.get()).then(|| exact(third())).flatten()
+                data-tangent=move || forward.get().then(|| exact(third())).flatten()
+                title=move || exact(third())>{move || cell(third())}</td>
         </tr>
     }
 }

@@ -68,6 +68,9 @@ impl SceneNode {
 pub struct SceneNode {
     /// The node's Wengert id (`v3`, `c0`): stable hooks for tests and the animation.
     pub id: String,
+    /// An identity that survives edits (the user's name, else the definition; unique in
+    /// the scene): the view keeps a node's elements while its key stays.
+    pub key: String,
     /// Its label with real subscripts (x₁, v₋₁) or the user's name.
     pub label: String,
     /// What it does, for the second line: `sin`, `×`, `input`, or a constant's value.
@@ -173,7 +176,19 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             (index(u), index(w))
         })
         .collect();
-    let keys = ids.iter().map(|&id| key(graph, id)).collect();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let keys: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            let k = key(graph, id);
+            if seen.insert(k.clone()) {
+                k
+            } else {
+                format!("{k}#{i}")
+            }
+        })
+        .collect();
     let lg = LayoutGraph { sizes, edges, keys };
     let prev = previous
         .and_then(|p| p.laid_out.as_ref())
@@ -195,7 +210,9 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
     let nodes: Vec<SceneNode> = nodes
         .into_iter()
         .zip(&l.nodes)
-        .map(|(n, p)| SceneNode {
+        .zip(&lg.keys)
+        .map(|((n, p), key)| SceneNode {
+            key: key.clone(),
             x: p.x + MARGIN,
             y: p.y + MARGIN,
             w: p.w,
@@ -262,6 +279,7 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
     };
     SceneNode {
         id: node.id.clone(),
+        key: String::new(),
         label: text(&graph.symbol(id, Role::Value)),
         op: op_text(graph, id),
         adjoint_label: text(&graph.symbol(id, Role::Adjoint)),
