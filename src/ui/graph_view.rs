@@ -63,7 +63,7 @@ pub fn GraphView(
     stale: Signal<bool>,
 ) -> impl IntoView {
     let s = stepper;
-    let owner = Owner::current().unwrap_or_else(Owner::new);
+    let owner = Owner::current().unwrap_or_default();
     let d = Drawing {
         nodes: StoredValue::new(FxHashMap::default()),
         edges: StoredValue::new(FxHashMap::default()),
