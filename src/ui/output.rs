@@ -32,45 +32,78 @@ pub fn OutputValue(
         })
     });
     let stale = move || outcome.with(|o| o.error.is_some());
-    move || {
-        outcome.with(|o| o.last_good.clone()).map(|result| {
-            let exact = full(result.value);
-            let name = result.output.clone();
-            let gradient = result
-                .gradient
-                .into_iter()
-                .enumerate()
-                .map(|(k, (input, d))| {
-                    let exact = full(d);
-                    let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
-                    view! {
-                        <li class:pending=move || !show()>
-                            <span class="output-name">"∂" {name_text(&name)} "/∂" {name_text(&input)} " = "</span>
-                            <Show when=show fallback=|| view! { <span class="unknown" title="not computed yet">"?"</span> }>
-                                <output data-input=input.clone() data-value=exact.clone() title=exact.clone()>{significant(d, 4)}</output>
-                            </Show>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="output" class:stale=stale>
-                    <p class="output-line">
-                        <span class="output-name">{result.output}" = "</span>
-                        <output data-testid="output-value" data-value=exact.clone() title=exact>
-                            {significant(result.value, 4)}
-                        </output>
-                    </p>
-                    <p class="gradient-title">"∇" {name_text(&name)} " at the point"</p>
-                    <ul class="gradient" data-testid="gradient">{gradient}</ul>
-                    {result.issue.map(|issue| view! { <p class="domain-issue" data-testid="domain-issue">{issue}</p> })}
-                    {(!result.warnings.is_empty()).then(|| view! {
-                        <ul class="warnings" data-testid="warnings">
-                            {result.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-                        </ul>
-                    })}
-                </section>
-            }
+    // Each part is its own memo, so a new number updates text in place and the gradient's
+    // entries (keyed by input) keep their elements.
+    let result = Memo::new(move |_| {
+        outcome.with(|o| {
+            o.last_good.as_ref().map(|r| {
+                (
+                    r.output.clone(),
+                    r.value,
+                    r.issue.clone(),
+                    r.warnings.clone(),
+                )
+            })
         })
+    });
+    let gradient = Memo::new(move |_| {
+        outcome.with(|o| {
+            o.last_good
+                .as_ref()
+                .map(|r| r.gradient.clone())
+                .unwrap_or_default()
+        })
+    });
+    let name = move || result.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
+    let value = move || result.with(|r| r.as_ref().map_or(f64::NAN, |r| r.1));
+    let entries = move || {
+        gradient.with(|g| {
+            g.iter()
+                .enumerate()
+                .map(|(k, (input, _))| (k, input.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let entry = move |k: usize, input: String| {
+        let d = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
+        let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
+        let input_name = input.clone();
+        view! {
+            <li class:pending=move || !show()>
+                <span class="output-name">"∂" {move || name_text(&name())} "/∂" {name_text(&input_name)} " = "</span>
+                <Show when=show fallback=|| view! { <span class="unknown" title="not computed yet">"?"</span> }>
+                    <output data-input=input.clone() data-value=move || full(d()) title=move || full(d())>
+                        {move || significant(d(), 4)}
+                    </output>
+                </Show>
+            </li>
+        }
+    };
+    view! {
+        <Show when=move || result.with(Option::is_some)>
+            <section class="output" class:stale=stale>
+                <p class="output-line">
+                    <span class="output-name">{name}" = "</span>
+                    <output data-testid="output-value" data-value=move || full(value()) title=move || full(value())>
+                        {move || significant(value(), 4)}
+                    </output>
+                </p>
+                <p class="gradient-title">"∇" {move || name_text(&name())} " at the point"</p>
+                <ul class="gradient" data-testid="gradient">
+                    <For each=entries key=|e| e.clone() let:e>{entry(e.0, e.1)}</For>
+                </ul>
+                {move || result.with(|r| r.as_ref().and_then(|r| r.2.clone())).map(|issue| view! {
+                    <p class="domain-issue" data-testid="domain-issue">{issue}</p>
+                })}
+                {move || {
+                    let warnings = result.with(|r| r.as_ref().map(|r| r.3.clone()).unwrap_or_default());
+                    (!warnings.is_empty()).then(|| view! {
+                        <ul class="warnings" data-testid="warnings">
+                            {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </section>
+        </Show>
     }
 }

@@ -2,7 +2,7 @@
 //! paths, laid out by [`crate::layout`]. The view only turns this into elements.
 
 use crate::analysis::Analysis;
-use crate::format::{full, significant};
+use crate::format::significant;
 use crate::formula::{text, Role};
 use crate::graph::{Graph, NodeId, Op};
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
@@ -75,10 +75,6 @@ pub struct SceneNode {
     pub label: String,
     /// What it does, for the second line: `sin`, `×`, `input`, or a constant's value.
     pub op: String,
-    /// Its value, rounded (full precision in `exact`).
-    pub value: String,
-    /// Its value at full precision.
-    pub exact: String,
     /// Why its value is NaN or infinite, if it is.
     pub issue: Option<String>,
     /// Its adjoint's name, `v̄₃`, and its tangent's, `v̇₃`.
@@ -270,7 +266,6 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
     let graph = analysis.graph();
     let trace = analysis.trace();
     let node = graph.node(id);
-    let v = trace.value(id);
     let kind = match node.op {
         _ if id == graph.output() => "output",
         Op::Input => "input",
@@ -284,8 +279,6 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
         op: op_text(graph, id),
         adjoint_label: text(&graph.symbol(id, Role::Adjoint)),
         tangent_label: text(&graph.symbol(id, Role::Tangent)),
-        value: significant(v, 4),
-        exact: full(v),
         issue: trace.issue(id).map(str::to_string),
         kind,
         x: 0.0,
