@@ -56,14 +56,15 @@ pub fn OutputValue(
     });
     let name = move || result.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default());
     let value = move || result.with(|r| r.as_ref().map_or(f64::NAN, |r| r.1));
-    let entries = move || {
+    let entries = Memo::new(move |_| {
         gradient.with(|g| {
             g.iter()
                 .enumerate()
                 .map(|(k, (input, _))| (k, input.clone()))
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    let entries = move || entries.get();
     let entry = move |k: usize, input: String| {
         let d = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
         let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
@@ -90,7 +91,8 @@ pub fn OutputValue(
                 </p>
                 <p class="gradient-title">"∇" {move || name_text(&name())} " at the point"</p>
                 <ul class="gradient" data-testid="gradient">
-                    <For each=entries key=|e| e.clone() let:e>{entry(e.0, e.1)}</For>
+                    // Rebuilt only when the inputs change; a new number updates the entries.
+                    {move || entries().into_iter().map(|(k, input)| entry(k, input)).collect_view()}
                 </ul>
                 {move || result.with(|r| r.as_ref().and_then(|r| r.2.clone())).map(|issue| view! {
                     <p class="domain-issue" data-testid="domain-issue">{issue}</p>

@@ -92,9 +92,12 @@ pub fn TraceTable(stepper: Stepper) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody role="rowgroup" class="virtual" style=body_height>
-                    <For each=move || { let (a, b) = window.get(); a..b } key=|i| *i let:i>
-                        <TraceRow stepper=s index=i row_px=row_px forward=forward />
-                    </For>
+                    // Rebuilt when the window moves (a few dozen rows); a new lesson updates the
+                    // rows in place through their memos.
+                    {move || {
+                        let (a, b) = window.get();
+                        (a..b).map(|i| view! { <TraceRow stepper=s index=i row_px=row_px forward=forward /> }).collect_view()
+                    }}
                 </tbody>
             </table>
         </div>
