@@ -191,8 +191,9 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         .map(|(g, l)| (g, l));
     // An edit that keeps the graph's shape (a number changed: boxes are sized to hold any
     // value, so their sizes stay) keeps the layout as it is.
+    let reused = prev.is_some_and(|(pg, _)| *pg == lg);
     let l = match prev {
-        Some((pg, pl)) if *pg == lg => pl.clone(),
+        Some((_, pl)) if reused => pl.clone(),
         _ => layout(
             &lg,
             &Options {
@@ -216,6 +217,21 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             ..n
         })
         .collect();
+    // The same layout and the same ids: the same routes (smoothing thousands of points
+    // costs more than the rest of the scene).
+    if let Some(p) = previous.filter(|p| {
+        reused
+            && p.nodes.len() == nodes.len()
+            && p.nodes.iter().zip(&nodes).all(|(a, b)| a.id == b.id)
+    }) {
+        return Scene {
+            edges: p.edges.clone(),
+            nodes,
+            width: l.width + 2.0 * MARGIN,
+            height: l.height + 2.0 * MARGIN,
+            laid_out: Some((lg, l)),
+        };
+    }
     let edges = l
         .edges
         .iter()

@@ -412,6 +412,63 @@ mod tests {
         }
     }
 
+    /// Numbers as an algebra: the formulas the step panel shows evaluate to the partials
+    /// the passes use (one table, two readings).
+    struct Numbers;
+    impl Algebra for Numbers {
+        type E = f64;
+        fn num(&mut self, v: f64) -> f64 {
+            v
+        }
+        fn add(&mut self, a: f64, b: f64) -> f64 {
+            a + b
+        }
+        fn sub(&mut self, a: f64, b: f64) -> f64 {
+            a - b
+        }
+        fn mul(&mut self, a: f64, b: f64) -> f64 {
+            a * b
+        }
+        fn div(&mut self, a: f64, b: f64) -> f64 {
+            a / b
+        }
+        fn neg(&mut self, a: f64) -> f64 {
+            -a
+        }
+        fn pow(&mut self, a: f64, b: f64) -> f64 {
+            a.powf(b)
+        }
+        fn func(&mut self, op: Op, a: f64) -> f64 {
+            op.eval(&[a])
+        }
+    }
+
+    #[test]
+    fn written_partials_evaluate_to_the_numeric_partials() {
+        for &(_, op) in FUNCTIONS.iter() {
+            check(op, &[0.7]);
+        }
+        for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Neg] {
+            check(op, &[1.3, 0.7][..op.arity()]);
+        }
+        fn check(op: Op, args: &[f64]) {
+            let value = op.eval(args);
+            assert_eq!(
+                op.apply(&mut Numbers, args).to_bits(),
+                value.to_bits(),
+                "{op}"
+            );
+            let numeric = op.partials(args, value);
+            for (slot, want) in numeric.iter().enumerate().take(op.arity()) {
+                let got = op.partial_in(&mut Numbers, slot, args, value);
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                    "{op} slot {slot}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn kinks_follow_pytorch() {
         assert_eq!(Op::Relu.partials(&[0.0], 0.0)[0], 0.0);
