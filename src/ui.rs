@@ -11,6 +11,7 @@ mod editor;
 mod graph_big;
 mod graph_view;
 mod link_sync;
+pub mod model;
 mod output;
 mod paths;
 mod state;

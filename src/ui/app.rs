@@ -57,8 +57,10 @@ pub fn App() -> impl IntoView {
         })
     });
     let path_input = RwSignal::new(None::<usize>);
+    // Paths belong to a program: a choice past the new program's inputs reads as none.
     let paths = Memo::new(move |_| {
-        let input = path_input.get()?;
+        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
+        let input = path_input.get().filter(|&k| k < n)?;
         lesson.with(|l| l.as_ref()?.paths(input).map(|p| Shared(Arc::new(p))))
     });
     let stepper = Stepper {
@@ -74,13 +76,6 @@ pub fn App() -> impl IntoView {
         quiz: Quiz::new(),
         help: RwSignal::new(false),
     };
-    // A new program or mode starts the quiz afresh.
-    Effect::new(move |_| {
-        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.len()));
-        stepper.quiz.revealed.set(vec![false; n]);
-        stepper.quiz.score.set((0, 0));
-        stepper.quiz.feedback.set(None);
-    });
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {
@@ -102,13 +97,6 @@ pub fn App() -> impl IntoView {
         });
     });
     let link_error = RwSignal::new(link_error);
-    // Paths belong to a program: a new input list clears the choice if it no longer fits.
-    Effect::new(move |_| {
-        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
-        if stepper.path_input.get_untracked().is_some_and(|k| k >= n) {
-            stepper.path_input.set(None);
-        }
-    });
     let error = Signal::derive(move || outcome.with(|o| o.error.clone()));
     let stale = Signal::derive(move || outcome.with(|o| o.error.is_some()));
     let note = move || text.with(|t| presets::matching(t).map(|p| p.note));

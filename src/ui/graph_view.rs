@@ -151,7 +151,7 @@ pub fn GraphView(
         })
     };
     view! {
-        <figure class="graph" class:stale=stale class:paths-on=move || s.path_input.get().is_some()
+        <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some()
             data-testid="graph-panel" data-simplified=move || big.get().to_string()>
             <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                 preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
@@ -417,7 +417,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
 /// The chosen input's paths, each in its own colour, the hovered one alone.
 fn path_overlay(s: Stepper) -> impl IntoView {
     move || {
-        let input = s.path_input.get()?;
+        let input = s.path_choice()?;
         let list = s.paths.get()?;
         let lesson = s.lesson.get()?;
         let hovered = s.hovered_path.get();

@@ -97,7 +97,7 @@ impl LinkTargets {
                 Mode::Tangent { seed } => name(Some(seed)),
                 Mode::ForwardThenReverse => None,
             },
-            paths: name(s.path_input.get()),
+            paths: name(s.path_choice()),
             step: s.step.get(),
             partials: s.partials.get(),
             presentation: self.presentation.get(),

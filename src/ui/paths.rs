@@ -35,7 +35,7 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || list.get().map(|l| {
-                let input = s.path_input.get().unwrap_or(0);
+                let input = s.path_choice().unwrap_or(0);
                 let name = inputs().get(input).map(|(n, _)| name_text(n)).unwrap_or_default();
                 let count = if l.saturated { "more than 3.4e38".to_string() } else { l.count.to_string() };
                 let more = (l.count > l.listed.len() as u128).then(|| format!(

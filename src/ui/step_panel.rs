@@ -83,24 +83,13 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
         else {
             return;
         };
+        let lesson = s.lesson_id();
         let Ok(given) = typed.parse::<f64>() else {
-            s.quiz.feedback.set(Some((
-                step,
-                false,
-                format!("“{typed}” is not a number: type e.g. 0.6931 or -2"),
-            )));
+            let say = format!("“{typed}” is not a number: type e.g. 0.6931 or -2");
+            s.quiz.state.update(|q| q.answer(lesson, step, None, say));
             return;
         };
         let right = answer_matches(given, truth);
-        s.quiz.score.update(|(r, n)| {
-            *r += u32::from(right);
-            *n += 1;
-        });
-        s.quiz.revealed.update(|v| {
-            if let Some(x) = v.get_mut(step) {
-                *x = true;
-            }
-        });
         let verdict = if right {
             format!("Right: {name} = {}", significant(truth, 4))
         } else {
@@ -109,17 +98,19 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
                 significant(truth, 4)
             )
         };
-        s.quiz.feedback.set(Some((step, right, verdict)));
+        s.quiz
+            .state
+            .update(|q| q.answer(lesson, step, Some(right), verdict));
         // Back to the page, so the arrow keys step again.
         let _ = el.blur();
     };
     let feedback = move || {
         let step = s.step.get();
+        let lesson = s.lesson_id();
         s.quiz
-            .feedback
-            .get()
-            .filter(|(at, _, _)| s.quiz.on.get() && *at == step)
-            .map(|(_, right, say)| (right, say))
+            .state
+            .with(|q| q.feedback(lesson, step))
+            .filter(|_| s.quiz.on.get())
     };
     view! {
         <section class="step-panel">

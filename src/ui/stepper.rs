@@ -7,6 +7,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::model::{clamp_step, LessonId, QuizState};
 use super::state::Shared;
 use crate::autodiff::Mode;
 use crate::lesson::{Lesson, PathList};
@@ -43,12 +44,8 @@ pub struct Stepper {
 pub struct Quiz {
     /// Whether quiz mode is on.
     pub on: RwSignal<bool>,
-    /// Per step, whether its answer was given (and so may be shown).
-    pub revealed: RwSignal<Vec<bool>>,
-    /// Right answers and questions answered.
-    pub score: RwSignal<(u32, u32)>,
-    /// The last answer's verdict: at which step, right or not, and what to say.
-    pub feedback: RwSignal<Option<(usize, bool, String)>>,
+    /// What was answered, the score and the last verdict, for the lesson they belong to.
+    pub state: RwSignal<QuizState>,
 }
 
 impl Quiz {
@@ -56,9 +53,7 @@ impl Quiz {
     pub fn new() -> Quiz {
         Quiz {
             on: RwSignal::new(false),
-            revealed: RwSignal::new(vec![]),
-            score: RwSignal::new((0, 0)),
-            feedback: RwSignal::new(None),
+            state: RwSignal::new(QuizState::default()),
         }
     }
 }
@@ -73,11 +68,9 @@ impl Stepper {
     /// Whether the current step waits for the class's answer before showing its number.
     pub fn pending(&self) -> bool {
         let step = self.step.get();
+        let lesson = self.lesson_id();
         self.quiz.on.get()
-            && !self
-                .quiz
-                .revealed
-                .with(|r| r.get(step).copied().unwrap_or(false))
+            && !self.quiz.state.with(|q| q.revealed(lesson, step))
             && self
                 .lesson
                 .with(|l| l.as_ref().is_some_and(|l| l.answer(step).is_some()))
@@ -93,6 +86,23 @@ impl Stepper {
         }
     }
 
+    /// The current lesson's identity, for the state that belongs to it.
+    pub fn lesson_id(&self) -> LessonId {
+        self.lesson.with(|l| {
+            l.as_ref()
+                .map_or(0, |l| std::sync::Arc::as_ptr(&l.0) as LessonId)
+        })
+    }
+
+    /// The chosen input for chain-rule paths, if it is an input of the current program
+    /// (a new program with fewer inputs reads as no choice, without any effect clearing it).
+    pub fn path_choice(&self) -> Option<usize> {
+        let n = self
+            .lesson
+            .with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
+        self.path_input.get().filter(|&k| k < n)
+    }
+
     /// The last step of the current lesson.
     pub fn last(&self) -> usize {
         self.lesson.with(|l| l.as_ref().map_or(0, |l| l.last()))
@@ -100,7 +110,7 @@ impl Stepper {
 
     /// Moves to step `to`, clamped to the timeline.
     pub fn go(&self, to: usize) {
-        let to = to.min(self.last());
+        let to = clamp_step(to, self.last());
         if self.step.get_untracked() != to {
             self.step.set(to);
         }
@@ -258,7 +268,7 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                 </label>
                 <Show when=move || s.quiz.on.get()>
                     <span class="quiz-score" data-testid="quiz-score">
-                        {move || { let (r, n) = s.quiz.score.get(); format!("score {r} of {n}") }}
+                        {move || { let (r, n) = s.quiz.state.with(|q| q.score(s.lesson_id())); format!("score {r} of {n}") }}
                     </span>
                 </Show>
                 <label class="toggle">
