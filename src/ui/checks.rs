@@ -29,7 +29,8 @@ pub fn Checks(stepper: Stepper) -> impl IntoView {
             })
         }));
     };
-    let cost = move || s.lesson.with(|l| l.as_ref().map(|l| l.cost()));
+    let cost = Memo::new(move |_| s.lesson.with(|l| l.as_ref().map(|l| l.cost())));
+    let cost = move || cost.get();
     view! {
         <section class="checks">
             {move || cost().map(|c| view! {

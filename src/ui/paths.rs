@@ -13,10 +13,12 @@ use crate::formula::name_text;
 #[component]
 pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
     let s = stepper;
-    let inputs = move || {
+    // A memo: the buttons are rebuilt when the inputs change, not on every new number.
+    let inputs = Memo::new(move |_| {
         s.lesson
             .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
-    };
+    });
+    let inputs = move || inputs.get();
     let list = s.paths;
     let output = move || {
         s.lesson

@@ -12,13 +12,15 @@ use crate::lesson::answer_matches;
 #[component]
 pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     let s = stepper;
-    let current = move || {
+    // The step's view, built once per lesson and step (and unchanged views notify nothing).
+    let current = Memo::new(move |_| {
         let step = s.step.get();
         s.lesson.with(|l| {
             l.as_ref()
                 .and_then(|l| l.step(step).map(|v| (v, l.inputs.len(), l.mode)))
         })
-    };
+    });
+    let current = move || current.get();
     let label = move || {
         current().map_or(String::new(), |(v, _, _)| {
             format!("Step {}/{} · {}", s.step.get(), s.last(), v.phase)

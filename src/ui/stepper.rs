@@ -200,10 +200,11 @@ fn typing(e: &ev::KeyboardEvent) -> bool {
 pub fn Controls(stepper: Stepper) -> impl IntoView {
     let s = stepper;
     let last = move || s.last();
-    let inputs = move || {
+    let inputs = Memo::new(move |_| {
         s.lesson
             .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
-    };
+    });
+    let inputs = move || inputs.get();
     let forward = move || matches!(s.mode.get(), Mode::Tangent { .. });
     let set_mode = move |value: String| {
         let mode = match value.as_str() {
