@@ -197,8 +197,12 @@ pub fn layout(
 /// dummies grow with the square of the depth (166,000 for 1,000 nodes). Past this budget
 /// the longest edges get no dummies: they are drawn straight and left out of crossing
 /// reduction. Every graph of the benchmark set stays under it (at most 2.5 per node and
-/// edge), so their layouts are unchanged.
+/// edge), so their layouts are unchanged; so does any graph needing fewer than
+/// [`DUMMIES_FLOOR`].
 const DUMMIES_PER_ELEMENT: usize = 4;
+/// Dummies every graph may have whatever its size: a class-sized network (inputs feeding
+/// every block) keeps all its routes.
+const DUMMIES_FLOOR: usize = 16_000;
 
 /// The longest span that still gets dummies: all of them while the total fits the budget.
 fn span_limit(g: &LayoutGraph, ranks: &[usize]) -> usize {
@@ -209,7 +213,7 @@ fn span_limit(g: &LayoutGraph, ranks: &[usize]) -> usize {
         .filter(|&&(a, b)| a < n && b < n && a != b)
         .map(|&(a, b)| ranks[a].abs_diff(ranks[b]))
         .collect();
-    let budget = DUMMIES_PER_ELEMENT * (n + g.edges.len());
+    let budget = (DUMMIES_PER_ELEMENT * (n + g.edges.len())).max(DUMMIES_FLOOR);
     if spans.iter().map(|s| s - 1).sum::<usize>() <= budget {
         return usize::MAX;
     }
