@@ -34,7 +34,7 @@ export default defineConfig({
   // tests' load does not distort the figures.
   projects: [
     { name: "functional", testIgnore: /\.perf\.spec\.ts$/ },
-    { name: "perf", testMatch: /\.perf\.spec\.ts$/, dependencies: ["functional"], fullyParallel: false },
+    { name: "perf", testMatch: /\.perf\.spec\.ts$/, dependencies: ["functional"], fullyParallel: false, workers: 1 },
   ],
   webServer: [
     {
