@@ -13,6 +13,7 @@ use chainrule::autodiff::{evaluate, reverse, Mode};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
 use chainrule::lesson::Lesson;
+use chainrule::presets::{chain, network};
 use chainrule::scene::scene;
 use chainrule::symbolic::differentiate;
 
@@ -30,40 +31,6 @@ fn program(ops: usize) -> String {
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
-}
-
-/// The issue's chain: `a_i = sin(a_{i-1})*x + a_{i-2}`, `lines` lines.
-fn chain(lines: usize) -> String {
-    let mut src = String::from("x = 0.5; a0 = 0.25*x; a1 = x + 1\n");
-    for i in 2..lines + 2 {
-        src.push_str(&format!("a{i} = sin(a{})*x + a{}\n", i - 1, i - 2));
-    }
-    src
-}
-
-/// The 3-16-1 tanh network of the issue (226 nodes).
-fn network() -> String {
-    let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
-    let mut out = Vec::new();
-    for j in 0..16 {
-        src.push_str(&format!(
-            "h{j} = tanh(w{j}_0*x0 + w{j}_1*x1 + w{j}_2*x2 + b{j})\n"
-        ));
-        for i in 0..3 {
-            src.push_str(&format!(
-                "w{j}_{i} = {}\n",
-                0.1 * (j as f64 + 1.0) - 0.05 * i as f64
-            ));
-        }
-        src.push_str(&format!(
-            "b{j} = {}; v{j} = {}\n",
-            0.01 * j as f64,
-            0.3 - 0.02 * j as f64
-        ));
-        out.push(format!("v{j}*h{j}"));
-    }
-    src.push_str(&format!("f = {}\n", out.join(" + ")));
-    src
 }
 
 /// What the page computes for one program text: the analysis, the scene (layout

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chainrule::analysis::Analysis;
 use chainrule::autodiff::Mode;
 use chainrule::lesson::{Lesson, NodeState, Row, StepView};
+use chainrule::presets::network;
 use chainrule::scene::scene;
 
 const SEED: &str = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
@@ -270,36 +271,6 @@ fn quiz_answers_are_checked_at_the_displayed_precision() {
     );
 }
 
-/// A 3-16-1 tanh network: 226 nodes once built.
-fn network() -> String {
-    let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
-    let mut out = Vec::new();
-    for j in 0..16 {
-        let w = |i: usize| format!("w{j}_{i}");
-        src.push_str(&format!(
-            "h{j} = tanh({}*x0 + {}*x1 + {}*x2 + b{j})\n",
-            w(0),
-            w(1),
-            w(2)
-        ));
-        for i in 0..3 {
-            src.push_str(&format!(
-                "{} = {}\n",
-                w(i),
-                0.1 * (j as f64 + 1.0) - 0.05 * i as f64
-            ));
-        }
-        src.push_str(&format!(
-            "b{j} = {}; v{j} = {}\n",
-            0.01 * j as f64,
-            0.3 - 0.02 * j as f64
-        ));
-        out.push(format!("v{j}*h{j}"));
-    }
-    src.push_str(&format!("f = {}\n", out.join(" + ")));
-    src
-}
-
 #[test]
 fn each_pass_runs_once_per_program_text_whatever_the_views_ask() {
     use chainrule::autodiff::passes;
@@ -339,7 +310,8 @@ fn each_pass_runs_once_per_program_text_whatever_the_views_ask() {
 
 #[test]
 fn a_lesson_keeps_what_is_linear_in_the_graph_at_ten_thousand_operations() {
-    // A 3,300-line chain of three operations a line: 9,900 operations.
+    // A 3,300-line chain of three operations a line: 9,900 operations (no constants, so
+    // every node is a forward step).
     let mut src = String::from("x = 0.5; a0 = x; a1 = x\n");
     for i in 2..3302 {
         src.push_str(&format!("a{i} = sin(a{})*x + a{}\n", i - 1, i - 2));

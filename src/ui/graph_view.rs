@@ -9,49 +9,23 @@
 //! [`super::graph_big`]); the numbers stay exact in the table and the step panel.
 
 use leptos::prelude::*;
-use rustc_hash::FxHashMap;
+
+mod drawing;
+
+use drawing::{Drawing, EdgeSlot, NodeSlot};
 
 use super::graph_big::BigGraph;
 use super::sig;
 use super::state::Shared;
 use super::stepper::Stepper;
 use crate::format::{full, significant};
-use crate::lesson::{Lesson, Lit, NodeState, Shown};
-use crate::scene::{Scene, SceneEdge, SceneNode, LINE_DY};
+use crate::lesson::NodeState;
+use crate::scene::{SceneEdge, SceneNode, LINE_DY};
 
 /// How many listed paths get their own coloured line (the rest are listed only).
 const DRAWN_PATHS: usize = 12;
 /// Graphs with more nodes than this are drawn simplified: boxes by state, no text.
 pub const BIG_GRAPH: usize = 1_500;
-
-/// What one node element shows, kept while its key stays.
-#[derive(Clone, Copy)]
-struct NodeSlot {
-    data: RwSignal<SceneNode>,
-    index: RwSignal<usize>,
-    shown: RwSignal<Shown>,
-}
-
-/// What one edge element shows.
-#[derive(Clone, Copy)]
-struct EdgeSlot {
-    data: RwSignal<SceneEdge>,
-    index: RwSignal<usize>,
-    /// Lit by the current step; its partial known.
-    state: RwSignal<(bool, bool)>,
-    partial: RwSignal<f64>,
-}
-
-/// The keyed elements of the drawing and their order.
-#[derive(Clone, Copy)]
-struct Drawing {
-    nodes: StoredValue<FxHashMap<String, NodeSlot>>,
-    edges: StoredValue<FxHashMap<String, EdgeSlot>>,
-    node_keys: RwSignal<Vec<String>>,
-    edge_keys: RwSignal<Vec<String>>,
-    /// The scene the slots were last matched against.
-    scene: StoredValue<Option<Shared<Scene>>>,
-}
 
 /// Draws the lesson's scene, scaled to fit; dimmed while the program text is bad.
 #[component]
@@ -64,13 +38,7 @@ pub fn GraphView(
 ) -> impl IntoView {
     let s = stepper;
     let owner = Owner::current().unwrap_or_default();
-    let d = Drawing {
-        nodes: StoredValue::new(FxHashMap::default()),
-        edges: StoredValue::new(FxHashMap::default()),
-        node_keys: RwSignal::new(vec![]),
-        edge_keys: RwSignal::new(vec![]),
-        scene: StoredValue::new(None),
-    };
+    let d = Drawing::new();
     let scene = Memo::new(move |_| {
         s.lesson
             .with(|l| l.as_ref().map(|l| Shared(std::sync::Arc::clone(&l.scene))))
@@ -180,145 +148,6 @@ pub fn GraphView(
                 </Show>
             </svg>
         </figure>
-    }
-}
-
-impl Drawing {
-    /// Matches the keyed slots to the lesson's scene: kept keys get the new data (set only
-    /// if it changed), new keys get slots, gone keys are dropped.
-    fn reconcile(&self, l: &Shared<Lesson>) {
-        let same = self.scene.with_value(|old| {
-            old.as_ref()
-                .is_some_and(|o| std::sync::Arc::ptr_eq(&o.0, &l.scene))
-        });
-        if same {
-            return;
-        }
-        self.scene
-            .set_value(Some(Shared(std::sync::Arc::clone(&l.scene))));
-        let sc = &l.scene;
-        let blank = Shown {
-            state: NodeState::Pending,
-            source: false,
-            value: None,
-            adjoint: None,
-            tangent: None,
-        };
-        let keys: Vec<String> = sc.nodes.iter().map(|n| n.key.clone()).collect();
-        self.nodes.update_value(|m| {
-            m.retain(|k, _| sc.nodes.iter().any(|n| &n.key == k));
-            for (i, n) in sc.nodes.iter().enumerate() {
-                match m.get(&n.key) {
-                    Some(slot) => {
-                        if slot.data.with_untracked(|old| old != n) {
-                            slot.data.set(n.clone());
-                        }
-                        if slot.index.get_untracked() != i {
-                            slot.index.set(i);
-                        }
-                    }
-                    None => {
-                        let slot = NodeSlot {
-                            data: RwSignal::new(n.clone()),
-                            index: RwSignal::new(i),
-                            shown: RwSignal::new(blank),
-                        };
-                        m.insert(n.key.clone(), slot);
-                    }
-                }
-            }
-        });
-        if self.node_keys.with_untracked(|k| *k != keys) {
-            self.node_keys.set(keys);
-        }
-        // Edges by their ends' keys (and which of several parallel edges).
-        let mut count: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-        let at: FxHashMap<&str, usize> = sc
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
-        let edge_keys: Vec<String> = sc
-            .edges
-            .iter()
-            .map(|e| {
-                let (a, b) = (
-                    at.get(e.from.as_str()).copied().unwrap_or(0),
-                    at.get(e.to.as_str()).copied().unwrap_or(0),
-                );
-                let nth = count.entry((a, b)).or_insert(0);
-                *nth += 1;
-                format!("{}>{}#{}", sc.nodes[a].key, sc.nodes[b].key, nth)
-            })
-            .collect();
-        self.edges.update_value(|m| {
-            m.retain(|k, _| edge_keys.contains(k));
-            for (k, (key, e)) in edge_keys.iter().zip(&sc.edges).enumerate() {
-                let partial = l.partial(k);
-                match m.get(key) {
-                    Some(slot) => {
-                        if slot.data.with_untracked(|old| old != e) {
-                            slot.data.set(e.clone());
-                        }
-                        if slot.index.get_untracked() != k {
-                            slot.index.set(k);
-                        }
-                        if slot.partial.get_untracked().to_bits() != partial.to_bits() {
-                            slot.partial.set(partial);
-                        }
-                    }
-                    None => {
-                        let slot = EdgeSlot {
-                            data: RwSignal::new(e.clone()),
-                            index: RwSignal::new(k),
-                            state: RwSignal::new((false, false)),
-                            partial: RwSignal::new(partial),
-                        };
-                        m.insert(key.clone(), slot);
-                    }
-                }
-            }
-        });
-        if self.edge_keys.with_untracked(|k| *k != edge_keys) {
-            self.edge_keys.set(edge_keys);
-        }
-    }
-
-    /// Sets what each node and edge shows at `step` (the numbers of `shown_step`, the step
-    /// before while a quiz question is open), only where it changed.
-    fn update(&self, l: &Lesson, step: usize, shown_step: usize) {
-        let (lit, lit_shown): (Lit, Lit) = (l.lit(step), l.lit(shown_step));
-        self.nodes.with_value(|m| {
-            for slot in m.values() {
-                let i = slot.index.get_untracked();
-                let mut now = l.shown_lit(i, shown_step, &lit_shown);
-                // While a quiz question is open, the numbers are the step before's, but the
-                // node asked about is already the active one.
-                if shown_step != step {
-                    let asked = lit.nodes().first() == Some(&i);
-                    now.state = match now.state {
-                        _ if asked => NodeState::Active,
-                        NodeState::Active => NodeState::Done,
-                        other => other,
-                    };
-                    now.source = false;
-                }
-                if !slot.shown.with_untracked(|old| old.same(&now)) {
-                    slot.shown.set(now);
-                }
-            }
-        });
-        self.edges.with_value(|m| {
-            for slot in m.values() {
-                let k = slot.index.get_untracked();
-                let active = l.edge_lit(k, step, &lit).0;
-                let known = l.edge_lit(k, shown_step, &lit_shown).1;
-                if slot.state.get_untracked() != (active, known) {
-                    slot.state.set((active, known));
-                }
-            }
-        });
     }
 }
 

@@ -128,6 +128,12 @@ impl Formula {
         }
     }
 
+    /// Whether this formula, as term `k` of a sum with `sign`, is written in brackets: a
+    /// sum always; a minus (or negative number) after a sign (`a + (−1)`, `−(−a)`).
+    pub(crate) fn needs_brackets_in_sum(&self, k: usize, sign: Sign) -> bool {
+        self.prec() == Prec::Sum || ((k > 0 || sign == Sign::Minus) && self.prec() <= Prec::Neg)
+    }
+
     /// The sum of `terms`, all added.
     pub fn sum(terms: Vec<Formula>) -> Formula {
         match terms.len() {

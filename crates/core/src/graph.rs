@@ -169,10 +169,16 @@ impl Graph {
     /// The node's name: the user's, else its Wengert id (`v-1`, `c0`) as a letter and an index.
     pub fn name_of(&self, id: NodeId) -> Name {
         let node = &self.dag[id];
-        if let Some(name) = &node.name {
-            return Name::User(name.clone());
+        match &node.name {
+            Some(name) => Name::User(name.clone()),
+            None => self.wengert(id),
         }
-        let mut chars = node.id.chars();
+    }
+
+    /// The node's Wengert id as a name (`v₋₁`, `v₃`, `c₀`), named by the user or not: the
+    /// left side of Baydin's tables.
+    pub fn wengert(&self, id: NodeId) -> Name {
+        let mut chars = self.dag[id].id.chars();
         let letter = chars.next().unwrap_or('v');
         Name::Id {
             letter,

@@ -76,6 +76,37 @@ pub fn matching(text: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.program == text)
 }
 
+/// The big programs chainrule is measured on (issue 12), shared by the benchmarks and the
+/// tests: `a_i = sin(a_{i-1})*x + a_{i-2}` for `lines` lines, three operations a line (`x`
+/// is used on every line, so its edges span the whole graph).
+pub fn chain(lines: usize) -> String {
+    let mut src = String::from("x = 0.5; a0 = 0.25*x; a1 = x + 1\n");
+    for i in 2..lines + 2 {
+        src.push_str(&format!("a{i} = sin(a{})*x + a{}\n", i - 1, i - 2));
+    }
+    src
+}
+
+/// A 3-16-1 tanh network, every binding a number: 226 nodes.
+pub fn network() -> String {
+    let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
+    let mut out = Vec::new();
+    for j in 0..16 {
+        src.push_str(&format!(
+            "h{j} = tanh(w{j}_0*x0 + w{j}_1*x1 + w{j}_2*x2 + b{j})\n"
+        ));
+        for i in 0..3 {
+            let w = 0.1 * (j as f64 + 1.0) - 0.05 * i as f64;
+            src.push_str(&format!("w{j}_{i} = {w}\n"));
+        }
+        let (b, v) = (0.01 * j as f64, 0.3 - 0.02 * j as f64);
+        src.push_str(&format!("b{j} = {b}; v{j} = {v}\n"));
+        out.push(format!("v{j}*h{j}"));
+    }
+    src.push_str(&format!("f = {}\n", out.join(" + ")));
+    src
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,13 +29,8 @@ fn symbol(s: &Symbol, out: &mut String) {
     };
     out.push_str(&core);
     match sub {
-        Some(Subscript::Index(i, digits)) => {
-            let digits = if digits.is_empty() {
-                i.unsigned_abs().to_string()
-            } else {
-                digits.to_string()
-            };
-            let minus = if i < 0 { "-" } else { "" };
+        Some(Subscript::Index(negative, digits)) => {
+            let minus = if negative { "-" } else { "" };
             out.push_str(&format!("_{{{minus}{digits}}}"));
         }
         Some(Subscript::Text(t)) => out.push_str(&format!("_{{\\mathrm{{{}}}}}", escape(t))),
@@ -66,8 +61,7 @@ fn write(f: &Formula, out: &mut String) {
                     (_, Sign::Plus) => out.push_str(" + "),
                     (_, Sign::Minus) => out.push_str(" - "),
                 }
-                let inner = t.prec() == Prec::Sum
-                    || ((k > 0 || *sign == Sign::Minus) && t.prec() <= Prec::Neg);
+                let inner = t.needs_brackets_in_sum(k, *sign);
                 bracketed(t, inner, out);
             }
         }

@@ -45,13 +45,8 @@ fn symbol(s: &Symbol, out: &mut String) {
         core = format!("<mover accent=\"true\">{core}<mo>{a}</mo></mover>");
     }
     match sub {
-        Some(Subscript::Index(i, digits)) => {
-            let digits = if digits.is_empty() {
-                i.unsigned_abs().to_string()
-            } else {
-                digits.to_string()
-            };
-            let minus = if i < 0 { "−" } else { "" };
+        Some(Subscript::Index(negative, digits)) => {
+            let minus = if negative { "−" } else { "" };
             out.push_str(&format!("<msub>{core}<mn>{minus}{digits}</mn></msub>"));
         }
         Some(Subscript::Text(t)) => {
@@ -87,8 +82,7 @@ fn write(f: &Formula, out: &mut String) {
                     (_, Sign::Plus) => out.push_str("<mo>+</mo>"),
                     (_, Sign::Minus) => out.push_str("<mo>−</mo>"),
                 }
-                let inner = t.prec() == Prec::Sum
-                    || ((k > 0 || *sign == Sign::Minus) && t.prec() <= Prec::Neg);
+                let inner = t.needs_brackets_in_sum(k, *sign);
                 bracketed(t, inner, out);
             }
             out.push_str("</mrow>");

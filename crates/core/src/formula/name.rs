@@ -21,8 +21,8 @@ pub enum Name {
 /// A name's subscript.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subscript<'a> {
-    /// An index: digits, perhaps negative.
-    Index(i64, &'a str),
+    /// An index: whether it is negative, and its digits.
+    Index(bool, Cow<'a, str>),
     /// Other text, after an underscore: `x_dot` has subscript "dot".
     Text(&'a str),
 }
@@ -33,7 +33,10 @@ impl Name {
         match self {
             Name::Id { letter, index } => (
                 Cow::Owned(letter.to_string()),
-                Some(Subscript::Index(*index, "")),
+                Some(Subscript::Index(
+                    *index < 0,
+                    Cow::Owned(index.unsigned_abs().to_string()),
+                )),
             ),
             Name::User(s) => {
                 let (stem, sub) = split(s);
@@ -56,9 +59,10 @@ impl Name {
 fn split(s: &str) -> (&str, Option<Subscript<'_>>) {
     if let Some((stem, sub)) = s.split_once('_') {
         if !stem.is_empty() && !sub.is_empty() {
-            let sub = match sub.parse::<i64>() {
-                Ok(i) if sub.bytes().all(|b| b.is_ascii_digit()) => Subscript::Index(i, sub),
-                _ => Subscript::Text(sub),
+            let sub = if sub.bytes().all(|b| b.is_ascii_digit()) {
+                Subscript::Index(false, Cow::Borrowed(sub))
+            } else {
+                Subscript::Text(sub)
             };
             return (stem, Some(sub));
         }
@@ -69,9 +73,8 @@ fn split(s: &str) -> (&str, Option<Subscript<'_>>) {
     if stem.is_empty() || digits.is_empty() {
         return (s, None);
     }
-    // Digits too many for an i64 still read as a subscript, by their text.
-    let index = digits.parse::<i64>().unwrap_or(i64::MAX);
-    (stem, Some(Subscript::Index(index, digits)))
+    // Kept as text: digits too many for any integer type are still a subscript.
+    (stem, Some(Subscript::Index(false, Cow::Borrowed(digits))))
 }
 
 /// The Greek letter a name spells, as Desmos shows them: `alpha` -> α, `Delta` -> Δ.
@@ -128,7 +131,7 @@ mod tests {
         let n = Name::User(s.into());
         let (stem, sub) = n.parts();
         let sub = sub.map(|s| match s {
-            Subscript::Index(i, _) => format!("#{i}"),
+            Subscript::Index(minus, d) => format!("#{}{d}", if minus { "-" } else { "" }),
             Subscript::Text(t) => t.to_string(),
         });
         (stem.into_owned(), sub)
@@ -145,9 +148,10 @@ mod tests {
         assert_eq!(parts("loss"), ("loss".into(), None));
         assert_eq!(parts("_x"), ("_x".into(), None));
         assert_eq!(parts("x_"), ("x_".into(), None));
+        // Too many digits for any integer: still a subscript, kept as its digits.
         assert_eq!(
             parts("w99999999999999999999").1,
-            Some("#9223372036854775807".into())
+            Some("#99999999999999999999".into())
         );
     }
 }

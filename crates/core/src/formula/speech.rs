@@ -37,13 +37,8 @@ fn symbol(s: &Symbol) -> String {
         Role::Tangent => " dot",
     };
     let sub = match sub {
-        Some(Subscript::Index(i, digits)) => {
-            let digits = if digits.is_empty() {
-                i.unsigned_abs().to_string()
-            } else {
-                digits.to_string()
-            };
-            format!(" {}{digits}", if i < 0 { "minus " } else { "" })
+        Some(Subscript::Index(negative, digits)) => {
+            format!(" {}{digits}", if negative { "minus " } else { "" })
         }
         Some(Subscript::Text(t)) => format!(" sub {t}"),
         None => String::new(),

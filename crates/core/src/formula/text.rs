@@ -45,13 +45,8 @@ pub fn symbol(s: &Symbol) -> String {
         }
     }
     match sub {
-        Some(Subscript::Index(i, digits)) => {
-            let digits = if digits.is_empty() {
-                i.unsigned_abs().to_string()
-            } else {
-                digits.to_string()
-            };
-            if i < 0 {
+        Some(Subscript::Index(negative, digits)) => {
+            if negative {
                 out.push('₋');
             }
             out.extend(
@@ -88,8 +83,7 @@ fn write(f: &Formula, out: &mut String) {
                     (_, Sign::Plus) => out.push_str(" + "),
                     (_, Sign::Minus) => out.push_str(" − "),
                 }
-                let inner = t.prec() == Prec::Sum
-                    || ((k > 0 || *sign == Sign::Minus) && t.prec() <= Prec::Neg);
+                let inner = t.needs_brackets_in_sum(k, *sign);
                 bracketed(t, inner, out);
             }
         }

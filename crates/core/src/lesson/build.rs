@@ -7,7 +7,7 @@ use crate::format::significant;
 use crate::formula::{
     mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
 };
-use crate::graph::{Graph, NodeId, Op};
+use crate::graph::{NodeId, Op};
 
 /// The output as a symbol: `f`, `loss`.
 fn output(lesson: &Lesson) -> Formula {
@@ -19,17 +19,6 @@ fn operand_values(lesson: &Lesson, w: NodeId) -> Vec<f64> {
     let g = lesson.analysis.graph();
     let t = lesson.analysis.trace();
     g.node(w).operands().iter().map(|&u| t.value(u)).collect()
-}
-
-/// The Wengert id of a node as a symbol (the lhs of Baydin's tables: v₋₁, v₃).
-fn wengert(g: &Graph, id: NodeId) -> Formula {
-    let raw = &g.node(id).id;
-    let mut chars = raw.chars();
-    let letter = chars.next().unwrap_or('v');
-    Formula::name(Name::Id {
-        letter,
-        index: chars.as_str().parse().unwrap_or(0),
-    })
 }
 
 /// The step's phase line.
@@ -97,7 +86,7 @@ fn equation(lesson: &Lesson, kind: StepKind) -> Option<Equation> {
                         g.definition_at(id, &operand_values(lesson, id)),
                     ],
                 };
-                (wengert(g, id), false, parts, v)
+                (Formula::name(g.wengert(id)), false, parts, v)
             }
             Mode::Tangent { seed } => return tangent_equation(lesson, id, seed),
         },

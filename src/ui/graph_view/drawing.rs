@@ -1,0 +1,191 @@
+//! The keyed elements of the graph drawing: one slot of signals per node and per edge,
+//! matched to each new scene by key (kept keys get the new data, set only where it
+//! changed), then set to what each shows at the current step.
+
+use leptos::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::super::state::Shared;
+use crate::lesson::{Lesson, Lit, NodeState, Shown};
+use crate::scene::{Scene, SceneEdge, SceneNode};
+
+/// What one node element shows, kept while its key stays.
+#[derive(Clone, Copy)]
+pub(super) struct NodeSlot {
+    pub(super) data: RwSignal<SceneNode>,
+    pub(super) index: RwSignal<usize>,
+    pub(super) shown: RwSignal<Shown>,
+}
+
+/// What one edge element shows.
+#[derive(Clone, Copy)]
+pub(super) struct EdgeSlot {
+    pub(super) data: RwSignal<SceneEdge>,
+    pub(super) index: RwSignal<usize>,
+    /// Lit by the current step; its partial known.
+    pub(super) state: RwSignal<(bool, bool)>,
+    pub(super) partial: RwSignal<f64>,
+}
+
+/// The keyed elements of the drawing and their order.
+#[derive(Clone, Copy)]
+pub(super) struct Drawing {
+    pub(super) nodes: StoredValue<FxHashMap<String, NodeSlot>>,
+    pub(super) edges: StoredValue<FxHashMap<String, EdgeSlot>>,
+    pub(super) node_keys: RwSignal<Vec<String>>,
+    pub(super) edge_keys: RwSignal<Vec<String>>,
+    /// The scene the slots were last matched against.
+    pub(super) scene: StoredValue<Option<Shared<Scene>>>,
+}
+
+impl Drawing {
+    /// No elements yet.
+    pub(super) fn new() -> Drawing {
+        Drawing {
+            nodes: StoredValue::new(FxHashMap::default()),
+            edges: StoredValue::new(FxHashMap::default()),
+            node_keys: RwSignal::new(vec![]),
+            edge_keys: RwSignal::new(vec![]),
+            scene: StoredValue::new(None),
+        }
+    }
+
+    /// Matches the keyed slots to the lesson's scene: kept keys get the new data (set only
+    /// if it changed), new keys get slots, gone keys are dropped.
+    pub(super) fn reconcile(&self, l: &Shared<Lesson>) {
+        let same = self.scene.with_value(|old| {
+            old.as_ref()
+                .is_some_and(|o| std::sync::Arc::ptr_eq(&o.0, &l.scene))
+        });
+        if same {
+            return;
+        }
+        self.scene
+            .set_value(Some(Shared(std::sync::Arc::clone(&l.scene))));
+        let sc = &l.scene;
+        let blank = Shown {
+            state: NodeState::Pending,
+            source: false,
+            value: None,
+            adjoint: None,
+            tangent: None,
+        };
+        let keys: Vec<String> = sc.nodes.iter().map(|n| n.key.clone()).collect();
+        let live: rustc_hash::FxHashSet<&str> = keys.iter().map(String::as_str).collect();
+        self.nodes.update_value(|m| {
+            m.retain(|k, _| live.contains(k.as_str()));
+            for (i, n) in sc.nodes.iter().enumerate() {
+                match m.get(&n.key) {
+                    Some(slot) => {
+                        if slot.data.with_untracked(|old| old != n) {
+                            slot.data.set(n.clone());
+                        }
+                        if slot.index.get_untracked() != i {
+                            slot.index.set(i);
+                        }
+                    }
+                    None => {
+                        let slot = NodeSlot {
+                            data: RwSignal::new(n.clone()),
+                            index: RwSignal::new(i),
+                            shown: RwSignal::new(blank),
+                        };
+                        m.insert(n.key.clone(), slot);
+                    }
+                }
+            }
+        });
+        if self.node_keys.with_untracked(|k| *k != keys) {
+            self.node_keys.set(keys);
+        }
+        // Edges by their ends' keys (and which of several parallel edges).
+        let mut count: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+        let at: FxHashMap<&str, usize> = sc
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let edge_keys: Vec<String> = sc
+            .edges
+            .iter()
+            .map(|e| {
+                let (a, b) = (
+                    at.get(e.from.as_str()).copied().unwrap_or(0),
+                    at.get(e.to.as_str()).copied().unwrap_or(0),
+                );
+                let nth = count.entry((a, b)).or_insert(0);
+                *nth += 1;
+                format!("{}>{}#{}", sc.nodes[a].key, sc.nodes[b].key, nth)
+            })
+            .collect();
+        let live: rustc_hash::FxHashSet<&str> = edge_keys.iter().map(String::as_str).collect();
+        self.edges.update_value(|m| {
+            m.retain(|k, _| live.contains(k.as_str()));
+            for (k, (key, e)) in edge_keys.iter().zip(&sc.edges).enumerate() {
+                let partial = l.partial(k);
+                match m.get(key) {
+                    Some(slot) => {
+                        if slot.data.with_untracked(|old| old != e) {
+                            slot.data.set(e.clone());
+                        }
+                        if slot.index.get_untracked() != k {
+                            slot.index.set(k);
+                        }
+                        if slot.partial.get_untracked().to_bits() != partial.to_bits() {
+                            slot.partial.set(partial);
+                        }
+                    }
+                    None => {
+                        let slot = EdgeSlot {
+                            data: RwSignal::new(e.clone()),
+                            index: RwSignal::new(k),
+                            state: RwSignal::new((false, false)),
+                            partial: RwSignal::new(partial),
+                        };
+                        m.insert(key.clone(), slot);
+                    }
+                }
+            }
+        });
+        if self.edge_keys.with_untracked(|k| *k != edge_keys) {
+            self.edge_keys.set(edge_keys);
+        }
+    }
+
+    /// Sets what each node and edge shows at `step` (the numbers of `shown_step`, the step
+    /// before while a quiz question is open), only where it changed.
+    pub(super) fn update(&self, l: &Lesson, step: usize, shown_step: usize) {
+        let (lit, lit_shown): (Lit, Lit) = (l.lit(step), l.lit(shown_step));
+        self.nodes.with_value(|m| {
+            for slot in m.values() {
+                let i = slot.index.get_untracked();
+                let mut now = l.shown_lit(i, shown_step, &lit_shown);
+                // While a quiz question is open, the numbers are the step before's, but the
+                // node asked about is already the active one.
+                if shown_step != step {
+                    let asked = lit.nodes().first() == Some(&i);
+                    now.state = match now.state {
+                        _ if asked => NodeState::Active,
+                        NodeState::Active => NodeState::Done,
+                        other => other,
+                    };
+                    now.source = false;
+                }
+                if !slot.shown.with_untracked(|old| old.same(&now)) {
+                    slot.shown.set(now);
+                }
+            }
+        });
+        self.edges.with_value(|m| {
+            for slot in m.values() {
+                let k = slot.index.get_untracked();
+                let active = l.edge_lit(k, step, &lit).0;
+                let known = l.edge_lit(k, shown_step, &lit_shown).1;
+                if slot.state.get_untracked() != (active, known) {
+                    slot.state.set((active, known));
+                }
+            }
+        });
+    }
+}
