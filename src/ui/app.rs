@@ -13,7 +13,7 @@ use super::output::OutputValue;
 use super::paths::PathsPanel;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
-use super::stepper::{Controls, Help, Quiz, Stepper};
+use super::stepper::{Controls, Help, Stepper};
 use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
@@ -63,19 +63,7 @@ pub fn App() -> impl IntoView {
         let input = path_input.get().filter(|&k| k < n)?;
         lesson.with(|l| l.as_ref()?.paths(input).map(|p| Shared(Arc::new(p))))
     });
-    let stepper = Stepper {
-        lesson,
-        step: RwSignal::new(0),
-        playing: RwSignal::new(false),
-        speed: RwSignal::new(800),
-        mode,
-        partials: RwSignal::new(false),
-        path_input,
-        paths,
-        hovered_path: RwSignal::new(None),
-        quiz: Quiz::new(),
-        help: RwSignal::new(false),
-    };
+    let stepper = Stepper::new(lesson, mode, path_input, paths);
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {

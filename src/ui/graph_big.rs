@@ -129,7 +129,7 @@ pub fn BigGraph(
         let Some(i) = pick(e) else {
             return;
         };
-        s.playing.set(false);
+        s.pause();
         let now = s.step.get_untracked();
         if let Some(to) = s
             .lesson

@@ -201,7 +201,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
         })
     };
     let click = move |_| {
-        s.playing.set(false);
+        s.pause();
         let i = n.index.get_untracked();
         let now = s.step.get_untracked();
         let target = s.lesson.with_untracked(|l| {

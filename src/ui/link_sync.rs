@@ -60,7 +60,7 @@ impl LinkTargets {
         self.loaded.set(link.program.clone());
         self.text.set(link.program.clone());
         let s = self.stepper;
-        s.playing.set(false);
+        s.pause();
         let index = |name: &Option<String>| {
             let name = name.as_ref()?;
             s.lesson
@@ -76,7 +76,7 @@ impl LinkTargets {
         s.path_input.set(index(&link.paths));
         s.partials.set(link.partials);
         self.presentation.set(link.presentation);
-        s.step.set(link.step.min(s.last()));
+        s.go(link.step);
     }
 
     /// The link for what is on screen now.

@@ -1,6 +1,85 @@
-//! The stepper's rules as plain Rust, tested natively: the quiz (what was answered, the
-//! score, the last verdict) belongs to one lesson, and a new lesson reads as a fresh quiz
-//! without any effect resetting it; a cursor clamps to the timeline.
+//! The stepper's rules as plain Rust, tested natively: the cursor (which step, whether it
+//! plays) reads clamped to whatever timeline is current, so a shorter program needs no
+//! effect pulling it back; the quiz (what was answered, the score, the last verdict)
+//! belongs to one lesson, and a new lesson reads as a fresh quiz without any effect
+//! resetting it.
+
+/// Where the class is in the timeline, and whether it moves on by itself. The step is
+/// read against the current timeline's last step, so it is always a step of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    step: usize,
+    playing: bool,
+}
+
+impl Cursor {
+    /// At step `step`, paused.
+    pub fn at(step: usize) -> Cursor {
+        Cursor {
+            step,
+            playing: false,
+        }
+    }
+
+    /// The step shown in a timeline whose last step is `last`.
+    pub fn step(&self, last: usize) -> usize {
+        self.step.min(last)
+    }
+
+    /// Whether the timeline plays by itself.
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Moves to step `to` (at most `last`); playing goes on.
+    pub fn go(&mut self, to: usize, last: usize) {
+        self.step = to.min(last);
+    }
+
+    /// One step on, if there is one.
+    pub fn next(&mut self, last: usize) {
+        self.go(self.step(last) + 1, last);
+    }
+
+    /// One step back, if there is one.
+    pub fn back(&mut self, last: usize) {
+        self.go(self.step(last).saturating_sub(1), last);
+    }
+
+    /// Stops playing where it is.
+    pub fn pause(&mut self) {
+        self.playing = false;
+    }
+
+    /// Back to the first step, paused (a new mode or seed starts its timeline over).
+    pub fn restart(&mut self) {
+        *self = Cursor::at(0);
+    }
+
+    /// Pauses, or plays from here (from the first step when at the last).
+    pub fn toggle_play(&mut self, last: usize) {
+        if self.playing {
+            self.playing = false;
+        } else {
+            if self.step(last) >= last {
+                self.step = 0;
+            }
+            self.playing = last > 0;
+        }
+    }
+
+    /// The clock's tick while playing: one step on, or stop at the last step.
+    pub fn tick(&mut self, last: usize) {
+        if !self.playing {
+            return;
+        }
+        if self.step(last) >= last {
+            self.playing = false;
+        } else {
+            self.next(last);
+        }
+    }
+}
 
 /// A lesson's identity for the state that belongs to it (its address while it lives).
 pub type LessonId = usize;
@@ -59,11 +138,6 @@ impl QuizState {
     }
 }
 
-/// The step to show after moving to `to` in a timeline whose last step is `last`.
-pub fn clamp_step(to: usize, last: usize) -> usize {
-    to.min(last)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,8 +172,60 @@ mod tests {
     }
 
     #[test]
-    fn steps_clamp_to_the_timeline() {
-        assert_eq!(clamp_step(20, 17), 17);
-        assert_eq!(clamp_step(3, 17), 3);
+    fn the_cursor_stays_inside_the_timeline() {
+        let mut c = Cursor::default();
+        c.go(20, 17);
+        assert_eq!(c.step(17), 17);
+        c.next(17);
+        assert_eq!(c.step(17), 17);
+        c.go(3, 17);
+        c.back(17);
+        c.back(17);
+        c.back(17);
+        c.back(17);
+        assert_eq!(c.step(17), 0);
+    }
+
+    #[test]
+    fn a_shorter_program_reads_the_cursor_clamped_and_steps_from_there() {
+        let mut c = Cursor::at(30);
+        // The program now has 12 steps: the cursor reads as the last of them...
+        assert_eq!(c.step(12), 12);
+        // ... and moving back goes from there, not from 30.
+        c.back(12);
+        assert_eq!(c.step(12), 11);
+        assert_eq!(c.step(40), 11);
+    }
+
+    #[test]
+    fn play_runs_to_the_end_and_stops_and_replays_from_the_start() {
+        let mut c = Cursor::at(2);
+        c.toggle_play(4);
+        assert!(c.playing());
+        c.tick(4);
+        c.tick(4);
+        assert_eq!((c.step(4), c.playing()), (4, true));
+        c.tick(4);
+        assert_eq!((c.step(4), c.playing()), (4, false));
+        // Play at the end starts over.
+        c.toggle_play(4);
+        assert_eq!((c.step(4), c.playing()), (0, true));
+        // Pause keeps the step; a tick while paused does nothing.
+        c.tick(4);
+        c.toggle_play(4);
+        c.tick(4);
+        assert_eq!((c.step(4), c.playing()), (1, false));
+        // A timeline of one step has nothing to play.
+        let mut one = Cursor::default();
+        one.toggle_play(0);
+        assert!(!one.playing());
+    }
+
+    #[test]
+    fn a_new_mode_restarts_paused() {
+        let mut c = Cursor::at(5);
+        c.toggle_play(9);
+        c.restart();
+        assert_eq!((c.step(9), c.playing()), (0, false));
     }
 }

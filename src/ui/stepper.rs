@@ -7,7 +7,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::model::{clamp_step, LessonId, QuizState};
+use super::model::{Cursor, LessonId, QuizState};
 use super::state::Shared;
 use crate::autodiff::Mode;
 use crate::lesson::{Lesson, PathList};
@@ -17,10 +17,12 @@ use crate::lesson::{Lesson, PathList};
 pub struct Stepper {
     /// The lesson of the last good program in the chosen mode.
     pub lesson: Memo<Option<Shared<Lesson>>>,
-    /// The current step.
-    pub step: RwSignal<usize>,
+    /// Which step, and whether it plays by itself (written only through the methods below).
+    pub cursor: RwSignal<Cursor>,
+    /// The current step: the cursor read against the current lesson's timeline.
+    pub step: Memo<usize>,
     /// Whether the timeline plays by itself.
-    pub playing: RwSignal<bool>,
+    pub playing: Memo<bool>,
     /// Milliseconds per step while playing.
     pub speed: RwSignal<u32>,
     /// The chosen mode (the seed is clamped to the program's inputs).
@@ -108,34 +110,71 @@ impl Stepper {
         self.lesson.with(|l| l.as_ref().map_or(0, |l| l.last()))
     }
 
+    /// The stepper over `lesson`, at its first step, paused.
+    pub fn new(
+        lesson: Memo<Option<Shared<Lesson>>>,
+        mode: RwSignal<Mode>,
+        path_input: RwSignal<Option<usize>>,
+        paths: Memo<Option<Shared<PathList>>>,
+    ) -> Stepper {
+        let cursor = RwSignal::new(Cursor::default());
+        let last = move || lesson.with(|l| l.as_ref().map_or(0, |l| l.last()));
+        Stepper {
+            lesson,
+            cursor,
+            step: Memo::new(move |_| cursor.with(|c| c.step(last()))),
+            playing: Memo::new(move |_| cursor.with(Cursor::playing)),
+            speed: RwSignal::new(800),
+            mode,
+            partials: RwSignal::new(false),
+            path_input,
+            paths,
+            hovered_path: RwSignal::new(None),
+            quiz: Quiz::new(),
+            help: RwSignal::new(false),
+        }
+    }
+
+    /// Applies `change` to the cursor against the current timeline, notifying only if it moved.
+    fn move_cursor(&self, change: impl FnOnce(&mut Cursor, usize)) {
+        let last = self
+            .lesson
+            .with_untracked(|l| l.as_ref().map_or(0, |l| l.last()));
+        let mut c = self.cursor.get_untracked();
+        change(&mut c, last);
+        if c != self.cursor.get_untracked() {
+            self.cursor.set(c);
+        }
+    }
+
     /// Moves to step `to`, clamped to the timeline.
     pub fn go(&self, to: usize) {
-        let to = clamp_step(to, self.last());
-        if self.step.get_untracked() != to {
-            self.step.set(to);
-        }
+        self.move_cursor(|c, last| c.go(to, last));
     }
 
     /// One step on.
     pub fn next(&self) {
-        self.go(self.step.get_untracked() + 1);
+        self.move_cursor(Cursor::next);
     }
 
     /// One step back.
     pub fn back(&self) {
-        self.go(self.step.get_untracked().saturating_sub(1));
+        self.move_cursor(Cursor::back);
     }
 
     /// Play from here (from the start when at the end), or pause.
     pub fn toggle_play(&self) {
-        if self.playing.get_untracked() {
-            self.playing.set(false);
-        } else {
-            if self.step.get_untracked() >= self.last() {
-                self.go(0);
-            }
-            self.playing.set(true);
-        }
+        self.move_cursor(Cursor::toggle_play);
+    }
+
+    /// Stops playing where it is.
+    pub fn pause(&self) {
+        self.move_cursor(|c, _| c.pause());
+    }
+
+    /// Back to the first step, paused.
+    pub fn restart(&self) {
+        self.move_cursor(|c, _| c.restart());
     }
 
     /// Runs the clock while playing and listens to the keyboard (and presentation
@@ -148,22 +187,9 @@ impl Stepper {
                 handle.clear();
             }
             if playing {
-                let tick = move || {
-                    if self.step.get_untracked() >= self.last() {
-                        self.playing.set(false);
-                    } else {
-                        self.next();
-                    }
-                };
+                let tick = move || self.move_cursor(Cursor::tick);
                 let handle = set_interval_with_handle(tick, Duration::from_millis(ms.into()));
                 timer.set_value(handle.ok());
-            }
-        });
-        // A new program or mode keeps the cursor inside the new timeline.
-        Effect::new(move |_| {
-            let last = self.last();
-            if self.step.get_untracked() > last {
-                self.step.set(last);
             }
         });
         let handle = window_event_listener(ev::keydown, move |e| self.key(&e));
@@ -211,15 +237,13 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
             "forward" => Mode::Tangent { seed: 0 },
             _ => Mode::ForwardThenReverse,
         };
-        s.playing.set(false);
+        s.restart();
         s.mode.set(mode);
-        s.step.set(0);
     };
     let set_seed = move |value: String| {
         let seed = value.parse().unwrap_or(0);
-        s.playing.set(false);
+        s.restart();
         s.mode.set(Mode::Tangent { seed });
-        s.step.set(0);
     };
     view! {
         <section class="controls" aria-label="step controls">

@@ -19,7 +19,7 @@ pub fn Toolbar(
     /// The lesson shown (for exports).
     lesson: Memo<Option<Shared<Lesson>>>,
     /// The current step (for exports).
-    step: RwSignal<usize>,
+    step: Memo<usize>,
     /// The keyboard help.
     help: RwSignal<bool>,
 ) -> impl IntoView {

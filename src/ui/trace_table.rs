@@ -145,7 +145,7 @@ fn TraceRow(
         move || row.with(|r| r.as_ref().map(|r| f(r).clone()).unwrap_or_default())
     };
     let click = move |_| {
-        s.playing.set(false);
+        s.pause();
         let to = s
             .lesson
             .with_untracked(|l| l.as_ref().map(|l| l.step_of(i, s.step.get_untracked())));

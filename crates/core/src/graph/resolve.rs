@@ -25,6 +25,8 @@ pub(super) struct Plan<'a> {
     pub output: &'a Expr,
     pub output_name: Option<&'a str>,
     pub warnings: Vec<ParseError>,
+    /// About how many nodes the graph will have (for sizing its storage).
+    pub size_hint: usize,
 }
 
 struct Def<'a> {
@@ -124,12 +126,15 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
         }
     }
     warnings.sort_by_key(|w| w.span.start);
+    // One operation per use of a name, roughly (`h = sin(a)*x + b`: three of each).
+    let size_hint = (reached.len() + reached_refs.len() + 8).min(4 * super::MAX_NODES);
     Ok(Plan {
         inputs,
         defs: order,
         output,
         output_name,
         warnings,
+        size_hint,
     })
 }
 
