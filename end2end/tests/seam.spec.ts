@@ -74,6 +74,42 @@ test("a number edit on the 226-node network keeps every node's element", async (
   await expect(app.graph.locator('g.node[data-label="x₀"]')).toHaveAttribute("data-value", "0.75");
 });
 
+test("a jump on the 500-node chain shows the boxes in sight at once and brings the rest up to date after", async ({ app, page }) => {
+  await app.open();
+  await page.evaluate(`(${setProgram})(${JSON.stringify(chain(165))})`);
+  await expect(app.graph.locator("g.node")).toHaveCount(500);
+  await expect(page.locator("figure.graph.many")).toHaveCount(1);
+  // In the frame of the click: the boxes in the panel's view are done, most others not yet.
+  const split = await page.evaluate(
+    () =>
+      new Promise<{ seen: number; seenDone: number; unseenDone: number }>((res) =>
+        requestAnimationFrame(() => {
+          document.querySelector<HTMLButtonElement>("[data-testid=step-last]")!.click();
+          const c = new MessageChannel();
+          c.port1.onmessage = () => {
+            const f = document.querySelector("figure.graph")!.getBoundingClientRect();
+            let seen = 0, seenDone = 0, unseenDone = 0;
+            for (const n of document.querySelectorAll("svg[data-testid=graph] g.node")) {
+              const b = n.getBoundingClientRect();
+              const inSight = b.bottom >= f.top && b.top <= f.bottom && b.right >= f.left && b.left <= f.right;
+              const done = n.getAttribute("data-state") === "done";
+              if (inSight) { seen++; seenDone += +done; } else unseenDone += +done;
+            }
+            res({ seen, seenDone, unseenDone });
+          };
+          c.port2.postMessage(0);
+        }),
+      ),
+  );
+  expect(split.seen).toBeGreaterThan(0);
+  expect(split.seenDone).toBe(split.seen);
+  expect(split.unseenDone).toBeLessThan(500 - split.seen);
+  // A few frames later every box is done, with its value and adjoint.
+  await expect(app.graph.locator('g.node[data-state="done"]')).toHaveCount(500);
+  await expect(app.graph.locator("g.node.op:not([data-adjoint])")).toHaveCount(0);
+  await expect(app.graph.locator("g.node.input:not([data-adjoint])")).toHaveCount(0);
+});
+
 test("the 9,900-operation chain loads, steps to the end and back, with no console error", async ({ app, page }) => {
   test.setTimeout(90_000);
   await app.open();

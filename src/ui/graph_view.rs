@@ -26,6 +26,9 @@ use crate::scene::{SceneEdge, SceneNode, LINE_DY};
 const DRAWN_PATHS: usize = 12;
 /// Graphs with more nodes than this are drawn simplified: boxes by state, no text.
 pub const BIG_GRAPH: usize = 1_500;
+/// Graphs with more nodes than this bring boxes out of sight up to date after the frame,
+/// and change without fading.
+const DEFER_FROM: usize = 200;
 
 /// Draws the lesson's scene, scaled to fit; dimmed while the program text is bad.
 #[component]
@@ -43,6 +46,9 @@ pub fn GraphView(
         s.lesson
             .with(|l| l.as_ref().map(|l| Shared(std::sync::Arc::clone(&l.scene))))
     });
+    let many = Memo::new(move |_| {
+        scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.nodes.len() > DEFER_FROM))
+    });
     let big = Memo::new(move |_| {
         scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.nodes.len() > BIG_GRAPH))
     });
@@ -57,7 +63,10 @@ pub fn GraphView(
                 return;
             }
             owner.with(|| d.reconcile(l));
-            d.update(l, step, shown_step);
+            let sight = (l.scene.nodes.len() > DEFER_FROM)
+                .then(|| sight(&l.scene))
+                .flatten();
+            d.update(l, step, shown_step, sight);
         });
     });
     // A drawing bigger than the panel opens with its output in sight (top centre of the
@@ -119,7 +128,7 @@ pub fn GraphView(
         })
     };
     view! {
-        <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some()
+        <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some() class:many=many
             data-testid="graph-panel" data-simplified=move || big.get().to_string()>
             <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                 preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
@@ -288,6 +297,32 @@ pub fn path_colour(input: usize, k: usize) -> &'static str {
         "var(--path-6)",
     ];
     PALETTE[(input + k) % PALETTE.len()]
+}
+
+/// The part of `scene` visible in the graph panel, in scene units (with a margin), from
+/// the panel's and the drawing's boxes on the page (`preserveAspectRatio` meet: the
+/// drawing is scaled by the smaller ratio and centred).
+fn sight(scene: &crate::scene::Scene) -> Option<drawing::Sight> {
+    let panel = document().query_selector("figure.graph").ok()??;
+    let svg = panel.query_selector("svg").ok()??;
+    let (p, r) = (
+        panel.get_bounding_client_rect(),
+        svg.get_bounding_client_rect(),
+    );
+    let (w, h) = (scene.width.max(1.0), scene.height.max(1.0));
+    let k = (r.width() / w).min(r.height() / h);
+    if !k.is_finite() || k <= 0.0 {
+        return None;
+    }
+    let left = r.left() + (r.width() - w * k) / 2.0;
+    let top = r.top() + (r.height() - h * k) / 2.0;
+    let margin = 40.0;
+    Some([
+        (p.left() - left) / k - margin,
+        (p.top() - top) / k - margin,
+        (p.right() - left) / k + margin,
+        (p.bottom() - top) / k + margin,
+    ])
 }
 
 fn middle(points: &[(f64, f64)]) -> (f64, f64) {

@@ -1,6 +1,9 @@
 //! The keyed elements of the graph drawing: one slot of signals per node and per edge,
 //! matched to each new scene by key (kept keys get the new data, set only where it
-//! changed), then set to what each shows at the current step.
+//! changed), then set to what each shows at the current step: those in sight at once,
+//! the rest of a big drawing a slice per frame after it (a jump to the last step of a
+//! 500-node graph changes every box, but the frame that shows it pays only for those
+//! on screen).
 
 use leptos::prelude::*;
 use rustc_hash::FxHashMap;
@@ -27,6 +30,21 @@ pub(super) struct EdgeSlot {
     pub(super) partial: RwSignal<f64>,
 }
 
+/// The part of the drawing in sight, in scene units: left, top, right, bottom.
+pub(super) type Sight = [f64; 4];
+
+/// How many out-of-sight boxes (and edges) are brought up to date per frame.
+const SLICE: usize = 24;
+
+/// Changes to boxes and edges out of sight, made in the frames after the one that shows
+/// the step.
+#[derive(Default)]
+pub(super) struct Later {
+    nodes: Vec<(NodeSlot, Shown)>,
+    edges: Vec<(EdgeSlot, (bool, bool))>,
+    scheduled: bool,
+}
+
 /// The keyed elements of the drawing and their order.
 #[derive(Clone, Copy)]
 pub(super) struct Drawing {
@@ -36,6 +54,8 @@ pub(super) struct Drawing {
     pub(super) edge_keys: RwSignal<Vec<String>>,
     /// The scene the slots were last matched against.
     pub(super) scene: StoredValue<Option<Shared<Scene>>>,
+    /// What is left to change out of sight.
+    later: StoredValue<Later>,
 }
 
 impl Drawing {
@@ -47,6 +67,7 @@ impl Drawing {
             node_keys: RwSignal::new(vec![]),
             edge_keys: RwSignal::new(vec![]),
             scene: StoredValue::new(None),
+            later: StoredValue::new(Later::default()),
         }
     }
 
@@ -154,9 +175,14 @@ impl Drawing {
     }
 
     /// Sets what each node and edge shows at `step` (the numbers of `shown_step`, the step
-    /// before while a quiz question is open), only where it changed.
-    pub(super) fn update(&self, l: &Lesson, step: usize, shown_step: usize) {
+    /// before while a quiz question is open), only where it changed: at once within
+    /// `sight` (everywhere without one), in the next frames elsewhere.
+    pub(super) fn update(&self, l: &Lesson, step: usize, shown_step: usize, sight: Option<Sight>) {
         let (lit, lit_shown): (Lit, Lit) = (l.lit(step), l.lit(shown_step));
+        let seen = |x0: f64, y0: f64, x1: f64, y1: f64| {
+            sight.is_none_or(|[l, t, r, b]| x1 >= l && x0 <= r && y1 >= t && y0 <= b)
+        };
+        let mut later = Later::default();
         self.nodes.with_value(|m| {
             for slot in m.values() {
                 let i = slot.index.get_untracked();
@@ -172,8 +198,17 @@ impl Drawing {
                     };
                     now.source = false;
                 }
-                if !slot.shown.with_untracked(|old| old.same(&now)) {
+                if slot.shown.with_untracked(|old| old.same(&now)) {
+                    continue;
+                }
+                let box_seen = slot.data.with_untracked(|n| {
+                    let (w, h) = (n.w / 2.0, n.h / 2.0);
+                    seen(n.x - w, n.y - h, n.x + w, n.y + h)
+                });
+                if box_seen {
                     slot.shown.set(now);
+                } else {
+                    later.nodes.push((*slot, now));
                 }
             }
         });
@@ -182,9 +217,62 @@ impl Drawing {
                 let k = slot.index.get_untracked();
                 let active = l.edge_lit(k, step, &lit).0;
                 let known = l.edge_lit(k, shown_step, &lit_shown).1;
-                if slot.state.get_untracked() != (active, known) {
-                    slot.state.set((active, known));
+                if slot.state.get_untracked() == (active, known) {
+                    continue;
                 }
+                let edge_seen = slot.data.with_untracked(|e| {
+                    let xs = e.points.iter().map(|p| p.0);
+                    let ys = e.points.iter().map(|p| p.1);
+                    let (x0, x1) = (
+                        xs.clone().fold(f64::MAX, f64::min),
+                        xs.fold(f64::MIN, f64::max),
+                    );
+                    let (y0, y1) = (
+                        ys.clone().fold(f64::MAX, f64::min),
+                        ys.fold(f64::MIN, f64::max),
+                    );
+                    seen(x0, y0, x1, y1)
+                });
+                if edge_seen {
+                    slot.state.set((active, known));
+                } else {
+                    later.edges.push((*slot, (active, known)));
+                }
+            }
+        });
+        // This step's leftovers replace the last one's (each was computed afresh).
+        let start = !later.nodes.is_empty() || !later.edges.is_empty();
+        let running = self.later.with_value(|old| old.scheduled);
+        later.scheduled = start || running;
+        self.later.set_value(later);
+        if start && !running {
+            self.catch_up();
+        }
+    }
+
+    /// Brings a slice of the out-of-sight boxes and edges up to date in the next frame,
+    /// and so on until none is left.
+    fn catch_up(self) {
+        request_animation_frame(move || {
+            let Some((nodes, edges, more)) = self.later.try_update_value(|l| {
+                let n = l.nodes.len().saturating_sub(SLICE);
+                let e = l.edges.len().saturating_sub(SLICE);
+                let slice = (l.nodes.split_off(n), l.edges.split_off(e));
+                let more = !l.nodes.is_empty() || !l.edges.is_empty();
+                l.scheduled = more;
+                (slice.0, slice.1, more)
+            }) else {
+                return;
+            };
+            // A slot dropped by a newer scene since is skipped (try_set).
+            for (slot, now) in nodes {
+                slot.shown.try_set(now);
+            }
+            for (slot, state) in edges {
+                slot.state.try_set(state);
+            }
+            if more {
+                self.catch_up();
             }
         });
     }
