@@ -23,11 +23,20 @@ mod trace_table;
 
 pub use app::App;
 
-use leptos::prelude::Signal;
+use leptos::prelude::{Memo, Signal};
 
 /// A reactive value as a type-erased [`Signal`]. Every attribute and text bound through
 /// it shares one compiled renderer per value type, instead of one per closure: the
 /// difference is tens of kilobytes of WebAssembly.
 fn sig<T: Clone + Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Signal<T> {
     Signal::derive(f)
+}
+
+/// `f` as a memo: what reads it (an attribute, a text) is written only when its value
+/// changes, not each time `f`'s sources do.
+fn memo<T: Clone + PartialEq + Send + Sync + 'static>(
+    f: impl Fn() -> T + Send + Sync + 'static,
+) -> Signal<T> {
+    let m: Memo<T> = Memo::new(move |_| f());
+    m.into()
 }

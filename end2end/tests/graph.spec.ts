@@ -62,7 +62,7 @@ test("the drawing stays while the text is bad, dimmed", async ({ app }) => {
 test("adding a term keeps the other nodes in their order", async ({ app }) => {
   await app.open();
   await app.typeProgram(PROGRAMS.baydin);
-  const x = async (id: string) => Number((await app.graph.locator(`[data-node="${id}"] rect`).getAttribute("x")));
+  const x = async (id: string) => (await app.graph.locator(`[data-node="${id}"] rect`).boundingBox())!.x;
   const before = [await x("v-1"), await x("v0")];
   await app.program.press("End");
   await app.program.pressSequentially("; g = 1");

@@ -15,9 +15,9 @@ mod drawing;
 use drawing::{Drawing, EdgeSlot, NodeSlot};
 
 use super::graph_big::BigGraph;
-use super::sig;
 use super::state::Shared;
 use super::stepper::Stepper;
+use super::{memo, sig};
 use crate::format::{full, significant};
 use crate::lesson::NodeState;
 use crate::scene::{SceneEdge, SceneNode, LINE_DY};
@@ -63,10 +63,10 @@ pub fn GraphView(
                 return;
             }
             owner.with(|| d.reconcile(l));
-            let sight = (l.scene.nodes.len() > DEFER_FROM)
-                .then(|| sight(&l.scene))
-                .flatten();
-            d.update(l, step, shown_step, sight);
+            let many = l.scene.nodes.len() > DEFER_FROM;
+            d.update(l, step, shown_step, || {
+                many.then(|| sight(&l.scene)).flatten()
+            });
         });
     });
     // A drawing bigger than the panel opens with its output in sight (top centre of the
@@ -164,7 +164,7 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
     let data = e.data;
     let active = move || e.state.get().0;
     let known = move || e.state.get().1;
-    let field = move |f: fn(&SceneEdge) -> String| sig(move || data.with(f));
+    let field = move |f: fn(&SceneEdge) -> String| memo(move || data.with(f));
     view! {
         <g class="edge-group" class:active=sig(active) data-edge=field(|e| format!("{}->{}", e.from, e.to))
             data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
@@ -183,7 +183,9 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
 
 fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
     let (data, shown) = (n.data, n.shown);
-    let field = move |f: fn(&SceneNode) -> String| sig(move || data.with(f));
+    // Each attribute is a memo of the node's data: a new scene (a new number, a new term
+    // that moves the boxes) writes only the attributes whose text changed.
+    let field = move |f: fn(&SceneNode) -> String| memo(move || data.with(f));
     let lines = move || {
         let sh = shown.get();
         data.with(|n| n.lines(sh.value, sh.adjoint, sh.tangent))
@@ -229,7 +231,9 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
         }
     };
     let state = move || shown.get().state;
-    let at = move |f: fn(&SceneNode) -> f64| sig(move || format!("{:.1}", data.with(f)));
+    // The box is drawn around the origin and moved as one (a move is one attribute).
+    let at = move |f: fn(&SceneNode) -> f64| memo(move || format!("{:.1}", data.with(f)));
+    let place = move |n: &SceneNode| format!("translate({:.1},{:.1})", n.x, n.y);
     view! {
         <g class=field(|n| format!("node {}", n.kind))
             class:bad=sig(move || data.with(|n| n.issue.is_some()) && shown.get().value.is_some())
@@ -242,12 +246,13 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             data-value=sig(move || shown.get().value.map(full))
             data-adjoint=sig(move || shown.get().adjoint.map(full))
             data-tangent=sig(move || shown.get().tangent.map(full))
+            transform=field(place)
             on:click=click>
             <title>{sig(title)}</title>
-            <rect x=at(|n| n.x - n.w / 2.0) y=at(|n| n.y - n.h / 2.0) width=at(|n| n.w) height=at(|n| n.h) rx="6" />
-            <text class="node-label" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[0])>{field(|n| n.label.clone())}</text>
-            <text class="node-detail" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[1])>{sig(move || lines().detail)}</text>
-            <text class="node-adjoint" x=at(|n| n.x) y=at(|n| n.y + LINE_DY[2])>{sig(move || lines().third)}</text>
+            <rect x=at(|n| -n.w / 2.0) y=at(|n| -n.h / 2.0) width=at(|n| n.w) height=at(|n| n.h) rx="6" />
+            <text class="node-label" x="0" y=format!("{:.1}", LINE_DY[0])>{field(|n| n.label.clone())}</text>
+            <text class="node-detail" x="0" y=format!("{:.1}", LINE_DY[1])>{sig(move || lines().detail)}</text>
+            <text class="node-adjoint" x="0" y=format!("{:.1}", LINE_DY[2])>{sig(move || lines().third)}</text>
         </g>
     }
 }

@@ -19,6 +19,10 @@ a1 = x * sin(x)\na2 = a1 * sin(a1)\na3 = a2 * sin(a2)\na4 = a3 * sin(a3)\na5 = a
 a6 = a5 * sin(a5)\na7 = a6 * sin(a6)\na8 = a7 * sin(a7)\na9 = a8 * sin(a8)\na10 = a9 * sin(a9)\n\
 x = 2";
 
+/// How many inputs' derivatives are drawn until the teacher asks for all (a network's
+/// 83 parameters would be a long page of MathML to lay out after every edit).
+const SHOWN: usize = 16;
+
 /// ∂f/∂xᵢ symbolically for every input, its value at the point, and the three sizes.
 #[component]
 pub fn SymbolicPanel(
@@ -50,52 +54,87 @@ pub fn SymbolicPanel(
             );
         });
     });
-    move || {
-        shown.get().map(|(output, symbolic)| {
-            let output = name_text(&output);
-            let entries = symbolic
-                .entries
-                .clone()
-                .into_iter()
-                .map(|(name, text, mathml, value)| {
-                    let shown = if text.is_some() {
-                        view! { <span class="symbolic-expr" inner_html=mathml></span> }.into_any()
-                    } else {
-                        view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
-                    };
-                    view! {
-                        <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
-                            data-value=full(value) title=text.unwrap_or_default()>
-                            <span class="output-name">"∂" {output.clone()} "/∂" {name_text(&name)} " = "</span>
-                            {shown}
-                            <span class="subs" title=full(value)>" → " {significant(value, 4)}</span>
-                        </li>
-                    }
-                })
-                .collect_view();
-            let s = symbolic.sizes;
-            let tree = if s.tree == u128::MAX {
-                "more than 3.4e38".to_string()
-            } else {
-                s.tree.to_string()
-            };
-            view! {
-                <section class="symbolic-panel">
-                    <h2>"Symbolic, as SymPy's diff then subs"</h2>
-                    <ul class="symbolic" data-testid="symbolic">{entries}</ul>
-                    <p class="swell" data-testid="swell" data-tree=tree.clone() data-dag=s.dag
-                        data-trace-nodes=s.trace_nodes data-trace-edges=s.trace_edges>
-                        "The gradient written out as a tree (what SymPy prints) has " <b>{tree.clone()}</b>
-                        " operations; sharing repeated parts (a DAG) leaves " <b>{s.dag}</b>
-                        "; autodiff needs only its trace, " <b>{s.trace_nodes}</b> " nodes and "
-                        <b>{s.trace_edges}</b> " edges, and one backward pass."
-                    </p>
-                    <button class="swell-example" data-testid="swell-example"
-                        on:click=move |_| load.run(SWELL_EXAMPLE.to_string())>
-                        "Load an example where the tree explodes"
-                    </button>
-                </section>
-            }
+    // One list item per input, keyed by what its MathML shows: a new number (the usual
+    // edit) changes only the values, so the formulas keep their elements and layout.
+    let output = Memo::new(move |_| {
+        shown.with(|s| s.as_ref().map(|(o, _)| name_text(o)).unwrap_or_default())
+    });
+    let all = RwSignal::new(false);
+    let count = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |(_, v)| v.entries.len())));
+    let entries = Memo::new(move |_| {
+        let cap = if all.get() { usize::MAX } else { SHOWN };
+        shown.with(|s| {
+            s.as_ref().map_or(vec![], |(_, v)| {
+                v.entries
+                    .iter()
+                    .take(cap)
+                    .enumerate()
+                    .map(|(i, (name, text, mathml, _))| {
+                        (i, name.clone(), text.clone(), mathml.clone())
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
+    });
+    let value = move |i: usize| {
+        shown.with(|s| {
+            s.as_ref()
+                .and_then(|(_, v)| v.entries.get(i).map(|e| e.3))
+                .unwrap_or(f64::NAN)
+        })
+    };
+    let sizes = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, v)| v.sizes)));
+    let size = move |f: fn(&crate::symbolic::Sizes) -> String| {
+        move || sizes.with(|s| s.as_ref().map(f).unwrap_or_default())
+    };
+    let tree = |s: &crate::symbolic::Sizes| {
+        if s.tree == u128::MAX {
+            "more than 3.4e38".to_string()
+        } else {
+            s.tree.to_string()
+        }
+    };
+    view! {
+        <Show when=move || sizes.with(Option::is_some)>
+            <section class="symbolic-panel">
+                <h2>"Symbolic, as SymPy's diff then subs"</h2>
+                <ul class="symbolic" data-testid="symbolic">
+                    <For each=move || entries.get() key=|e| e.clone() let:e>
+                        {
+                            let (i, name, text, mathml) = e;
+                            let shown = if text.is_some() {
+                                view! { <span class="symbolic-expr" inner_html=mathml></span> }.into_any()
+                            } else {
+                                view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
+                            };
+                            view! {
+                                <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
+                                    data-value=move || full(value(i)) title=text.unwrap_or_default()>
+                                    <span class="output-name">"∂" {move || output.get()} "/∂" {name_text(&name)} " = "</span>
+                                    {shown}
+                                    <span class="subs" title=move || full(value(i))>" → " {move || significant(value(i), 4)}</span>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <Show when=move || { count.get() > SHOWN }>
+                    <button class="symbolic-all" data-testid="symbolic-all" on:click=move |_| all.update(|a| *a = !*a)>
+                        {move || if all.get() { format!("Show the first {SHOWN}") } else { format!("Show all {}", count.get()) }}
+                    </button>
+                </Show>
+                <p class="swell" data-testid="swell" data-tree=size(tree) data-dag=size(|s| s.dag.to_string())
+                    data-trace-nodes=size(|s| s.trace_nodes.to_string()) data-trace-edges=size(|s| s.trace_edges.to_string())>
+                    "The gradient written out as a tree (what SymPy prints) has " <b>{size(tree)}</b>
+                    " operations; sharing repeated parts (a DAG) leaves " <b>{size(|s| s.dag.to_string())}</b>
+                    "; autodiff needs only its trace, " <b>{size(|s| s.trace_nodes.to_string())}</b> " nodes and "
+                    <b>{size(|s| s.trace_edges.to_string())}</b> " edges, and one backward pass."
+                </p>
+                <button class="swell-example" data-testid="swell-example"
+                    on:click=move |_| load.run(SWELL_EXAMPLE.to_string())>
+                    "Load an example where the tree explodes"
+                </button>
+            </section>
+        </Show>
     }
 }

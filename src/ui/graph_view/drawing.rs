@@ -175,13 +175,19 @@ impl Drawing {
     }
 
     /// Sets what each node and edge shows at `step` (the numbers of `shown_step`, the step
-    /// before while a quiz question is open), only where it changed: at once within
-    /// `sight` (everywhere without one), in the next frames elsewhere.
-    pub(super) fn update(&self, l: &Lesson, step: usize, shown_step: usize, sight: Option<Sight>) {
+    /// before while a quiz question is open), only where it changed: when more than a
+    /// slice changes, at once within `sight()` (everywhere without one) and in the next
+    /// frames elsewhere.
+    pub(super) fn update(
+        &self,
+        l: &Lesson,
+        step: usize,
+        shown_step: usize,
+        sight: impl FnOnce() -> Option<Sight>,
+    ) {
         let (lit, lit_shown): (Lit, Lit) = (l.lit(step), l.lit(shown_step));
-        let seen = |x0: f64, y0: f64, x1: f64, y1: f64| {
-            sight.is_none_or(|[l, t, r, b]| x1 >= l && x0 <= r && y1 >= t && y0 <= b)
-        };
+        // First what changes, then (only if it is more than a slice) where it is: asking
+        // the page where the panel is costs a layout.
         let mut later = Later::default();
         self.nodes.with_value(|m| {
             for slot in m.values() {
@@ -198,16 +204,7 @@ impl Drawing {
                     };
                     now.source = false;
                 }
-                if slot.shown.with_untracked(|old| old.same(&now)) {
-                    continue;
-                }
-                let box_seen = slot.data.with_untracked(|n| {
-                    let (w, h) = (n.w / 2.0, n.h / 2.0);
-                    seen(n.x - w, n.y - h, n.x + w, n.y + h)
-                });
-                if box_seen {
-                    slot.shown.set(now);
-                } else {
+                if !slot.shown.with_untracked(|old| old.same(&now)) {
                     later.nodes.push((*slot, now));
                 }
             }
@@ -217,28 +214,41 @@ impl Drawing {
                 let k = slot.index.get_untracked();
                 let active = l.edge_lit(k, step, &lit).0;
                 let known = l.edge_lit(k, shown_step, &lit_shown).1;
-                if slot.state.get_untracked() == (active, known) {
-                    continue;
-                }
-                let edge_seen = slot.data.with_untracked(|e| {
-                    let xs = e.points.iter().map(|p| p.0);
-                    let ys = e.points.iter().map(|p| p.1);
-                    let (x0, x1) = (
-                        xs.clone().fold(f64::MAX, f64::min),
-                        xs.fold(f64::MIN, f64::max),
-                    );
-                    let (y0, y1) = (
-                        ys.clone().fold(f64::MAX, f64::min),
-                        ys.fold(f64::MIN, f64::max),
-                    );
-                    seen(x0, y0, x1, y1)
-                });
-                if edge_seen {
-                    slot.state.set((active, known));
-                } else {
+                if slot.state.get_untracked() != (active, known) {
                     later.edges.push((*slot, (active, known)));
                 }
             }
+        });
+        let sight = if later.nodes.len() + later.edges.len() > SLICE {
+            sight()
+        } else {
+            None
+        };
+        let seen = |x0: f64, y0: f64, x1: f64, y1: f64| {
+            sight.is_none_or(|[l, t, r, b]| x1 >= l && x0 <= r && y1 >= t && y0 <= b)
+        };
+        later.nodes.retain(|(slot, now)| {
+            let box_seen = slot.data.with_untracked(|n| {
+                let (w, h) = (n.w / 2.0, n.h / 2.0);
+                seen(n.x - w, n.y - h, n.x + w, n.y + h)
+            });
+            if box_seen {
+                slot.shown.set(*now);
+            }
+            !box_seen
+        });
+        later.edges.retain(|(slot, state)| {
+            let edge_seen = slot.data.with_untracked(|e| {
+                let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                for &(x, y) in &e.points {
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                }
+                seen(x0, y0, x1, y1)
+            });
+            if edge_seen {
+                slot.state.set(*state);
+            }
+            !edge_seen
         });
         // This step's leftovers replace the last one's (each was computed afresh).
         let start = !later.nodes.is_empty() || !later.edges.is_empty();
