@@ -1,6 +1,7 @@
 // Manual and symbolic differentiation beside the graph: the rule at each step, SymPy-style
 // derivatives, and expression swell.
 import { test, expect } from "../fixtures";
+import { network, setProgram } from "../programs";
 
 const SEED = "f(x1, x2) = x1^2 + 2*x2; x1 = 2; x2 = 3";
 const BAYDIN = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
@@ -63,4 +64,29 @@ test("expression swell: the built-in example's tree explodes while the DAG and t
   await app.press("last");
   await app.screenshot("symbolic-baydin", 1280, 800);
   await app.screenshot("symbolic-baydin", 1024, 768);
+});
+
+test("on the 226-node network: 16 derivatives until asked for all; a number edit keeps their MathML", async ({ app, page }) => {
+  await app.open();
+  await page.evaluate(`(${setProgram})(${JSON.stringify(network())})`);
+  const items = page.locator("[data-testid=symbolic] li");
+  await expect(items).toHaveCount(16);
+  const all = page.getByTestId("symbolic-all");
+  await expect(all).toHaveText(/Show all 83/);
+  await all.click();
+  await expect(items).toHaveCount(83);
+  await all.click();
+  await expect(items).toHaveCount(16);
+  await page.evaluate(() => {
+    (window as any).formulas = Array.from(document.querySelectorAll("[data-testid=symbolic] .symbolic-expr math"));
+  });
+  const before = await app.symbolicEntry("x0").getAttribute("data-value");
+  await page.evaluate(`(${setProgram})(${JSON.stringify(network().replace("x1 = -1", "x1 = -0.5"))})`);
+  await expect(app.symbolicEntry("x0")).not.toHaveAttribute("data-value", before ?? "");
+  const kept = await page.evaluate(() => {
+    const now = Array.from(document.querySelectorAll("[data-testid=symbolic] .symbolic-expr math"));
+    const old = (window as any).formulas as Element[];
+    return now.length > 0 && now.length === old.length && now.every((el, i) => el === old[i]);
+  });
+  expect(kept).toBe(true);
 });
