@@ -337,3 +337,24 @@ fn a_lesson_keeps_what_is_linear_in_the_graph_at_ten_thousand_operations() {
     let mid = l.step(steps / 2).unwrap();
     assert!(mid.math.starts_with("<math>"));
 }
+
+#[test]
+fn a_term_typed_at_the_front_keeps_the_keys_of_every_node_it_does_not_change() {
+    // `f = x0*x1 + v0*h0 + ...` renumbers every Wengert id; only the new product and the
+    // partial sums it runs through are new (15: the last, `f`, keeps its name), and the
+    // 14 unnamed sums of the old chain are gone.
+    let keys = |src: &str| -> std::collections::HashSet<String> {
+        let a = Analysis::new(src).unwrap_or_else(|e| panic!("{}", e.render(src)));
+        scene(&a, None).nodes.into_iter().map(|n| n.key).collect()
+    };
+    let before = keys(&network());
+    let after = keys(&network().replace("f = v0*h0", "f = x0*x1 + v0*h0"));
+    assert_eq!((before.len(), after.len()), (226, 228));
+    let kept = before.intersection(&after).count();
+    assert_eq!(
+        kept,
+        226 - 14,
+        "new: {:?}",
+        after.difference(&before).collect::<Vec<_>>()
+    );
+}

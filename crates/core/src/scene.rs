@@ -173,11 +173,10 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         })
         .collect();
     let mut seen = rustc_hash::FxHashSet::default();
-    let keys: Vec<String> = ids
-        .iter()
+    let keys: Vec<String> = keys(graph, &ids)
+        .into_iter()
         .enumerate()
-        .map(|(i, &id)| {
-            let k = key(graph, id);
+        .map(|(i, k)| {
             if seen.insert(k.clone()) {
                 k
             } else {
@@ -304,12 +303,38 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
     }
 }
 
-/// A key that survives small edits: the user's name, else the definition.
-fn key(graph: &Graph, id: NodeId) -> String {
-    match &graph.node(id).name {
-        Some(name) => name.clone(),
-        None => text(&graph.definition(id)),
-    }
+/// Keys that survive edits, for `ids` in Wengert (topological) order: the user's name;
+/// else the operation over its operands' keys, hashed. A term typed elsewhere renumbers
+/// every Wengert id but leaves these alone, so the view keeps those nodes' elements and
+/// the layout their places.
+fn keys(graph: &Graph, ids: &[NodeId]) -> Vec<String> {
+    use std::hash::{Hash, Hasher};
+    let mut hashes: rustc_hash::FxHashMap<NodeId, u64> = rustc_hash::FxHashMap::default();
+    hashes.reserve(ids.len());
+    ids.iter()
+        .map(|&id| {
+            let node = graph.node(id);
+            let mut h = rustc_hash::FxHasher::default();
+            let key = match &node.name {
+                Some(name) => {
+                    name.hash(&mut h);
+                    name.clone()
+                }
+                None => {
+                    node.op.hash(&mut h);
+                    if node.op == Op::Const {
+                        node.given.to_bits().hash(&mut h);
+                    }
+                    for u in node.operands() {
+                        hashes.get(u).copied().unwrap_or_default().hash(&mut h);
+                    }
+                    format!("{}{:x}", node.op.symbol(), h.finish())
+                }
+            };
+            hashes.insert(id, h.finish());
+            key
+        })
+        .collect()
 }
 
 fn op_text(graph: &Graph, id: NodeId) -> String {
