@@ -170,10 +170,8 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
             data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
             data-partial=sig(move || known().then(|| full(e.partial.get())))>
             <path class="edge" d=field(|e| e.path.clone())
-                data-points=field(|e| e.points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" "))
                 marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />
-            <text class="edge-partial" x=field(|e| format!("{:.1}", middle(&e.points).0))
-                y=field(|e| format!("{:.1}", middle(&e.points).1))
+            <text class="edge-partial" transform=field(|e| { let (x, y) = middle(&e.points); format!("translate({x:.1},{y:.1})") })
                 class:shown=sig(move || known() && (s.partials.get() || active()))>
                 {sig(move || significant(e.partial.get(), 4))}
             </text>

@@ -116,6 +116,7 @@ impl Drawing {
                 }
             }
         });
+        let keys = stable_order(&self.node_keys.get_untracked(), keys);
         if self.node_keys.with_untracked(|k| *k != keys) {
             self.node_keys.set(keys);
         }
@@ -169,6 +170,7 @@ impl Drawing {
                 }
             }
         });
+        let edge_keys = stable_order(&self.edge_keys.get_untracked(), edge_keys);
         if self.edge_keys.with_untracked(|k| *k != edge_keys) {
             self.edge_keys.set(edge_keys);
         }
@@ -285,5 +287,36 @@ impl Drawing {
                 self.catch_up();
             }
         });
+    }
+}
+
+/// The keys of a new scene in the order their elements already have (kept keys first, as
+/// before; new ones after): a term typed at the front renumbers the scene, and in scene
+/// order every element after it would be moved (taken out of the page and put back).
+/// Boxes do not overlap, so their order in the drawing is not seen.
+fn stable_order(old: &[String], new: Vec<String>) -> Vec<String> {
+    let live: rustc_hash::FxHashSet<&str> = new.iter().map(String::as_str).collect();
+    let kept: rustc_hash::FxHashSet<&str> = old
+        .iter()
+        .map(String::as_str)
+        .filter(|k| live.contains(k))
+        .collect();
+    let mut order: Vec<String> = old
+        .iter()
+        .filter(|k| live.contains(k.as_str()))
+        .cloned()
+        .collect();
+    order.extend(new.iter().filter(|k| !kept.contains(k.as_str())).cloned());
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kept_keys_keep_their_order_and_new_ones_come_last() {
+        let s = |v: &[&str]| v.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        let order = super::stable_order(&s(&["a", "b", "c", "d"]), s(&["n", "a", "c", "d", "m"]));
+        assert_eq!(order, s(&["a", "c", "d", "n", "m"]));
+        assert_eq!(super::stable_order(&[], s(&["x", "y"])), s(&["x", "y"]));
     }
 }
