@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::sig;
 use super::state::{Outcome, Shared, SymbolicView};
 use crate::format::{full, significant};
 use crate::formula::name_text;
@@ -54,8 +55,8 @@ pub fn SymbolicPanel(
             );
         });
     });
-    // One list item per input, keyed by what its MathML shows: a new number (the usual
-    // edit) changes only the values, so the formulas keep their elements and layout.
+    // The list is rebuilt only when its formulas change: a new number (the usual edit)
+    // changes only the values, so the formulas keep their elements and layout.
     let output = Memo::new(move |_| {
         shown.with(|s| s.as_ref().map(|(o, _)| name_text(o)).unwrap_or_default())
     });
@@ -84,57 +85,65 @@ pub fn SymbolicPanel(
         })
     };
     let sizes = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, v)| v.sizes)));
-    let size = move |f: fn(&crate::symbolic::Sizes) -> String| {
-        move || sizes.with(|s| s.as_ref().map(f).unwrap_or_default())
-    };
-    let tree = |s: &crate::symbolic::Sizes| {
-        if s.tree == u128::MAX {
+    move || {
+        let s = sizes.get()?;
+        let tree = if s.tree == u128::MAX {
             "more than 3.4e38".to_string()
         } else {
             s.tree.to_string()
-        }
-    };
-    view! {
-        <Show when=move || sizes.with(Option::is_some)>
+        };
+        // Rebuilt when the formulas change; a new number only updates the values.
+        let list = move || {
+            entries
+                .get()
+                .into_iter()
+                .map(|(i, name, text, mathml)| {
+                    let shown = if text.is_some() {
+                        view! { <span class="symbolic-expr" inner_html=mathml></span> }.into_any()
+                    } else {
+                        view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
+                    };
+                    view! {
+                        <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
+                            data-value=sig(move || full(value(i))) title=text.unwrap_or_default()>
+                            <span class="output-name">"∂" {sig(move || output.get())} "/∂" {name_text(&name)} " = "</span>
+                            {shown}
+                            <span class="subs" title=sig(move || full(value(i)))>" → " {sig(move || significant(value(i), 4))}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
+        let more = move || {
+            (count.get() > SHOWN).then(|| {
+                let label = if all.get() {
+                    format!("Show the first {SHOWN}")
+                } else {
+                    format!("Show all {}", count.get())
+                };
+                view! {
+                    <button class="symbolic-all" data-testid="symbolic-all"
+                        on:click=move |_| all.update(|a| *a = !*a)>{label}</button>
+                }
+            })
+        };
+        Some(view! {
             <section class="symbolic-panel">
                 <h2>"Symbolic, as SymPy's diff then subs"</h2>
-                <ul class="symbolic" data-testid="symbolic">
-                    <For each=move || entries.get() key=|e| e.clone() let:e>
-                        {
-                            let (i, name, text, mathml) = e;
-                            let shown = if text.is_some() {
-                                view! { <span class="symbolic-expr" inner_html=mathml></span> }.into_any()
-                            } else {
-                                view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
-                            };
-                            view! {
-                                <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
-                                    data-value=move || full(value(i)) title=text.unwrap_or_default()>
-                                    <span class="output-name">"∂" {move || output.get()} "/∂" {name_text(&name)} " = "</span>
-                                    {shown}
-                                    <span class="subs" title=move || full(value(i))>" → " {move || significant(value(i), 4)}</span>
-                                </li>
-                            }
-                        }
-                    </For>
-                </ul>
-                <Show when=move || { count.get() > SHOWN }>
-                    <button class="symbolic-all" data-testid="symbolic-all" on:click=move |_| all.update(|a| *a = !*a)>
-                        {move || if all.get() { format!("Show the first {SHOWN}") } else { format!("Show all {}", count.get()) }}
-                    </button>
-                </Show>
-                <p class="swell" data-testid="swell" data-tree=size(tree) data-dag=size(|s| s.dag.to_string())
-                    data-trace-nodes=size(|s| s.trace_nodes.to_string()) data-trace-edges=size(|s| s.trace_edges.to_string())>
-                    "The gradient written out as a tree (what SymPy prints) has " <b>{size(tree)}</b>
-                    " operations; sharing repeated parts (a DAG) leaves " <b>{size(|s| s.dag.to_string())}</b>
-                    "; autodiff needs only its trace, " <b>{size(|s| s.trace_nodes.to_string())}</b> " nodes and "
-                    <b>{size(|s| s.trace_edges.to_string())}</b> " edges, and one backward pass."
+                <ul class="symbolic" data-testid="symbolic">{list}</ul>
+                {more}
+                <p class="swell" data-testid="swell" data-tree=tree.clone() data-dag=s.dag
+                    data-trace-nodes=s.trace_nodes data-trace-edges=s.trace_edges>
+                    "The gradient written out as a tree (what SymPy prints) has " <b>{tree.clone()}</b>
+                    " operations; sharing repeated parts (a DAG) leaves " <b>{s.dag}</b>
+                    "; autodiff needs only its trace, " <b>{s.trace_nodes}</b> " nodes and "
+                    <b>{s.trace_edges}</b> " edges, and one backward pass."
                 </p>
                 <button class="swell-example" data-testid="swell-example"
                     on:click=move |_| load.run(SWELL_EXAMPLE.to_string())>
                     "Load an example where the tree explodes"
                 </button>
             </section>
-        </Show>
+        })
     }
 }
