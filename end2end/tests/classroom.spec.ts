@@ -91,6 +91,11 @@ test("the finite-difference check agrees with autodiff to 1e-6 on Baydin", async
     expect(Math.abs(fd - ad)).toBeLessThan(1e-6);
     await expect(row).toContainText("agree");
   }
+  // The check belongs to its program: an edit reads as no check, and it can be run again.
+  await app.typeProgram(BAYDIN.replace("x2 = 5", "x2 = 4"));
+  await expect(page.locator("[data-testid=fd-result]")).toHaveCount(0);
+  await page.locator("[data-testid=fd-check]").click();
+  await expect(page.locator("[data-testid=fd-result] li")).toHaveCount(2);
 });
 
 test("SVG export parses as SVG with one element per node; PNG is an image; LaTeX and CSV carry the trace", async ({ app, page }) => {

@@ -105,8 +105,8 @@ pub fn App() -> impl IntoView {
                 {move || note().map(|n| view! { <p class="preset-note" data-testid="preset-note">{n}</p> })}
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
-                <OutputValue outcome=outcome stepper=stepper />
-                <Checks stepper=stepper />
+                <OutputValue outcome=outcome lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
+                <Checks lesson=lesson />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
             </div>
@@ -116,6 +116,6 @@ pub fn App() -> impl IntoView {
                 <TraceTable stepper=stepper />
             </div>
         </main>
-        <Help stepper=stepper />
+        <Help help=stepper.help />
     }
 }

@@ -3,33 +3,49 @@
 
 use leptos::prelude::*;
 
-use super::stepper::Stepper;
+use super::model::LessonId;
+use super::state::Shared;
 use crate::format::{full, significant};
 use crate::formula::name_text;
+use crate::lesson::Lesson;
+
+/// A finite-difference check: for which lesson, and per input its name, the central
+/// difference and autodiff's value.
+type Check = (LessonId, Vec<(String, f64, f64)>);
 
 /// The cost counter and the finite-difference check.
 #[component]
-pub fn Checks(stepper: Stepper) -> impl IntoView {
-    let s = stepper;
-    let fd = RwSignal::new(None::<Vec<(String, f64, f64)>>);
-    // A new program or mode clears an old check.
-    Effect::new(move |_| {
-        s.lesson.track();
-        fd.set(None);
-    });
+pub fn Checks(
+    /// The lesson shown.
+    lesson: Memo<Option<Shared<Lesson>>>,
+) -> impl IntoView {
+    let id = move || lesson.with(|l| l.as_ref().map_or(0, Shared::id));
+    // A check belongs to the lesson it was run on: a new program or mode reads as none,
+    // without an effect clearing it.
+    let fd = RwSignal::new(None::<Check>);
     let run = move |_| {
-        fd.set(s.lesson.with_untracked(|l| {
+        fd.set(lesson.with_untracked(|l| {
             l.as_ref().map(|l| {
-                l.inputs
+                let rows = l
+                    .inputs
                     .iter()
                     .zip(l.finite_differences())
                     .zip(l.gradient())
                     .map(|(((name, _), f), &a)| (name.clone(), f, a))
-                    .collect()
+                    .collect();
+                (Shared::id(l), rows)
             })
         }));
     };
-    let cost = Memo::new(move |_| s.lesson.with(|l| l.as_ref().map(|l| l.cost())));
+    let current = move || {
+        let now = id();
+        fd.with(|f| {
+            f.as_ref()
+                .filter(|(at, _)| *at == now)
+                .map(|(_, rows)| rows.clone())
+        })
+    };
+    let cost = Memo::new(move |_| lesson.with(|l| l.as_ref().map(|l| l.cost())));
     let cost = move || cost.get();
     view! {
         <section class="checks">
@@ -44,7 +60,7 @@ pub fn Checks(stepper: Stepper) -> impl IntoView {
                 </p>
             })}
             <button data-testid="fd-check" on:click=run>"Check with finite differences"</button>
-            {move || fd.get().map(|rows| view! {
+            {move || current().map(|rows| view! {
                 <ul class="fd-result" data-testid="fd-result">
                     {rows.into_iter().map(|(name, f, a)| {
                         let gap = (f - a).abs();

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::state::Outcome;
-use super::stepper::Stepper;
+use super::state::{Outcome, Shared};
 use crate::autodiff::Mode;
 use crate::format::{full, significant};
 use crate::formula::name_text;
+use crate::lesson::Lesson;
 
 /// Shows `f = value` and `∂f/∂x = ...` for the last good program; dimmed while the text is bad.
 #[component]
@@ -15,15 +15,17 @@ pub fn OutputValue(
     /// The current outcome of the program text.
     #[prop(into)]
     outcome: Signal<Outcome>,
-    /// The stepper: the gradient shows once the reverse pass has completed it.
-    stepper: Stepper,
+    /// The lesson shown: the gradient shows once its reverse pass has completed it.
+    lesson: Memo<Option<Shared<Lesson>>>,
+    /// The step whose numbers are shown.
+    #[prop(into)]
+    shown_step: Signal<usize>,
 ) -> impl IntoView {
-    let s = stepper;
     // Which entries are known at the current step: all at the end of the reverse pass; in
     // forward mode, the seeded one at the end.
     let known = Memo::new(move |_| {
-        let step = s.shown_step();
-        s.lesson.with(|l| {
+        let step = shown_step.get();
+        lesson.with(|l| {
             let l = l.as_ref()?;
             (step >= l.gradient_step).then_some(match l.mode {
                 Mode::ForwardThenReverse => None,

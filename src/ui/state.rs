@@ -24,6 +24,13 @@ impl<T> PartialEq for Shared<T> {
     }
 }
 
+impl<T> Shared<T> {
+    /// Its identity while it lives (its address), for state that belongs to it.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const () as usize
+    }
+}
+
 impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {

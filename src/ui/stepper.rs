@@ -90,10 +90,7 @@ impl Stepper {
 
     /// The current lesson's identity, for the state that belongs to it.
     pub fn lesson_id(&self) -> LessonId {
-        self.lesson.with(|l| {
-            l.as_ref()
-                .map_or(0, |l| std::sync::Arc::as_ptr(&l.0) as LessonId)
-        })
+        self.lesson.with(|l| l.as_ref().map_or(0, Shared::id))
     }
 
     /// The chosen input for chain-rule paths, if it is an input of the current program
@@ -323,8 +320,10 @@ fn icon(first: bool) -> impl IntoView {
 
 /// The keys, in an overlay opened with `?`.
 #[component]
-pub fn Help(stepper: Stepper) -> impl IntoView {
-    let s = stepper;
+pub fn Help(
+    /// Whether the overlay is open.
+    help: RwSignal<bool>,
+) -> impl IntoView {
     let keys = [
         ("→  Space  Page Down", "next step"),
         ("←  Page Up", "previous step"),
@@ -334,8 +333,8 @@ pub fn Help(stepper: Stepper) -> impl IntoView {
         ("Tab", "move between controls; Enter or Space presses"),
     ];
     view! {
-        <Show when=move || s.help.get()>
-            <div class="help-backdrop" on:click=move |_| s.help.set(false)>
+        <Show when=move || help.get()>
+            <div class="help-backdrop" on:click=move |_| help.set(false)>
                 <section class="help" role="dialog" aria-modal="true" aria-label="keyboard help" data-testid="help"
                     on:click=|e| e.stop_propagation()>
                     <h2>"Keys"</h2>
@@ -343,7 +342,7 @@ pub fn Help(stepper: Stepper) -> impl IntoView {
                         {keys.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
                     </dl>
                     <p>"Keys typed in the editor or a field stay there."</p>
-                    <button on:click=move |_| s.help.set(false)>"Close"</button>
+                    <button on:click=move |_| help.set(false)>"Close"</button>
                 </section>
             </div>
         </Show>
