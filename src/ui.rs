@@ -37,14 +37,6 @@ fn sig<T: Clone + Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'stat
 fn memo<T: Clone + PartialEq + Send + Sync + 'static>(
     f: impl Fn() -> T + Send + Sync + 'static,
 ) -> Signal<T> {
-    memo_boxed(Box::new(f))
-}
-
-/// [`memo`]'s body, compiled once per value type rather than once per closure.
-#[inline(never)]
-fn memo_boxed<T: Clone + PartialEq + Send + Sync + 'static>(
-    f: Box<dyn Fn() -> T + Send + Sync>,
-) -> Signal<T> {
     let m: Memo<T> = Memo::new(move |_| f());
     m.into()
 }

@@ -63,7 +63,7 @@ pub fn GraphView(
                 return;
             }
             owner.with(|| d.reconcile(l));
-            let many = l.scene.nodes.len() > DEFER_FROM;
+            let many = many.get_untracked();
             d.update(l, step, shown_step, || {
                 many.then(|| sight(&l.scene)).flatten()
             });
