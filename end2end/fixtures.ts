@@ -13,7 +13,12 @@ export const test = base.extend<Fixtures>({
         if (msg.type() === "error") errors.push(`console.error: ${msg.text()}`);
       });
       page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
-      page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()}`));
+      page.on("requestfailed", (req) => {
+        // A navigation (a link opened by address) may cancel the browser's own favicon
+        // fetch: that is the browser, not the page, failing.
+        const cancelledIcon = req.url().endsWith("/favicon.svg") && req.failure()?.errorText === "net::ERR_ABORTED";
+        if (!cancelledIcon) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+      });
       await use(errors);
       expect(errors, "the page logged errors").toEqual([]);
     },
