@@ -39,7 +39,11 @@ fn each_error_says_what_is_wrong_and_where() {
             "'x2' has no value: give it one with a line such as x2 = 3",
         ),
         ("f = x + 1", "x", "'x' has no value"),
-        ("a = 1; a = 2; f = a", "a", "'a' is defined twice"),
+        (
+            "f(x) = a * x; a = 1; a = 2; x = 1",
+            "a",
+            "'a' is assigned more than once, so statements run in order; a has no value yet here",
+        ),
         (
             "a = b + 1; b = a; f(x) = a + x; x = 1",
             "a",

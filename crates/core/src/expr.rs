@@ -4,6 +4,6 @@ mod ast;
 mod error;
 mod parser;
 
-pub use ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
+pub use ast::{Block, ChainOp, CmpOp, Cond, CondKind, Expr, ExprKind, Program, Span, Stmt};
 pub use error::ParseError;
 pub use parser::{parse, MAX_BYTES, MAX_DEPTH};

@@ -92,8 +92,8 @@ pub enum Formula {
     Quotient(Box<Formula>, Box<Formula>),
     /// `a ^ b`
     Power(Box<Formula>, Box<Formula>),
-    /// A function applied to its argument: `sin(a)`.
-    Call(Op, Box<Formula>),
+    /// A function applied to its arguments: `sin(a)`, `max(a, b)`.
+    Call(Op, Vec<Formula>),
     /// ∂of/∂wrt.
     Partial(Box<Formula>, Box<Formula>),
 }
@@ -193,7 +193,10 @@ impl Algebra for Written {
         Formula::Power(Box::new(a), Box::new(b))
     }
     fn func(&mut self, op: Op, a: Formula) -> Formula {
-        Formula::Call(op, Box::new(a))
+        Formula::Call(op, vec![a])
+    }
+    fn func2(&mut self, op: Op, a: Formula, b: Formula) -> Formula {
+        Formula::Call(op, vec![a, b])
     }
 }
 

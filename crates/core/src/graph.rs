@@ -12,6 +12,7 @@ mod build;
 mod call;
 mod op;
 mod resolve;
+mod run;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -48,6 +49,21 @@ pub struct Node {
     pub span: Span,
     /// Whether the node depends on no input (constants and operations on them only).
     pub constant: bool,
+    /// Which assignment to its name made it: 1 for the first (`c`), 2 for the next
+    /// (`c⁽²⁾`) when the program assigns the name again; 0 for a node with no name.
+    pub version: u32,
+    /// The passes of the loops it was made in, outermost first; empty outside loops.
+    pub iteration: Vec<Pass>,
+}
+
+/// One pass of a loop: a `for` loop's counter and its value, or a `while` loop's pass
+/// number (counting from 0).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pass {
+    /// The `for` loop's counter; `None` for a `while` loop.
+    pub counter: Option<std::sync::Arc<str>>,
+    /// The counter's value, or the pass number.
+    pub value: i64,
 }
 
 impl Node {

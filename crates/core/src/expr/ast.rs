@@ -74,6 +74,74 @@ pub enum ExprKind {
     },
 }
 
+/// A comparison between two numbers, in a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+        }
+    }
+
+    /// Whether `a op b` holds (false when either is NaN, except `!=`).
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            CmpOp::Lt => a < b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+        }
+    }
+}
+
+/// A condition of an `if` or a `while`: true or false at the point, never a number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cond {
+    /// What the condition is.
+    pub kind: CondKind,
+    /// Where it stands in the text.
+    pub span: Span,
+}
+
+/// The kinds of condition. `and` and `or` chains are stored flat, like arithmetic chains.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CondKind {
+    /// `a < b`, `a == b`, ...
+    Compare(CmpOp, Expr, Expr),
+    /// `c1 and c2 and ...`
+    All(Vec<Cond>),
+    /// `c1 or c2 or ...`
+    Any(Vec<Cond>),
+    /// `not c`
+    Not(Box<Cond>),
+}
+
+/// A block's statements, between `{` and `}`.
+pub type Block = Vec<Stmt>;
+
 /// One statement of a program.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
@@ -99,8 +167,109 @@ pub enum Stmt {
         /// The span of the whole statement.
         span: Span,
     },
+    /// `name += body` (also `-=`, `*=`, `/=`): `name = name op (body)`.
+    Update {
+        /// The name assigned again.
+        name: String,
+        /// The span of the name.
+        name_span: Span,
+        /// The operator before `=`.
+        op: ChainOp,
+        /// The right-hand side.
+        body: Expr,
+        /// The span of the whole statement.
+        span: Span,
+    },
+    /// `for i in A..B { ... }` (or `A..=B`), unrolled at the point.
+    For {
+        /// The loop counter's name.
+        counter: String,
+        /// The span of the counter's name.
+        counter_span: Span,
+        /// The first value.
+        from: Expr,
+        /// The bound: excluded, or included with `..=`.
+        to: Expr,
+        /// Whether the range is `A..=B`.
+        inclusive: bool,
+        /// The statements run for each value.
+        body: Block,
+        /// The span of the keyword `for`.
+        keyword: Span,
+        /// The span of the whole statement.
+        span: Span,
+    },
+    /// `while COND { ... }`, unrolled at the point.
+    While {
+        /// Checked before each pass.
+        cond: Cond,
+        /// The statements run while it holds.
+        body: Block,
+        /// The span of the keyword `while`.
+        keyword: Span,
+        /// The span of the whole statement.
+        span: Span,
+    },
+    /// `if C1 { ... } else if C2 { ... } else { ... }`: the branch taken at the point.
+    If {
+        /// Each condition with its block, in order.
+        arms: Vec<(Cond, Block)>,
+        /// The `else` block, if any.
+        otherwise: Option<Block>,
+        /// The span of the keyword `if`.
+        keyword: Span,
+        /// The span of the whole statement.
+        span: Span,
+    },
     /// An expression with no name: an unnamed output.
     Bare(Expr),
+}
+
+impl Stmt {
+    /// The span of the whole statement.
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Output { span, .. }
+            | Stmt::Binding { span, .. }
+            | Stmt::Update { span, .. }
+            | Stmt::For { span, .. }
+            | Stmt::While { span, .. }
+            | Stmt::If { span, .. } => span.clone(),
+            Stmt::Bare(body) => body.span.clone(),
+        }
+    }
+
+    /// The name the statement assigns, if it assigns one directly.
+    pub fn assigned(&self) -> Option<&str> {
+        match self {
+            Stmt::Output { name, .. } | Stmt::Binding { name, .. } | Stmt::Update { name, .. } => {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where the name the statement assigns is written.
+    pub fn assigned_span(&self) -> Option<Span> {
+        match self {
+            Stmt::Output { name, span, .. } => Some(span.start..span.start + name.len()),
+            Stmt::Binding { name_span, .. } | Stmt::Update { name_span, .. } => {
+                Some(name_span.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// The blocks nested directly in the statement.
+    pub fn blocks(&self) -> Vec<&Block> {
+        match self {
+            Stmt::For { body, .. } | Stmt::While { body, .. } => vec![body],
+            Stmt::If {
+                arms, otherwise, ..
+            } => arms.iter().map(|(_, b)| b).chain(otherwise).collect(),
+            _ => vec![],
+        }
+    }
 }
 
 /// A parsed program: its statements in order.
@@ -144,7 +313,8 @@ impl fmt::Display for Expr {
     }
 }
 
-/// Prints a statement so that it parses back to the same meaning.
+/// Prints a statement so that it parses back to the same meaning (a block on one line,
+/// its statements separated by `;`).
 impl fmt::Display for Stmt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -155,7 +325,73 @@ impl fmt::Display for Stmt {
                 write!(f, "{name}({}) = {body}", names.join(", "))
             }
             Stmt::Binding { name, body, .. } => write!(f, "{name} = {body}"),
+            Stmt::Update { name, op, body, .. } => write!(f, "{name} {}= {body}", op.symbol()),
+            Stmt::For {
+                counter,
+                from,
+                to,
+                inclusive,
+                body,
+                ..
+            } => {
+                let dots = if *inclusive { "..=" } else { ".." };
+                write!(f, "for {counter} in {from}{dots}{to} ")?;
+                block(f, body)
+            }
+            Stmt::While { cond, body, .. } => {
+                write!(f, "while {cond} ")?;
+                block(f, body)
+            }
+            Stmt::If {
+                arms, otherwise, ..
+            } => {
+                for (k, (cond, body)) in arms.iter().enumerate() {
+                    if k > 0 {
+                        f.write_str(" else ")?;
+                    }
+                    write!(f, "if {cond} ")?;
+                    block(f, body)?;
+                }
+                if let Some(body) = otherwise {
+                    f.write_str(" else ")?;
+                    block(f, body)?;
+                }
+                Ok(())
+            }
             Stmt::Bare(body) => write!(f, "{body}"),
+        }
+    }
+}
+
+fn block(f: &mut fmt::Formatter<'_>, body: &Block) -> fmt::Result {
+    f.write_str("{ ")?;
+    for (k, stmt) in body.iter().enumerate() {
+        if k > 0 {
+            f.write_str("; ")?;
+        }
+        write!(f, "{stmt}")?;
+    }
+    f.write_str(" }")
+}
+
+/// Prints fully bracketed: `((a < b) and (not (c == d)))`.
+impl fmt::Display for Cond {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, items: &[Cond], word: &str| {
+            f.write_str("(")?;
+            for (k, c) in items.iter().enumerate() {
+                if k > 0 {
+                    write!(f, " {word} ")?;
+                }
+                write!(f, "{c}")?;
+            }
+            f.write_str(")")
+        };
+        match &self.kind {
+            CondKind::Compare(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
+            CondKind::All(items) => list(f, items, "and"),
+            CondKind::Any(items) => list(f, items, "or"),
+            CondKind::Not(c) => write!(f, "(not {c})"),
         }
     }
 }

@@ -4,7 +4,15 @@
 //! program = stmt { (";" | newline) stmt }
 //! stmt    = ident "(" [ident {"," ident}] ")" "=" expr   names the output and orders its inputs
 //!         | ident "=" expr                                a binding
+//!         | ident ("+=" | "-=" | "*=" | "/=") expr        name = name op (expr)
+//!         | "for" ident "in" expr (".." | "..=") expr block
+//!         | "while" cond block
+//!         | "if" cond block { "else" "if" cond block } [ "else" block ]
 //!         | expr                                          an unnamed output
+//! block   = "{" [ stmt { (";" | newline) stmt } ] "}"     no output or bare expression inside
+//! cond    = conj { "or" conj }
+//! conj    = neg { "and" neg }
+//! neg     = "not" neg | "(" cond ")" | expr ("<" | "<=" | ">" | ">=" | "==" | "!=") expr
 //! expr    = term { ("+" | "-") term }                     left-assoc
 //! term    = unary { ("*" | "/") unary | implicit }        left-assoc; implicit: 2x, 3(x+1), 2 sin(x)
 //! unary   = ("-" | "+") unary | power
@@ -15,7 +23,9 @@
 //! Spaces, tabs and `#` comments may stand between any two tokens; newlines too where an
 //! operand or a closing bracket must follow (after an operator, `(` or `,`), elsewhere a
 //! newline ends the statement. Nesting (brackets, signs, powers) is bounded by
-//! [`MAX_DEPTH`] so the recursive descent cannot exhaust WebAssembly's small stack.
+//! [`MAX_DEPTH`] so the recursive descent cannot exhaust WebAssembly's small stack; a block
+//! counts as one level. `for`, `in`, `while`, `if`, `else`, `and`, `or` and `not` are
+//! keywords where a statement or a condition can use them; `if = 3` is still a binding.
 
 mod input;
 mod space;
@@ -34,7 +44,7 @@ use input::{
 };
 use space::{blank, blank_nl, separators, token, token_nl};
 
-use super::ast::{ChainOp, Expr, ExprKind, Program, Span, Stmt};
+use super::ast::{Block, ChainOp, CmpOp, Cond, CondKind, Expr, ExprKind, Program, Span, Stmt};
 use super::error::ParseError;
 
 /// Deepest nesting of brackets, signs and powers a program may have.
@@ -70,22 +80,7 @@ pub fn parse(src: &str) -> Result<Program, ParseError> {
 }
 
 fn program(i: In) -> Res<Program> {
-    let (mut i, _) = separators(i)?;
-    let mut stmts = Vec::new();
-    while !i.fragment().is_empty() {
-        let (rest, s) = stmt(i)?;
-        let (rest, _) = blank(rest)?;
-        let Some(c) = rest.fragment().chars().next() else {
-            stmts.push(s);
-            i = rest;
-            break;
-        };
-        if c != ';' && c != '\n' {
-            return Err(fail_at(rest, unexpected_after_stmt(rest.fragment())));
-        }
-        stmts.push(s);
-        (i, _) = separators(rest)?;
-    }
+    let (i, stmts) = statements(i, None)?;
     if stmts.is_empty() {
         let end = i.location_offset();
         return Err(fail_at_span(
@@ -96,8 +91,101 @@ fn program(i: In) -> Res<Program> {
     Ok((i, Program { stmts }))
 }
 
+/// Statements up to the end of the text, or up to the `}` closing the block opened at
+/// `open` (left unread).
+fn statements(i: In, open: Option<usize>) -> Res<Vec<Stmt>> {
+    let (mut i, _) = separators(i)?;
+    let mut stmts = Vec::new();
+    loop {
+        match (i.fragment().chars().next(), open) {
+            (None, None) | (Some('}'), Some(_)) => return Ok((i, stmts)),
+            (None, Some(at)) => {
+                return Err(fail_at_span(
+                    at..at + 1,
+                    "this '{' is not closed: expected '}' after its block",
+                ))
+            }
+            (Some('}'), None) => {
+                return Err(fail_at(
+                    i,
+                    "unbalanced '}': there is no '{' for it to close",
+                ))
+            }
+            _ => {}
+        }
+        let (rest, s) = stmt(i)?;
+        if open.is_some() {
+            inside_block(&s)?;
+        }
+        let (rest, _) = blank(rest)?;
+        stmts.push(s);
+        match rest.fragment().chars().next() {
+            None => i = rest,
+            Some('}') if open.is_some() => i = rest,
+            Some(';' | '\n') => (i, _) = separators(rest)?,
+            Some(_) => return Err(fail_at(rest, unexpected_after_stmt(rest.fragment()))),
+        }
+    }
+}
+
+/// What a block may not hold: the output's definition, an expression with no name.
+fn inside_block(s: &Stmt) -> Result<(), nom::Err<Failure>> {
+    let msg = match s {
+        Stmt::Output { .. } => "the output f(...) = ... is written outside any block",
+        Stmt::Bare(_) => "a statement in a block assigns a name: write name = ...",
+        _ => return Ok(()),
+    };
+    Err(fail_at_span(s.span(), msg))
+}
+
+/// `{ statements }`; `i` starts at the `{`.
+fn block(i: In) -> Res<Block> {
+    let (i, _) = blank(i)?;
+    let at = i.location_offset();
+    let Ok((rest, _)) = char::<In, Failure>('{').parse(i) else {
+        return Err(fail_at(
+            i,
+            format!("expected '{{' to open a block {}", found(i)),
+        ));
+    };
+    let _guard = DepthGuard::enter(i)?;
+    let (rest, body) = statements(rest, Some(at))?;
+    Ok((rest.take_from(1), body))
+}
+
+/// The keyword `word` here (a whole word), and the text after it.
+fn keyword<'a>(i: In<'a>, word: &str) -> Option<(In<'a>, Span)> {
+    let (_, (name, span)) = ident(i).ok()?;
+    (name == word).then(|| (&i[span.end - i.location_offset()..], span))
+}
+
+/// Whether what follows a keyword-looking name makes it a plain name after all
+/// (`if = 3`, `for += 1`).
+fn assigned_next(rest: In) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    (rest.starts_with('=') && !rest.starts_with("=="))
+        || ["+=", "-=", "*=", "/="]
+            .iter()
+            .any(|op| rest.starts_with(op))
+}
+
 fn stmt(i: In) -> Res<Stmt> {
     let start = i.location_offset();
+    for word in ["for", "while", "if", "else"] {
+        if let Some((rest, span)) = keyword(i, word) {
+            if !assigned_next(rest) {
+                return match word {
+                    "for" => for_loop(rest, span),
+                    "while" => while_loop(rest, span),
+                    "if" => branches(rest, span),
+                    _ => Err(fail_at_span(
+                        span,
+                        "'else' without 'if': it follows the '}' of an if block",
+                    )),
+                };
+            }
+        }
+    }
     if let Ok((rest, (name, name_span))) = ident(i) {
         if let Ok((after, params)) = output_header(rest) {
             let (after, body) = expr(after)?;
@@ -125,9 +213,271 @@ fn stmt(i: In) -> Res<Stmt> {
                 },
             ));
         }
+        if let Ok((after, op)) = update_op(rest) {
+            let (after, body) = expr(after)?;
+            let span = start..after.location_offset();
+            return Ok((
+                after,
+                Stmt::Update {
+                    name,
+                    name_span,
+                    op,
+                    body,
+                    span,
+                },
+            ));
+        }
     }
     let (rest, body) = expr(i)?;
     Ok((rest, Stmt::Bare(body)))
+}
+
+/// `+=`, `-=`, `*=` or `/=`, then any blank space.
+fn update_op(i: In) -> Res<ChainOp> {
+    let (rest, _) = blank(i)?;
+    let op = match rest.get(..2) {
+        Some("+=") => ChainOp::Add,
+        Some("-=") => ChainOp::Sub,
+        Some("*=") => ChainOp::Mul,
+        Some("/=") => ChainOp::Div,
+        _ => {
+            return Err(nom::Err::Error(Failure::from_error_kind(
+                i,
+                ErrorKind::Char,
+            )))
+        }
+    };
+    let (rest, _) = blank_nl(rest.take_from(2))?;
+    Ok((rest, op))
+}
+
+/// `for i in A..B { ... }` after the keyword.
+fn for_loop(i: In, keyword_span: Span) -> Res<Stmt> {
+    let start = keyword_span.start;
+    let Ok((rest, (counter, counter_span))) = ident(i) else {
+        return Err(fail_at(
+            blank(i)?.0,
+            format!(
+                "expected the loop counter's name after 'for' {}",
+                found(blank(i)?.0)
+            ),
+        ));
+    };
+    let Some((rest, _)) = keyword(rest, "in") else {
+        let (at, _) = blank(rest)?;
+        let msg = format!("expected 'in' after the loop counter {}", found(at));
+        return Err(fail_at(at, msg));
+    };
+    let (rest, from) = expr(rest)?;
+    let (rest, _) = blank(rest)?;
+    let (rest, inclusive) = if let Some(r) = rest.strip_prefix("..=") {
+        (r, true)
+    } else if let Some(r) = rest.strip_prefix("..") {
+        (r, false)
+    } else {
+        let msg = format!(
+            "expected '..' or '..=' between the range's ends {}",
+            found(rest)
+        );
+        return Err(fail_at(rest, msg));
+    };
+    let (rest, to) = expr(rest)?;
+    let (rest, body) = block(rest)?;
+    let span = start..rest.location_offset();
+    Ok((
+        rest,
+        Stmt::For {
+            counter,
+            counter_span,
+            from,
+            to,
+            inclusive,
+            body,
+            keyword: keyword_span,
+            span,
+        },
+    ))
+}
+
+/// `while COND { ... }` after the keyword.
+fn while_loop(i: In, keyword_span: Span) -> Res<Stmt> {
+    let (rest, cond) = cond(i)?;
+    let (rest, body) = block(rest)?;
+    let span = keyword_span.start..rest.location_offset();
+    Ok((
+        rest,
+        Stmt::While {
+            cond,
+            body,
+            keyword: keyword_span,
+            span,
+        },
+    ))
+}
+
+/// `if C { ... } else if C { ... } else { ... }` after the first keyword.
+fn branches(i: In, keyword_span: Span) -> Res<Stmt> {
+    let mut arms = Vec::new();
+    let mut otherwise = None;
+    let (mut rest, first) = cond(i)?;
+    let (after, body) = block(rest)?;
+    arms.push((first, body));
+    rest = after;
+    // `else` may stand on the next line; anything else there is the next statement.
+    while let Some((after_else, _)) = blank_nl(rest)
+        .ok()
+        .and_then(|(look, _)| keyword(look, "else"))
+    {
+        if let Some((after_if, _)) = keyword(after_else, "if") {
+            let (after, c) = cond(after_if)?;
+            let (after, body) = block(after)?;
+            arms.push((c, body));
+            rest = after;
+            continue;
+        }
+        let (after, body) = block(after_else)?;
+        otherwise = Some(body);
+        rest = after;
+        break;
+    }
+    let span = keyword_span.start..rest.location_offset();
+    Ok((
+        rest,
+        Stmt::If {
+            arms,
+            otherwise,
+            keyword: keyword_span,
+            span,
+        },
+    ))
+}
+
+/// `conj { "or" conj }`.
+fn cond(i: In) -> Res<Cond> {
+    cond_list(i, "or", conj, CondKind::Any)
+}
+
+/// `neg { "and" neg }`.
+fn conj(i: In) -> Res<Cond> {
+    cond_list(i, "and", negation, CondKind::All)
+}
+
+fn cond_list<'a>(
+    i: In<'a>,
+    word: &str,
+    item: fn(In<'a>) -> Res<'a, Cond>,
+    kind: fn(Vec<Cond>) -> CondKind,
+) -> Res<'a, Cond> {
+    let (i, _) = blank(i)?;
+    let start = i.location_offset();
+    let (mut rest, first) = item(i)?;
+    let mut items = vec![first];
+    while let Some((after, _)) = keyword(rest, word) {
+        let (after, _) = blank_nl(after)?;
+        let (after, c) = item(after)?;
+        items.push(c);
+        rest = after;
+    }
+    if items.len() == 1 {
+        return Ok((rest, items.remove(0)));
+    }
+    let span = start..rest.location_offset();
+    Ok((
+        rest,
+        Cond {
+            kind: kind(items),
+            span,
+        },
+    ))
+}
+
+/// `not neg`, a bracketed condition, or a comparison.
+fn negation(i: In) -> Res<Cond> {
+    let (i, _) = blank(i)?;
+    let start = i.location_offset();
+    if let Some((rest, _)) = keyword(i, "not") {
+        let _guard = DepthGuard::enter(i)?;
+        let (rest, inner) = negation(rest)?;
+        let span = start..rest.location_offset();
+        return Ok((
+            rest,
+            Cond {
+                kind: CondKind::Not(Box::new(inner)),
+                span,
+            },
+        ));
+    }
+    if !i.starts_with('(') {
+        return comparison(i);
+    }
+    // `(a < b) and ...` or `(a + b) < c`: try the bracketed condition, then the comparison,
+    // and report the failure that got further.
+    let grouped = (|| {
+        let _guard = DepthGuard::enter(i)?;
+        let (rest, _) = blank_nl(i.take_from(1))?;
+        let (rest, inner) = cond(rest)?;
+        let (rest, _) = blank_nl(rest)?;
+        let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
+            let msg = format!("expected ')' to close this '(' {}", found(rest));
+            return Err(fail_at_span(start..start + 1, msg));
+        };
+        Ok((
+            rest,
+            Cond {
+                span: start..rest.location_offset(),
+                ..inner
+            },
+        ))
+    })();
+    match grouped {
+        Ok(done) => Ok(done),
+        Err(first) => comparison(i).map_err(|second| further(first, second)),
+    }
+}
+
+/// Of two failures, the one further into the text.
+fn further(a: nom::Err<Failure>, b: nom::Err<Failure>) -> nom::Err<Failure> {
+    let at = |e: &nom::Err<Failure>| match e {
+        nom::Err::Error(Failure(p)) | nom::Err::Failure(Failure(p)) => p.span.start,
+        nom::Err::Incomplete(_) => 0,
+    };
+    if at(&b) >= at(&a) {
+        b
+    } else {
+        a
+    }
+}
+
+/// `expr op expr`.
+fn comparison(i: In) -> Res<Cond> {
+    let start = i.location_offset();
+    let (rest, left) = expr(i)?;
+    let (rest, _) = blank(rest)?;
+    let ops = [
+        ("<=", CmpOp::Le),
+        (">=", CmpOp::Ge),
+        ("==", CmpOp::Eq),
+        ("!=", CmpOp::Ne),
+        ("<", CmpOp::Lt),
+        (">", CmpOp::Gt),
+    ];
+    let Some(&(text, op)) = ops.iter().find(|(t, _)| rest.starts_with(t)) else {
+        let msg = format!(
+            "expected a comparison (<, <=, >, >=, ==, !=) in this condition {}",
+            found(rest)
+        );
+        return Err(fail_at(rest, msg));
+    };
+    let (rest, _) = blank_nl(rest.take_from(text.len()))?;
+    let (rest, right) = expr(rest)?;
+    let span = start..rest.location_offset();
+    Ok((
+        rest,
+        Cond {
+            kind: CondKind::Compare(op, left, right),
+            span,
+        },
+    ))
 }
 
 /// `"(" [ident {"," ident}] ")" "="` after the output's name.
@@ -187,8 +537,15 @@ fn mul_op(i: In) -> Res<ChainOp> {
     if frag.starts_with('/') {
         return Ok((rest.take_from(1), ChainOp::Div));
     }
+    let keyword_next = || {
+        ["and", "or", "not", "in", "for", "while", "if", "else"]
+            .iter()
+            .any(|w| keyword(rest, w).is_some())
+    };
     match frag.chars().next() {
-        Some(c) if c == '(' || c.is_alphabetic() || c == '_' => Ok((rest, ChainOp::Mul)),
+        Some(c) if c == '(' || ((c.is_alphabetic() || c == '_') && !keyword_next()) => {
+            Ok((rest, ChainOp::Mul))
+        }
         _ => Err(nom::Err::Error(Failure::from_error_kind(
             i,
             ErrorKind::Char,
@@ -341,13 +698,24 @@ fn call(i: In, func: String, func_span: Span) -> Res<Expr> {
     }
 }
 
-fn number(i: In) -> Res<Expr> {
+fn number<'a>(i: In<'a>) -> Res<'a, Expr> {
     let start = i.location_offset();
     let digits = |i| take_while(|c: char| c.is_ascii_digit()).parse(i);
     let digits1 = |i| take_while1(|c: char| c.is_ascii_digit()).parse(i);
     let exponent = recognize((one_of("eE"), opt(one_of("+-")), digits1));
+    // `0..3` is a range: a '.' followed by another is not a decimal point.
+    let point = |i: In<'a>| -> Res<'a, char> {
+        let (rest, c) = char('.').parse(i)?;
+        if rest.starts_with('.') {
+            return Err(nom::Err::Error(Failure::from_error_kind(
+                i,
+                ErrorKind::Char,
+            )));
+        }
+        Ok((rest, c))
+    };
     let mantissa = alt((
-        recognize((digits1, opt((char('.'), digits)))),
+        recognize((digits1, opt((point, digits)))),
         recognize((char('.'), digits1)),
     ));
     let (rest, text) = recognize(pair(mantissa, opt(exponent)))

@@ -86,10 +86,15 @@ fn write(f: &Formula, out: &mut String) {
             write(b, out);
             out.push('}');
         }
-        Formula::Call(op, a) => {
+        Formula::Call(op, args) => {
             out.push_str(&function(*op));
             out.push_str("\\left(");
-            write(a, out);
+            for (k, a) in args.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                write(a, out);
+            }
             out.push_str("\\right)");
         }
         Formula::Partial(of, wrt) => {

@@ -113,13 +113,18 @@ fn write(f: &Formula, out: &mut String) {
             grouped(b, out);
             out.push_str("</msup>");
         }
-        Formula::Call(op, a) => {
+        Formula::Call(op, args) => {
             out.push_str(&format!(
-                "<mrow><mi>{}</mi><mo>&#x2061;</mo>",
+                "<mrow><mi>{}</mi><mo>&#x2061;</mo><mrow><mo>(</mo>",
                 function(*op)
             ));
-            bracketed(a, true, out);
-            out.push_str("</mrow>");
+            for (k, a) in args.iter().enumerate() {
+                if k > 0 {
+                    out.push_str("<mo>,</mo>");
+                }
+                write(a, out);
+            }
+            out.push_str("<mo>)</mo></mrow></mrow>");
         }
         Formula::Partial(of, wrt) => {
             out.push_str("<mfrac><mrow><mo rspace=\"0\">∂</mo>");

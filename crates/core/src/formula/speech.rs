@@ -91,9 +91,14 @@ fn say(f: &Formula, w: &mut Vec<String>) {
             w.push("to the power".into());
             say(b, w);
         }
-        Formula::Call(op, a) => {
+        Formula::Call(op, args) => {
             w.push(function(*op).into());
-            say(a, w);
+            for (k, a) in args.iter().enumerate() {
+                if k > 0 {
+                    w.push("and".into());
+                }
+                say(a, w);
+            }
         }
         Formula::Partial(of, wrt) => {
             w.push("partial".into());
@@ -118,6 +123,9 @@ fn function(op: Op) -> &'static str {
         Op::Abs => "absolute value of",
         Op::Step => "step of",
         Op::Sign => "sign of",
+        Op::Max => "the larger of",
+        Op::Min => "the smaller of",
+        Op::Detach => "detached",
         _ => op.symbol(),
     }
 }

@@ -62,7 +62,7 @@ fn brackets_only_where_needed() {
     assert_eq!(text(&e), "1 / cos(a)^2");
     let e = Formula::times(
         Formula::Number(-1.0),
-        Formula::Call(Op::Cos, Box::new(Formula::Number(5.0))),
+        Formula::Call(Op::Cos, vec![Formula::Number(5.0)]),
     );
     assert_eq!(text(&e), "(−1) · cos(5)");
     assert_eq!(latex(&e), "\\left(-1\\right) \\cdot \\cos\\left(5\\right)");

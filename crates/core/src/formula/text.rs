@@ -106,10 +106,15 @@ fn write(f: &Formula, out: &mut String) {
             out.push('^');
             bracketed(b, b.prec() < Prec::Atom, out);
         }
-        Formula::Call(op, a) => {
+        Formula::Call(op, args) => {
             out.push_str(op.symbol());
             out.push('(');
-            write(a, out);
+            for (k, a) in args.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                write(a, out);
+            }
             out.push(')');
         }
         Formula::Partial(of, wrt) => {

@@ -4,63 +4,53 @@ use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::graph::DiGraph;
 
-use super::call::{chain_op, function_op};
-use super::resolve::{constant, resolve};
-use super::{Edge, Graph, Node, NodeId, Op, MAX_NODES};
-use crate::expr::{Expr, ExprKind, ParseError, Program, Span};
+use super::resolve::resolve;
+use super::run::Run;
+use super::{Edge, Graph, Node, NodeId, Op, Pass, MAX_NODES};
+use crate::expr::{ParseError, Program, Span};
 
 /// What makes two nodes the same node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
+pub(super) enum Key {
     Input(String),
     Const(u64),
     Op(Op, [NodeId; 2]),
 }
 
 impl Key {
-    fn op(op: Op, operands: &[NodeId]) -> Key {
+    pub(super) fn op(op: Op, operands: &[NodeId]) -> Key {
         let at = |i: usize| operands.get(i).copied().unwrap_or_else(NodeId::end);
         Key::Op(op, [at(0), at(1)])
     }
 }
 
+/// The graph as it grows: one node per distinct operation, each node's value (so loops
+/// and branches can be decided at the point while the program runs).
 #[derive(Default)]
-struct Builder {
-    dag: DiGraph<Node, Edge, u32>,
+pub(super) struct Builder {
+    pub dag: DiGraph<Node, Edge, u32>,
     keys: HashMap<Key, NodeId>,
     operations: usize,
+    /// Each node's value at the point, by index.
+    pub values: Vec<f64>,
+    /// The loop passes new nodes are made in.
+    pub passes: Vec<Pass>,
+    /// Whether the operation limit stopped the build.
+    pub limit_hit: bool,
 }
 
 impl Graph {
     /// Builds the computation graph of a parsed program: resolves its names (inputs,
-    /// intermediates, the output), then adds one node per distinct operation.
+    /// intermediates, the output), runs its statements at the point (loops unrolled, the
+    /// branches taken), adding one node per distinct operation.
     pub fn build(program: &Program) -> Result<Graph, ParseError> {
         let plan = resolve(program)?;
-        let mut b = Builder::with_capacity(plan.size_hint);
-        let mut named: HashMap<&str, NodeId> = HashMap::default();
-        named.reserve(plan.inputs.len() + plan.defs.len());
-        let mut inputs = Vec::new();
-        for input in &plan.inputs {
-            let id = b.add(
-                Key::Input(input.name.clone()),
-                Op::Input,
-                &[],
-                input.span.clone(),
-                input.value,
-            )?;
-            b.dag[id].name = Some(input.name.clone());
-            named.insert(&input.name, id);
-            inputs.push(id);
-        }
-        for &(name, body) in &plan.defs {
-            let id = b.expr(body, &named)?;
-            b.name(id, name);
-            named.insert(name, id);
-        }
-        let output = b.expr(plan.output, &named)?;
-        if let Some(name) = plan.output_name {
-            b.name(output, name);
-        }
+        let mut run = Run::new(program, &plan);
+        run.params()?;
+        run.statements()?;
+        let output = run.output()?;
+        let warnings = run.warnings();
+        let (mut b, inputs, output) = run.finish(output);
         let order = b.number(&inputs);
         Ok(Graph {
             in_edges: Graph::index_in_edges(&b.dag),
@@ -69,87 +59,45 @@ impl Graph {
             inputs,
             output,
             output_name: plan.output_name.map(str::to_string),
-            warnings: plan.warnings,
+            warnings,
         })
     }
 }
 
 impl Builder {
     /// A builder with room for about `nodes` nodes (and twice as many edges).
-    fn with_capacity(nodes: usize) -> Builder {
+    pub(super) fn with_capacity(nodes: usize) -> Builder {
         let mut keys = HashMap::default();
         keys.reserve(nodes);
         Builder {
             dag: DiGraph::with_capacity(nodes, 2 * nodes),
             keys,
-            operations: 0,
+            values: Vec::with_capacity(nodes),
+            ..Builder::default()
         }
     }
 
-    /// The node for `e`. Recursion follows the text's nesting, which the parser bounds.
-    fn expr(&mut self, e: &Expr, named: &HashMap<&str, NodeId>) -> Result<NodeId, ParseError> {
-        let span = e.span.clone();
-        match &e.kind {
-            ExprKind::Number(v) => self.constant(*v, None, span),
-            ExprKind::Name(n) => match (named.get(n.as_str()), constant(n)) {
-                (Some(&id), _) => Ok(id),
-                (None, Some(v)) => self.constant(v, Some(n), span),
-                (None, None) => Err(ParseError::new(span, format!("'{n}' has no value"))),
-            },
-            ExprKind::Neg(inner) => match inner.kind {
-                // A negative literal is one constant, not an operation.
-                ExprKind::Number(v) => self.constant(-v, None, span),
-                _ => self.op(Op::Neg, &[inner], named, span),
-            },
-            ExprKind::Pow(a, b) => self.op(Op::Pow, &[a, b], named, span),
-            ExprKind::Call {
-                func,
-                func_span,
-                args,
-            } => {
-                let op = function_op(func, func_span, args.len(), &|n| named.contains_key(n))?;
-                let args: Vec<&Expr> = args.iter().collect();
-                self.op(op, &args, named, span)
-            }
-            ExprKind::Chain { first, rest } => {
-                // All operands first, then the folds: Baydin's numbering of
-                // ln(x1) + x1*x2 - sin(x2) is v1 = ln, v2 = *, v3 = sin, v4 = +, v5 = -.
-                let mut acc = self.expr(first, named)?;
-                let operands = rest
-                    .iter()
-                    .map(|(_, o)| self.expr(o, named))
-                    .collect::<Result<Vec<_>, _>>()?;
-                for ((op, operand), id) in rest.iter().zip(operands) {
-                    let span = span.start..operand.span.end;
-                    acc = self.add(
-                        Key::op(chain_op(*op), &[acc, id]),
-                        chain_op(*op),
-                        &[acc, id],
-                        span,
-                        0.0,
-                    )?;
-                }
-                Ok(acc)
-            }
-        }
-    }
-
-    fn op(
+    /// The input `name` with its value.
+    pub(super) fn input(
         &mut self,
-        op: Op,
-        args: &[&Expr],
-        named: &HashMap<&str, NodeId>,
+        name: &str,
+        value: f64,
         span: Span,
     ) -> Result<NodeId, ParseError> {
-        let mut operands = [NodeId::end(); 2];
-        for (slot, a) in args.iter().enumerate().take(2) {
-            operands[slot] = self.expr(a, named)?;
+        let id = self.add(Key::Input(name.to_string()), Op::Input, &[], span, value)?;
+        if self.dag[id].name.is_none() {
+            self.dag[id].name = Some(name.to_string());
+            self.dag[id].version = 1;
         }
-        let operands = &operands[..args.len().min(2)];
-        self.add(Key::op(op, operands), op, operands, span, 0.0)
+        Ok(id)
     }
 
-    fn constant(&mut self, v: f64, name: Option<&str>, span: Span) -> Result<NodeId, ParseError> {
+    pub(super) fn constant(
+        &mut self,
+        v: f64,
+        name: Option<&str>,
+        span: Span,
+    ) -> Result<NodeId, ParseError> {
         let id = self.add(Key::Const(v.to_bits()), Op::Const, &[], span, v)?;
         let node = &mut self.dag[id];
         // An unnamed constant is shown as its number; `pi` and `e` keep their names.
@@ -160,7 +108,7 @@ impl Builder {
     }
 
     /// The node for `key`, added (with its edges) if it is new.
-    fn add(
+    pub(super) fn add(
         &mut self,
         key: Key,
         op: Op,
@@ -173,6 +121,7 @@ impl Builder {
         }
         if !operands.is_empty() {
             if self.operations >= MAX_NODES {
+                self.limit_hit = true;
                 let msg = format!(
                     "the graph would have more than {MAX_NODES} operations; this is the limit"
                 );
@@ -184,6 +133,16 @@ impl Builder {
             op == Op::Const || (op != Op::Input && operands.iter().all(|&u| self.dag[u].constant));
         let mut operand_slots = [NodeId::end(); 2];
         operand_slots[..operands.len()].copy_from_slice(operands);
+        let value = match op {
+            Op::Input | Op::Const => given,
+            _ => {
+                let mut args = [0.0; 2];
+                for (a, u) in args.iter_mut().zip(operands) {
+                    *a = self.values[u.index()];
+                }
+                op.eval(&args[..operands.len()])
+            }
+        };
         let node = Node {
             op,
             operand_slots,
@@ -193,8 +152,11 @@ impl Builder {
             given,
             span,
             constant,
+            version: 0,
+            iteration: self.passes.clone(),
         };
         let id = self.dag.add_node(node);
+        self.values.push(value);
         for (slot, &u) in operands.iter().enumerate() {
             self.dag.add_edge(u, id, Edge { slot });
         }
@@ -202,16 +164,56 @@ impl Builder {
         Ok(id)
     }
 
-    /// Gives an unnamed operation node the user's name for it.
-    fn name(&mut self, id: NodeId, name: &str) {
+    /// Gives an unnamed operation node the user's name for it, as the name's `version`-th
+    /// assignment.
+    pub(super) fn name(&mut self, id: NodeId, name: &str, version: u32) {
         let node = &mut self.dag[id];
         if node.name.is_none() && node.op != Op::Const {
             node.name = Some(name.to_string());
+            node.version = version;
         }
     }
 
+    /// Keeps only the nodes the output depends on, and `keep` (the listed inputs), in the
+    /// order they were made: a version of a name the output never reads, a loop's bound,
+    /// a condition's comparison. Returns the old-to-new index map.
+    pub(super) fn prune(&mut self, output: NodeId, keep: &[NodeId]) -> Vec<Option<NodeId>> {
+        let n = self.dag.node_count();
+        let mut live = vec![false; n];
+        let mut stack = vec![output];
+        stack.extend_from_slice(keep);
+        while let Some(u) = stack.pop() {
+            if std::mem::replace(&mut live[u.index()], true) {
+                continue;
+            }
+            stack.extend_from_slice(self.dag[u].operands());
+        }
+        if live.iter().all(|&l| l) {
+            return self.dag.node_indices().map(Some).collect();
+        }
+        let mut map = vec![None; n];
+        let mut dag = DiGraph::with_capacity(n, self.dag.edge_count());
+        let mut values = Vec::with_capacity(n);
+        for old in self.dag.node_indices().filter(|u| live[u.index()]) {
+            let mut node = self.dag[old].clone();
+            for slot in node.operand_slots.iter_mut().take(usize::from(node.arity)) {
+                *slot = map[slot.index()].unwrap_or_else(NodeId::end);
+            }
+            let operands = node.operands().to_vec();
+            let id = dag.add_node(node);
+            for (slot, u) in operands.into_iter().enumerate() {
+                dag.add_edge(u, id, Edge { slot });
+            }
+            map[old.index()] = Some(id);
+            values.push(self.values[old.index()]);
+        }
+        self.dag = dag;
+        self.values = values;
+        map
+    }
+
     /// Assigns Wengert ids and returns the order: inputs, constants, operations.
-    fn number(&mut self, inputs: &[NodeId]) -> Vec<NodeId> {
+    pub(super) fn number(&mut self, inputs: &[NodeId]) -> Vec<NodeId> {
         let n = inputs.len() as i64;
         for (i, &id) in inputs.iter().enumerate() {
             self.dag[id].id = wengert('v', i as i64 + 1 - n);

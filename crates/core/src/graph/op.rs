@@ -47,10 +47,17 @@ pub enum Op {
     Step,
     /// `sign(a)`: -1, 0 or 1 (the derivative of abs).
     Sign,
+    /// `max(a, b)`: the gradient goes to the larger operand, half to each at a tie (as
+    /// `torch.maximum`).
+    Max,
+    /// `min(a, b)`: the gradient goes to the smaller operand, half to each at a tie.
+    Min,
+    /// `detach(a)`, also `stop_gradient(a)`: the value passes, the gradient does not.
+    Detach,
 }
 
 /// The functions a program may call, by name, with the op each one builds.
-pub const FUNCTIONS: [(&str, Op); 13] = [
+pub const FUNCTIONS: [(&str, Op); 17] = [
     ("sin", Op::Sin),
     ("cos", Op::Cos),
     ("tan", Op::Tan),
@@ -64,6 +71,10 @@ pub const FUNCTIONS: [(&str, Op); 13] = [
     ("abs", Op::Abs),
     ("step", Op::Step),
     ("sign", Op::Sign),
+    ("max", Op::Max),
+    ("min", Op::Min),
+    ("detach", Op::Detach),
+    ("stop_gradient", Op::Detach),
 ];
 
 impl Op {
@@ -79,7 +90,7 @@ impl Op {
     pub fn arity(self) -> usize {
         match self {
             Op::Input | Op::Const => 0,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => 2,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::Max | Op::Min => 2,
             _ => 1,
         }
     }
@@ -108,6 +119,12 @@ impl Op {
             Op::Abs => a.abs(),
             Op::Step => step(a),
             Op::Sign => sign(a),
+            // NaN-propagating, unlike f64::max.
+            Op::Max if a.is_nan() || b.is_nan() => f64::NAN,
+            Op::Max => a.max(b),
+            Op::Min if a.is_nan() || b.is_nan() => f64::NAN,
+            Op::Min => a.min(b),
+            Op::Detach => a,
         }
     }
 
@@ -159,6 +176,9 @@ impl Op {
             Op::Abs => [sign(a), 0.0],
             // Flat everywhere but at 0, where the convention (as for relu and abs) is 0.
             Op::Step | Op::Sign => [if a.is_nan() { f64::NAN } else { 0.0 }, 0.0],
+            Op::Max => [half_step(a - b), half_step(b - a)],
+            Op::Min => [half_step(b - a), half_step(a - b)],
+            Op::Detach => [0.0, 0.0],
         }
     }
 
@@ -177,7 +197,10 @@ impl Op {
             (Op::Div, Some(y)) => alg.div(x, y),
             (Op::Pow, Some(y)) => alg.pow(x, y),
             (Op::Neg, _) => alg.neg(x),
-            (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow, None) => alg.num(f64::NAN),
+            (Op::Max | Op::Min, Some(y)) => alg.func2(self, x, y),
+            (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::Max | Op::Min, None) => {
+                alg.num(f64::NAN)
+            }
             (op, _) => alg.func(op, x),
         }
     }
@@ -255,9 +278,22 @@ impl Op {
                 let rest = alg.sub(one, value.clone());
                 alg.mul(value, rest)
             }
+            // (1 + sign(a - b)) / 2: 1 to the larger, 0 to the other, half each at a tie.
+            (Op::Max | Op::Min, _) => {
+                let (larger, other) = match (self, slot) {
+                    (Op::Max, 0) | (Op::Min, 1) => (x, y),
+                    _ => (y, x),
+                };
+                let d = alg.sub(larger, other);
+                let s = alg.func(Op::Sign, d);
+                let one = alg.num(1.0);
+                let top = alg.add(one, s);
+                let two = alg.num(2.0);
+                alg.div(top, two)
+            }
             (Op::Relu, _) => alg.func(Op::Step, x),
             (Op::Abs, _) => alg.func(Op::Sign, x),
-            (Op::Step | Op::Sign | Op::Input | Op::Const, _) => alg.num(0.0),
+            (Op::Step | Op::Sign | Op::Detach | Op::Input | Op::Const, _) => alg.num(0.0),
         }
     }
 
@@ -284,6 +320,9 @@ impl Op {
             (Op::Relu, _) => "derivative of relu (0 at 0)",
             (Op::Abs, _) => "derivative of abs (0 at 0)",
             (Op::Step | Op::Sign, _) => "flat: derivative 0",
+            (Op::Max, _) => "max routes: 1 to the larger operand (1/2 each at a tie)",
+            (Op::Min, _) => "min routes: 1 to the smaller operand (1/2 each at a tie)",
+            (Op::Detach, _) => "detach: the gradient stops here (0)",
             (Op::Input | Op::Const, _) => "no operands",
         }
     }
@@ -311,6 +350,9 @@ impl Op {
             Op::Abs => "abs",
             Op::Step => "step",
             Op::Sign => "sign",
+            Op::Max => "max",
+            Op::Min => "min",
+            Op::Detach => "detach",
         }
     }
 }
@@ -337,6 +379,29 @@ pub trait Algebra {
     fn pow(&mut self, a: Self::E, b: Self::E) -> Self::E;
     /// A function of one argument (`op` is one of [`FUNCTIONS`]' ops).
     fn func(&mut self, op: Op, a: Self::E) -> Self::E;
+    /// `max(a, b)` or `min(a, b)`; by default written with abs, as
+    /// `(a + b ± |a - b|) / 2`, whose derivative is the one [`Op::partials`] gives.
+    fn func2(&mut self, op: Op, a: Self::E, b: Self::E) -> Self::E {
+        let d = self.sub(a.clone(), b.clone());
+        let m = self.func(Op::Abs, d);
+        let s = self.add(a, b);
+        let top = if op == Op::Min {
+            self.sub(s, m)
+        } else {
+            self.add(s, m)
+        };
+        let two = self.num(2.0);
+        self.div(top, two)
+    }
+}
+
+/// 1 for a > 0, 1/2 at 0, 0 for a < 0, NaN for NaN: how max and min share a tie.
+fn half_step(a: f64) -> f64 {
+    if a == 0.0 {
+        0.5
+    } else {
+        step(a)
+    }
 }
 
 /// 1 for a > 0, 0 for a <= 0, NaN for NaN.

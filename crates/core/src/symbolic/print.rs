@@ -274,7 +274,7 @@ pub fn formula(a: &Arena, id: Id, names: &[String]) -> Formula {
             Box::new(formula(a, *b, names)),
             Box::new(formula(a, *e, names)),
         ),
-        Node::Func(op, x) => Formula::Call(*op, Box::new(formula(a, *x, names))),
+        Node::Func(op, x) => Formula::Call(*op, vec![formula(a, *x, names)]),
     }
 }
 

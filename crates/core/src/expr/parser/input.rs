@@ -119,6 +119,9 @@ pub(super) fn unexpected(rest: &str) -> String {
 pub(super) fn unexpected_after_stmt(rest: &str) -> String {
     match rest.chars().next() {
         Some(')') => "unbalanced ')': there is no '(' for it to close".to_string(),
+        Some('}') => "unbalanced '}': there is no '{' for it to close".to_string(),
+        Some('<' | '>') => CONDITION_AS_NUMBER.to_string(),
+        Some('=' | '!') if rest[1..].starts_with('=') => CONDITION_AS_NUMBER.to_string(),
         Some(c) => format!(
             "expected an operator, ';' or a new line but found {}",
             describe(c)
@@ -126,6 +129,9 @@ pub(super) fn unexpected_after_stmt(rest: &str) -> String {
         None => unexpected(rest),
     }
 }
+
+const CONDITION_AS_NUMBER: &str = "a comparison is a condition, not a number: use it after \
+'if' or 'while' (step(a - b) is 1 where a > b, else 0)";
 
 pub(super) fn describe(c: char) -> String {
     match c {

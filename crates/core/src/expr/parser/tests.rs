@@ -8,6 +8,7 @@ fn body(src: &str) -> String {
         Some(Stmt::Bare(e) | Stmt::Binding { body: e, .. } | Stmt::Output { body: e, .. }) => {
             e.to_string()
         }
+        Some(other) => other.to_string(),
         None => String::new(),
     }
 }

@@ -23,6 +23,8 @@ fn partials_match_central_differences() {
         Op::Sigmoid,
         Op::Relu,
         Op::Abs,
+        Op::Max,
+        Op::Min,
     ];
     let args = [1.3, 0.7];
     for op in ops {
@@ -73,12 +75,17 @@ impl Algebra for Numbers {
     fn func(&mut self, op: Op, a: f64) -> f64 {
         op.eval(&[a])
     }
+    fn func2(&mut self, op: Op, a: f64, b: f64) -> f64 {
+        op.eval(&[a, b])
+    }
 }
 
 #[test]
 fn written_partials_evaluate_to_the_numeric_partials() {
     for &(_, op) in FUNCTIONS.iter() {
-        check(op, &[0.7]);
+        for args in [[0.7, 1.3], [1.3, 0.7], [0.7, 0.7]] {
+            check(op, &args[..op.arity()]);
+        }
     }
     for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Neg] {
         check(op, &[1.3, 0.7][..op.arity()]);
@@ -99,6 +106,47 @@ fn written_partials_evaluate_to_the_numeric_partials() {
             );
         }
     }
+}
+
+/// max and min written with abs (the symbolic form) have the value and the tie rule of
+/// the numeric op.
+#[test]
+fn max_and_min_by_default_are_written_with_abs() {
+    struct Abs;
+    impl Algebra for Abs {
+        type E = f64;
+        fn num(&mut self, v: f64) -> f64 {
+            v
+        }
+        fn add(&mut self, a: f64, b: f64) -> f64 {
+            a + b
+        }
+        fn sub(&mut self, a: f64, b: f64) -> f64 {
+            a - b
+        }
+        fn mul(&mut self, a: f64, b: f64) -> f64 {
+            a * b
+        }
+        fn div(&mut self, a: f64, b: f64) -> f64 {
+            a / b
+        }
+        fn neg(&mut self, a: f64) -> f64 {
+            -a
+        }
+        fn pow(&mut self, a: f64, b: f64) -> f64 {
+            a.powf(b)
+        }
+        fn func(&mut self, op: Op, a: f64) -> f64 {
+            op.eval(&[a])
+        }
+    }
+    for op in [Op::Max, Op::Min] {
+        for args in [[0.5, 2.0], [2.0, 0.5], [1.0, 1.0]] {
+            assert_eq!(op.apply(&mut Abs, &args), op.eval(&args), "{op} {args:?}");
+        }
+    }
+    assert_eq!(Op::Max.partials(&[1.0, 1.0], 1.0), [0.5, 0.5]);
+    assert_eq!(Op::Detach.partials(&[3.0], 3.0), [0.0, 0.0]);
 }
 
 #[test]
