@@ -118,6 +118,8 @@ fn to_json(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints) -> Valu
             let mut v = json!({
                 "id": n.id, "label": n.label(), "op": n.op.symbol(), "definition": chainrule::formula::text(&graph.definition(id)),
                 "value": number(trace.value(id)), "tangent": number(tan.tangent(id)), "adjoint": number(adj.adjoint(id)),
+                "iteration": n.iteration.iter().map(|p| p.value).collect::<Vec<_>>(),
+                "version": n.version.max(1),
             });
             if let Some(issue) = trace.issue(id) {
                 v["issue"] = json!(issue);

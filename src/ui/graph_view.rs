@@ -192,6 +192,9 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
         let sh = shown.get();
         data.with(|n| {
             let mut t = n.label.clone();
+            if !n.pass.is_empty() {
+                t.push_str(&format!(" (loop {})", n.pass));
+            }
             if let Some(v) = sh.value {
                 t.push_str(&format!(" = {}", full(v)));
             }
@@ -237,6 +240,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             class:bad=sig(move || data.with(|n| n.issue.is_some()) && shown.get().value.is_some())
             data-node=field(|n| n.id.clone()) data-key=field(|n| n.key.clone())
             data-label=field(|n| n.label.clone()) data-op=field(|n| n.op.clone())
+            data-iteration=field(|n| n.iteration.clone()) data-version=field(|n| n.version.to_string())
             data-state=sig(move || state().as_str().to_string())
             class:active=sig(move || state() == NodeState::Active)
             class:done=sig(move || state() == NodeState::Done)
@@ -248,7 +252,8 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             on:click=click>
             <title>{sig(title)}</title>
             <rect x=at(|n| -n.w / 2.0) y=at(|n| -n.h / 2.0) width=at(|n| n.w) height=at(|n| n.h) rx="6" />
-            <text class="node-label" x="0" y=format!("{:.1}", LINE_DY[0])>{field(|n| n.label.clone())}</text>
+            <text class="node-label" x="0" y=format!("{:.1}", LINE_DY[0])>{field(|n| n.label.clone())}
+                <tspan class="node-pass">{field(|n| if n.pass.is_empty() { String::new() } else { format!(" · {}", n.pass) })}</tspan></text>
             <text class="node-detail" x="0" y=format!("{:.1}", LINE_DY[1])>{sig(move || lines().detail)}</text>
             <text class="node-adjoint" x="0" y=format!("{:.1}", LINE_DY[2])>{sig(move || lines().third)}</text>
         </g>

@@ -68,6 +68,9 @@ pub struct SymbolicView {
     pub entries: Vec<(String, Option<String>, String, f64)>,
     /// The gradient's size as a tree, as a DAG, and the trace's.
     pub sizes: Sizes,
+    /// For a program with loops or branches: that this is the derivative of the program
+    /// as it ran at the point.
+    pub note: Option<String>,
 }
 
 impl SymbolicView {
@@ -86,7 +89,23 @@ impl SymbolicView {
                 (name.clone(), text, shown, values[i])
             })
             .collect();
+        let flow = graph.flow();
+        let note = (flow.passes + flow.branches > 0).then(|| {
+            let mut ran = Vec::new();
+            if flow.passes > 0 {
+                ran.push(format!("its loops unrolled ({} passes)", flow.passes));
+            }
+            if flow.branches > 0 {
+                ran.push("its branches as taken".to_string());
+            }
+            format!(
+                "This is the derivative of the program as it ran at this point: {}. It holds \
+                 only where the same branches are taken and the loops run as often.",
+                ran.join(", ")
+            )
+        });
         SymbolicView {
+            note,
             entries,
             sizes: s.sizes(graph),
         }

@@ -85,6 +85,7 @@ pub fn SymbolicPanel(
         })
     };
     let sizes = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, v)| v.sizes)));
+    let note = Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|(_, v)| v.note.clone())));
     move || {
         let s = sizes.get()?;
         let tree = if s.tree == u128::MAX {
@@ -130,6 +131,7 @@ pub fn SymbolicPanel(
         Some(view! {
             <section class="symbolic-panel">
                 <h2>"Symbolic, as SymPy's diff then subs"</h2>
+                {move || note.get().map(|n| view! { <p class="note" data-testid="symbolic-unrolled">{n}</p> })}
                 <ul class="symbolic" data-testid="symbolic">{list}</ul>
                 {more}
                 <p class="swell" data-testid="swell" data-tree=tree.clone() data-dag=s.dag

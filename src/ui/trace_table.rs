@@ -166,7 +166,11 @@ fn TraceRow(
             style=move || format!("top: {:.0}px", i as f64 * row_px.get())
             class:current=move || shown.get().state == NodeState::Active
             class:pending=move || shown.get().state == NodeState::Pending>
-            <th role="rowheader" scope="row">{field(|r| &r.label)}</th>
+            <th role="rowheader" scope="row" data-iteration=field(|r| &r.iteration)
+                data-version=move || row.with(|r| r.as_ref().map(|r| r.version.to_string()))>
+                {field(|r| &r.label)}
+                <span class="pass" title="the loop pass that made it">{field(|r| &r.pass)}</span>
+            </th>
             <td role="cell" class="formula" inner_html=field(|r| &r.definition)></td>
             <td role="cell" class="num" data-value=move || exact(shown.get().value)
                 title=move || exact(shown.get().value)>{move || cell(shown.get().value)}</td>

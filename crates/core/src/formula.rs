@@ -13,7 +13,7 @@ mod text;
 pub use latex::latex;
 pub use mathml::escape as xml_escape;
 pub use mathml::{mathml, mathml_equation};
-pub use name::{greek, Name};
+pub use name::{greek, superscript, Name};
 pub use speech::{speech, speech_equation};
 pub use text::{text, text_equation};
 

@@ -95,6 +95,16 @@ pub struct Graph {
     output: NodeId,
     output_name: Option<String>,
     warnings: Vec<ParseError>,
+    flow: Flow,
+}
+
+/// How the program ran at its point: its loops' passes and its branches decided.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Loop passes run, in all loops.
+    pub passes: usize,
+    /// `if` statements decided (each time one ran).
+    pub branches: usize,
 }
 
 impl Graph {
@@ -121,6 +131,12 @@ impl Graph {
     /// The output's name (`f` in `f(x) = ...`), if it has one.
     pub fn output_name(&self) -> Option<&str> {
         self.output_name.as_deref()
+    }
+
+    /// How the program ran: the loop passes and branches its graph unrolls. Both 0 for a
+    /// program of equations.
+    pub fn flow(&self) -> Flow {
+        self.flow
     }
 
     /// Non-fatal remarks about the program, e.g. an input listed but never used.
@@ -186,6 +202,7 @@ impl Graph {
     pub fn name_of(&self, id: NodeId) -> Name {
         let node = &self.dag[id];
         match &node.name {
+            Some(name) if node.version > 1 => Name::Version(name.clone(), node.version),
             Some(name) => Name::User(name.clone()),
             None => self.wengert(id),
         }
@@ -200,6 +217,30 @@ impl Graph {
             letter,
             index: chars.as_str().parse().unwrap_or(0),
         }
+    }
+
+    /// The loop passes the node was made in, as a student reads them: `i = 2`,
+    /// `i = 0, j = 1`, `pass 3` (a `while` loop's passes count from 1); empty outside loops.
+    pub fn pass_text(&self, id: NodeId) -> String {
+        let passes: Vec<String> = self.dag[id]
+            .iteration
+            .iter()
+            .map(|p| match &p.counter {
+                Some(c) => format!("{} = {}", crate::formula::name_text(c), p.value),
+                None => format!("pass {}", p.value + 1),
+            })
+            .collect();
+        passes.join(", ")
+    }
+
+    /// The loop counters' values (a `while` loop's pass from 0), comma-separated: `0,2`.
+    pub fn iteration_values(&self, id: NodeId) -> String {
+        let values: Vec<String> = self.dag[id]
+            .iteration
+            .iter()
+            .map(|p| p.value.to_string())
+            .collect();
+        values.join(",")
     }
 
     /// The node as an operand in a formula: its name as a value, or a constant's number.

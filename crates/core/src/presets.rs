@@ -64,6 +64,30 @@ pub const PRESETS: &[Preset] = &[
         program: "f = x*x + x*sin(x) + exp(x) + x; x = 0.5",
     },
     Preset {
+        id: "micrograd",
+        title: "micrograd's README: a program that reassigns",
+        note: "c and d are assigned again and again: each version is its own node (c, c⁽²⁾, c⁽³⁾); ∂g/∂a = 138.8338, ∂g/∂b = 645.5773.",
+        program: "a = -4\nb = 2\nc = a + b\nd = a * b + b**3\nc += c + 1\nc += 1 + c + (-a)\nd += d * 2 + relu(b + a)\nd += 3 * d + relu(b - a)\ne = c - d\nf = e**2\ng = f / 2.0\ng += 10.0 / f",
+    },
+    Preset {
+        id: "logistic-map",
+        title: "A loop: the logistic map, 3 steps",
+        note: "The loop unrolls into the graph, one pass after another (i = 0, 1, 2); the reverse pass walks it back: dv/dx = 9.0661.",
+        program: "v = x\nfor i in 0..3 {\n  v = 4*v*(1 - v)\n}\nx = 0.2",
+    },
+    Preset {
+        id: "relu-branch",
+        title: "A branch: ReLU written with if, beside relu(x)",
+        note: "Only the branch taken at the point is in the graph; the other contributes nothing to the gradient here: ∂f/∂x = 3 + 2 = 5.",
+        program: "if x > 0 {\n  y = x\n} else {\n  y = 0\n}\nf = 3*y + 2*relu(x)\nx = 1.5",
+    },
+    Preset {
+        id: "d2l-loop",
+        title: "d2l: gradient through a while loop and a branch",
+        note: "b doubles until |b| ≥ 1000, so c is linear in a on this path: dc/da = c/a = 1024.",
+        program: "b = a * 2\nwhile abs(b) < 1000 {\n  b = b * 2\n}\nif b > 0 {\n  c = b\n} else {\n  c = 100 * b\n}\na = 1",
+    },
+    Preset {
         id: "swell",
         title: "Expression swell",
         note: "Each line uses the one before twice: the derivative's tree doubles each line, the trace grows by two nodes.",

@@ -55,8 +55,14 @@ impl SceneNode {
             (None, Some(t)) => format!("{} = {}", self.tangent_label, significant(t, 4)),
             _ => String::new(),
         };
+        // A node made in a loop says which pass: `v⁽³⁾ · i = 1`.
+        let label = if self.pass.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{} · {}", self.label, self.pass)
+        };
         BoxLines {
-            label: self.label.clone(),
+            label,
             detail,
             third,
         }
@@ -83,6 +89,12 @@ pub struct SceneNode {
     pub tangent_label: String,
     /// Kind, for styling: "input", "const", "op" or "output".
     pub kind: &'static str,
+    /// Which assignment to its name made it (1, 2, ...; 0 for no name).
+    pub version: u32,
+    /// The loop passes it was made in: `i = 2`; empty outside loops.
+    pub pass: String,
+    /// The loop counters' values, `0,2` (for `data-iteration`).
+    pub iteration: String,
     /// Box centre and size.
     pub x: f64,
     /// Box centre y.
@@ -296,6 +308,9 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
         tangent_label: text(&graph.symbol(id, Role::Tangent)),
         issue: trace.issue(id).map(str::to_string),
         kind,
+        version: node.version,
+        pass: graph.pass_text(id),
+        iteration: graph.iteration_values(id),
         x: 0.0,
         y: 0.0,
         w: 0.0,
@@ -316,6 +331,11 @@ fn keys(graph: &Graph, ids: &[NodeId]) -> Vec<String> {
             let node = graph.node(id);
             let mut h = rustc_hash::FxHasher::default();
             let key = match &node.name {
+                Some(name) if node.version > 1 => {
+                    name.hash(&mut h);
+                    node.version.hash(&mut h);
+                    format!("{name}#{}", node.version)
+                }
                 Some(name) => {
                     name.hash(&mut h);
                     name.clone()

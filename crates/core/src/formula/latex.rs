@@ -21,6 +21,11 @@ fn symbol(s: &Symbol, out: &mut String) {
         _ => escape(&stem),
     };
     let single = stem.chars().count() == 1;
+    // A version's superscript is braced with its symbol, so a power of it stays valid.
+    let version = s.name.version();
+    if version.is_some() {
+        out.push('{');
+    }
     let core = match (s.role, single) {
         (Role::Value, _) => base,
         (Role::Adjoint, true) => format!("\\bar{{{base}}}"),
@@ -35,6 +40,9 @@ fn symbol(s: &Symbol, out: &mut String) {
         }
         Some(Subscript::Text(t)) => out.push_str(&format!("_{{\\mathrm{{{}}}}}", escape(t))),
         None => {}
+    }
+    if let Some(v) = version {
+        out.push_str(&format!("^{{({v})}}}}"));
     }
 }
 

@@ -44,15 +44,23 @@ fn symbol(s: &Symbol, out: &mut String) {
     if let Some(a) = accent {
         core = format!("<mover accent=\"true\">{core}<mo>{a}</mo></mover>");
     }
-    match sub {
+    let sub = match sub {
         Some(Subscript::Index(negative, digits)) => {
             let minus = if negative { "−" } else { "" };
-            out.push_str(&format!("<msub>{core}<mn>{minus}{digits}</mn></msub>"));
+            Some(format!("<mn>{minus}{digits}</mn>"))
         }
-        Some(Subscript::Text(t)) => {
-            out.push_str(&format!("<msub>{core}<mi>{}</mi></msub>", escape(t)));
-        }
-        None => out.push_str(&core),
+        Some(Subscript::Text(t)) => Some(format!("<mi>{}</mi>", escape(t))),
+        None => None,
+    };
+    let version = s
+        .name
+        .version()
+        .map(|v| format!("<mrow><mo>(</mo><mn>{v}</mn><mo>)</mo></mrow>"));
+    match (sub, version) {
+        (Some(sub), Some(v)) => out.push_str(&format!("<msubsup>{core}{sub}{v}</msubsup>")),
+        (Some(sub), None) => out.push_str(&format!("<msub>{core}{sub}</msub>")),
+        (None, Some(v)) => out.push_str(&format!("<msup>{core}{v}</msup>")),
+        (None, None) => out.push_str(&core),
     }
 }
 

@@ -9,6 +9,9 @@ pub enum Name {
     /// name: trailing digits and what follows `_` become a subscript, a Greek letter's
     /// name becomes the letter; nothing else changes.
     User(String),
+    /// A name the program assigns more than once, at its `version`-th assignment (2 and
+    /// up): `c⁽²⁾`, written as the name with the version as a bracketed superscript.
+    Version(String, u32),
     /// A Wengert id: `v₋₁`, `v₃` (letter `v`), a constant `c₀` (letter `c`).
     Id {
         /// `v` or `c`.
@@ -38,7 +41,7 @@ impl Name {
                     Cow::Owned(index.unsigned_abs().to_string()),
                 )),
             ),
-            Name::User(s) => {
+            Name::User(s) | Name::Version(s, _) => {
                 let (stem, sub) = split(s);
                 let stem = greek(stem).map_or(Cow::Borrowed(stem), Cow::Borrowed);
                 (stem, sub)
@@ -49,10 +52,31 @@ impl Name {
     /// The name as typed (`x_1`) or as an id (`v-1`).
     pub fn raw(&self) -> Cow<'_, str> {
         match self {
-            Name::User(s) => Cow::Borrowed(s),
+            Name::User(s) | Name::Version(s, _) => Cow::Borrowed(s),
             Name::Id { letter, index } => Cow::Owned(format!("{letter}{index}")),
         }
     }
+}
+
+impl Name {
+    /// The assignment the name stands at, from the second on.
+    pub fn version(&self) -> Option<u32> {
+        match self {
+            Name::Version(_, v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// A version as superscript digits in brackets: 2 -> ⁽²⁾.
+pub fn superscript(version: u32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let mut out = String::from('⁽');
+    for c in version.to_string().bytes() {
+        out.push(DIGITS[usize::from(c - b'0')]);
+    }
+    out.push('⁾');
+    out
 }
 
 /// `x_1` -> ("x", Text or Index 1), `w12` -> ("w", Index 12), `loss` -> ("loss", None).

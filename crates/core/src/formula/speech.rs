@@ -43,7 +43,11 @@ fn symbol(s: &Symbol) -> String {
         Some(Subscript::Text(t)) => format!(" sub {t}"),
         None => String::new(),
     };
-    format!("{stem}{accent}{sub}")
+    let version = s
+        .name
+        .version()
+        .map_or_else(String::new, |v| format!(" version {v}"));
+    format!("{stem}{accent}{sub}{version}")
 }
 
 fn number(s: String) -> String {

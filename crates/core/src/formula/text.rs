@@ -62,6 +62,9 @@ pub fn symbol(s: &Symbol) -> String {
         }
         None => {}
     }
+    if let Some(v) = s.name.version() {
+        out.push_str(&super::superscript(v));
+    }
     out
 }
 

@@ -50,6 +50,7 @@ impl Graph {
         run.statements()?;
         let output = run.output()?;
         let warnings = run.warnings();
+        let flow = run.flow();
         let (mut b, inputs, output) = run.finish(output);
         let order = b.number(&inputs);
         Ok(Graph {
@@ -60,6 +61,7 @@ impl Graph {
             output,
             output_name: plan.output_name.map(str::to_string),
             warnings,
+            flow,
         })
     }
 }
@@ -153,7 +155,11 @@ impl Builder {
             span,
             constant,
             version: 0,
-            iteration: self.passes.clone(),
+            // A literal is not made by a pass, even when written in a loop.
+            iteration: match op {
+                Op::Input | Op::Const => Vec::new(),
+                _ => self.passes.clone(),
+            },
         };
         let id = self.dag.add_node(node);
         self.values.push(value);

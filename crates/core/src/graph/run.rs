@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::build::{Builder, Key};
 use super::call::{chain_op, function_op};
 use super::resolve::{const_value, constant, no_value, references, Def, Output, Plan};
-use super::{NodeId, Op, Pass, MAX_NODES};
+use super::{Flow, NodeId, Op, Pass, MAX_NODES};
 use crate::expr::{
     Block, ChainOp, Cond, CondKind, Expr, ExprKind, ParseError, Program, Span, Stmt,
 };
@@ -40,6 +40,7 @@ pub(super) struct Run<'a, 'p> {
     /// The unnamed output, once its statement has run.
     bare: Option<NodeId>,
     passes: usize,
+    branches: usize,
 }
 
 impl<'a, 'p> Run<'a, 'p> {
@@ -57,6 +58,7 @@ impl<'a, 'p> Run<'a, 'p> {
             input_rank: HashMap::default(),
             bare: None,
             passes: 0,
+            branches: 0,
         }
     }
 
@@ -139,6 +141,14 @@ impl<'a, 'p> Run<'a, 'p> {
         }
         warnings.sort_by_key(|w| w.span.start);
         warnings
+    }
+
+    /// The loop passes run and the branches decided.
+    pub(super) fn flow(&self) -> Flow {
+        Flow {
+            passes: self.passes,
+            branches: self.branches,
+        }
     }
 
     /// The builder with only what the output needs (and the listed inputs), the inputs in
@@ -266,6 +276,7 @@ impl<'a, 'p> Run<'a, 'p> {
             Stmt::If {
                 arms, otherwise, ..
             } => {
+                self.branches += 1;
                 for (cond, body) in arms {
                     if self.holds(cond)? {
                         return self.block(body);

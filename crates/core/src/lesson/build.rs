@@ -21,8 +21,23 @@ fn operand_values(lesson: &Lesson, w: NodeId) -> Vec<f64> {
     g.node(w).operands().iter().map(|&u| t.value(u)).collect()
 }
 
-/// The step's phase line.
+/// The step's phase line, with the loop pass of the node it works on:
+/// "Forward pass 9/31 · loop i = 2".
 fn phase(lesson: &Lesson, kind: StepKind) -> String {
+    let g = lesson.analysis.graph();
+    let at = match kind {
+        StepKind::Value(id, _) | StepKind::Seed(id) => Some(id),
+        StepKind::Contribution(k) => Some(lesson.analysis.adjoints().contributions()[k].from),
+        StepKind::Start | StepKind::Done => None,
+    };
+    let line = phase_line(lesson, kind);
+    match at.map(|id| g.pass_text(id)) {
+        Some(pass) if !pass.is_empty() => format!("{line} · loop {pass}"),
+        _ => line,
+    }
+}
+
+fn phase_line(lesson: &Lesson, kind: StepKind) -> String {
     let t = lesson.timeline();
     let total = lesson.analysis.adjoints().contributions().len() + 1;
     match kind {

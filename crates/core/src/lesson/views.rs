@@ -57,8 +57,14 @@ pub struct Row {
     pub id: String,
     /// The name shown, with real subscripts.
     pub label: String,
-    /// The name as typed (`x1`, `v-1`).
+    /// The name as typed (`x1`, `v-1`; a version as `c^(2)`).
     pub raw_label: String,
+    /// The loop passes the node was made in: `i = 2`; empty outside loops.
+    pub pass: String,
+    /// The loop counters' values, `0,2`.
+    pub iteration: String,
+    /// Which assignment to its name made it (0 for no name).
+    pub version: u32,
     /// The definition in plain text: `ln(v-1)`, `input`, `2`.
     pub definition_text: String,
     /// The definition in operands' labels, as MathML: `ln(v₋₁)`.
