@@ -61,7 +61,10 @@ test("a broken link opens the default program with a clear message", async ({ ap
 test("every preset loads, with its note", async ({ app, page }) => {
   await app.open();
   const ids = await page.locator("[data-testid=presets] [data-preset]").evaluateAll((els) => els.map((e) => e.getAttribute("data-preset")));
-  expect(ids).toEqual(["seed", "baydin", "olah", "neuron", "logistic", "softmax", "mlp", "accumulate", "swell"]);
+  expect(ids).toEqual([
+    "seed", "baydin", "olah", "neuron", "logistic", "softmax", "mlp", "accumulate",
+    "micrograd", "logistic-map", "relu-branch", "d2l-loop", "swell",
+  ]);
   for (const id of ids) {
     await page.locator("[data-testid=presets]").selectOption(id!);
     await expect(app.parseError).toHaveCount(0);

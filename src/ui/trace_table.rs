@@ -163,11 +163,11 @@ fn TraceRow(
     };
     view! {
         <tr role="row" aria-rowindex=(i + 2).to_string() data-node=field(|r| &r.id) on:click=click
+            data-iteration=field(|r| &r.iteration) data-version=field(|r| &r.version)
             style=move || format!("top: {:.0}px", i as f64 * row_px.get())
             class:current=move || shown.get().state == NodeState::Active
             class:pending=move || shown.get().state == NodeState::Pending>
-            <th role="rowheader" scope="row" data-iteration=field(|r| &r.iteration)
-                data-version=move || row.with(|r| r.as_ref().map(|r| r.version.to_string()))>
+            <th role="rowheader" scope="row">
                 {field(|r| &r.label)}
                 <span class="pass" title="the loop pass that made it">{field(|r| &r.pass)}</span>
             </th>

@@ -139,7 +139,7 @@ impl<'a, 'p> Run<'a, 'p> {
                 ));
             }
         }
-        warnings.sort_by_key(|w| w.span.start);
+        warnings.sort_unstable_by_key(|w| (w.span.start, w.span.end));
         warnings
     }
 
@@ -156,7 +156,7 @@ impl<'a, 'p> Run<'a, 'p> {
     pub(super) fn finish(mut self, output: NodeId) -> (Builder, Vec<NodeId>, NodeId) {
         let mut inputs: Vec<(NodeId, (usize, usize))> =
             self.input_rank.iter().map(|(&id, &r)| (id, r)).collect();
-        inputs.sort_by_key(|&(id, (k, at))| (k, at, id));
+        inputs.sort_unstable_by_key(|&(id, (k, at))| (k, at, id));
         // Listed inputs stay, and those an assignment reads (in a branch not taken, the
         // gradient is 0 there); one read only by a loop's bound or a condition goes.
         let plan = self.plan;

@@ -57,7 +57,7 @@ impl Lesson {
             },
             pass: g.pass_text(id),
             iteration: g.iteration_values(id),
-            version: node.version,
+            version: node.version.to_string(),
             definition: mathml(&definition),
             definition_text: text(&definition),
             definition_latex: crate::formula::latex(&definition),

@@ -63,8 +63,8 @@ pub struct Row {
     pub pass: String,
     /// The loop counters' values, `0,2`.
     pub iteration: String,
-    /// Which assignment to its name made it (0 for no name).
-    pub version: u32,
+    /// Which assignment to its name made it, as text (0 for no name).
+    pub version: String,
     /// The definition in plain text: `ln(v-1)`, `input`, `2`.
     pub definition_text: String,
     /// The definition in operands' labels, as MathML: `ln(v₋₁)`.

@@ -1,0 +1,90 @@
+// Programs, not just formulas (issue 13): reassignment, loops and branches unrolled into
+// the graph, each version and pass visible; errors in the new syntax keep the last graph.
+import { test, expect } from "../fixtures";
+
+const LOGISTIC = "v = x\nfor i in 0..3 {\n  v = 4*v*(1 - v)\n}\nx = 0.2";
+const MICROGRAD =
+  "a = -4\nb = 2\nc = a + b\nd = a * b + b**3\nc += c + 1\nc += 1 + c + (-a)\nd += d * 2 + relu(b + a)\n" +
+  "d += 3 * d + relu(b - a)\ne = c - d\nf = e**2\ng = f / 2.0\ng += 10.0 / f";
+
+test("a loop unrolls: each pass's nodes say which pass, the step label too", async ({ app, page }) => {
+  await app.openProgram(LOGISTIC);
+  expect(await app.exactOutput()).toBeCloseTo(0.28901376, 9);
+  // The gradient is read out once the reverse pass is done.
+  await app.press("last");
+  expect(await app.number(app.gradientEntry("x"), "data-value")).toBeCloseTo(9.0660864, 9);
+  await app.press("first");
+  // v's versions: v (= x, the input's node), then v⁽²⁾, v⁽³⁾, v⁽⁴⁾, one per pass.
+  const versions = app.graph.locator('g.node[data-version="2"], g.node[data-version="3"], g.node[data-version="4"]');
+  await expect(versions).toHaveCount(3);
+  for (const [version, pass] of [["2", "0"], ["3", "1"], ["4", "2"]]) {
+    const node = app.graph.locator(`g.node[data-version="${version}"]`);
+    await expect(node).toHaveAttribute("data-label", `v⁽${"²³⁴"[Number(version) - 2]}⁾`);
+    await expect(node).toHaveAttribute("data-iteration", pass);
+    await expect(node.locator(".node-label")).toContainText(`i = ${pass}`);
+    await expect(node.locator("title")).toContainText(`loop i = ${pass}`);
+  }
+  // Nodes outside the loop say nothing about passes.
+  await expect(app.graph.locator('g.node.input')).toHaveAttribute("data-iteration", "");
+  // The trace table lists them in execution order, each with its pass.
+  const rows = app.trace.locator("tbody tr[data-iteration]:not([data-iteration=''])");
+  await expect(rows.first()).toHaveAttribute("data-iteration", "0");
+  await expect(rows.last()).toHaveAttribute("data-iteration", "2");
+  await expect(rows.last().locator(".pass")).toHaveText("i = 2");
+  // Stepping: the forward pass says which pass it is in.
+  const labels: string[] = [];
+  const last = await app.lastStep();
+  for (let k = 0; k < last; k++) {
+    await app.press("next");
+    labels.push((await app.stepLabel.textContent()) ?? "");
+  }
+  expect(labels.some((l) => /Forward pass \d+\/\d+ · loop i = 1/.test(l))).toBe(true);
+  expect(labels.some((l) => /Reverse pass \d+\/\d+.* · loop i = 0/.test(l))).toBe(true);
+  // The symbolic panel says it differentiates the program as it ran.
+  await expect(page.locator("[data-testid=symbolic-unrolled]")).toContainText("loops unrolled (3 passes)");
+  await app.screenshot("program-logistic-map", 1280, 800);
+});
+
+test("micrograd's README program: reassigned names are versions, the gradient as published", async ({ app }) => {
+  await app.openProgram(MICROGRAD);
+  expect(await app.exactOutput()).toBeCloseTo(24.7041, 4);
+  await app.press("last");
+  expect(await app.number(app.gradientEntry("a"), "data-value")).toBeCloseTo(138.8338, 4);
+  expect(await app.number(app.gradientEntry("b"), "data-value")).toBeCloseTo(645.5773, 4);
+  for (const label of ["c", "c⁽²⁾", "c⁽³⁾", "d⁽³⁾", "g⁽²⁾"]) {
+    await expect(app.graph.locator(`g.node[data-label="${label}"]`)).toHaveCount(1);
+  }
+  // g⁽²⁾ is the output.
+  await expect(app.stepLabel).toContainText("Done: ∇g = (138.8, 645.6)");
+  await app.screenshot("program-micrograd", 1024, 768);
+});
+
+test("a branch: only the taken one is in the graph, and it switches with the point", async ({ app, page }) => {
+  const relu = (x: number) => `if x > 0 {\n  y = x\n} else {\n  y = 0\n}\nf = 3*y + 2*relu(x)\nx = ${x}`;
+  await app.openProgram(relu(1.5));
+  await app.press("last");
+  expect(await app.number(app.gradientEntry("x"), "data-value")).toBe(5);
+  await app.program.fill(relu(-1.5));
+  await expect(app.outputValue).toHaveAttribute("data-value", "0");
+  await app.press("last");
+  expect(await app.number(app.gradientEntry("x"), "data-value")).toBe(0);
+  await expect(page.locator("[data-testid=symbolic-unrolled]")).toContainText("branches as taken");
+});
+
+test("errors in the new syntax point at their cause and keep the last good graph", async ({ app }) => {
+  await app.openProgram(LOGISTIC);
+  const nodes = await app.graph.locator("g.node").count();
+  const cases: [string, string][] = [
+    ["v = x\nfor i in 0..3 {\n  v = 4*v*(1 - v)\nx = 0.2", "this '{' is not closed"],
+    ["v = x\nfor i in 0..2.5 { v = v*x }\nx = 0.2", "not a whole number"],
+    ["v = x\nwhile v > 0 { v = v + 1 }\nx = 0.2", "more than 10000 operations"],
+    ["v = x < 3\nx = 0.2", "a comparison is a condition, not a number"],
+  ];
+  for (const [text, message] of cases) {
+    await app.program.fill(text);
+    await expect(app.parseError).toContainText(message);
+    await expect(app.parseError).toContainText("^");
+    await expect(app.graph.locator("g.node")).toHaveCount(nodes);
+    await expect(app.program).toHaveValue(text);
+  }
+});
