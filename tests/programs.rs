@@ -279,3 +279,49 @@ fn blocks_count_toward_the_nesting_limit() {
     let src = format!("{}v = 1{}", "if 1 > 0 { ".repeat(300), " }".repeat(300));
     assert!(error(&src).message.contains("nested more than"));
 }
+
+#[test]
+fn decisions_are_recorded_with_what_they_read_and_guard() {
+    let src = "b = a * 2; while abs(b) < 1000 { b = b * 2 }; if b > 0 { c = b + 1 } else { c = 100 * b }; a = 1";
+    let g = graph(src);
+    let c = g.conditions();
+    // Ten checks of the while (b = 2, 4, ..., 512 hold; 1024 does not), then the if.
+    assert_eq!(c.len(), 11, "{c:?}");
+    assert!(c[..9].iter().all(|c| c.holds && c.branch == "while"));
+    assert!(!c[9].holds);
+    assert_eq!(c[9].text, "abs(b) < 1000");
+    assert_eq!(
+        c[3].iteration.len(),
+        0,
+        "the checks stand outside the passes"
+    );
+    assert_eq!(
+        (c[10].text.as_str(), c[10].holds, c[10].branch),
+        ("b > 0", true, "if")
+    );
+    // Each check reads the b of its time; each true one guards the next b.
+    for k in 0..9 {
+        assert_eq!(c[k].reads.len(), 1);
+        assert_eq!(c[k].guards.len(), 1);
+        assert_eq!(c[k + 1].reads, c[k].guards, "check {k}");
+    }
+    let made = g.node(c[10].guards[0]);
+    assert_eq!((made.name.as_deref(), made.guard), (Some("c"), Some(10)));
+    // The drawing: one node per decision, dashed edges that carry no gradient.
+    let a = chainrule::analysis::Analysis::new(src).unwrap();
+    let sc = chainrule::scene::scene(&a, None);
+    assert_eq!(sc.nodes.iter().filter(|n| n.kind == "cond").count(), 11);
+    let control = sc.edges.iter().filter(|e| e.control).count();
+    let want: usize = c.iter().map(|c| c.reads.len() + c.guards.len()).sum();
+    assert_eq!(control, want);
+    assert_eq!(sc.edges.len() - control, g.edge_count());
+}
+
+#[test]
+fn an_else_branch_and_a_branch_that_makes_nothing_are_recorded_too() {
+    let g = graph("if x > 0 { y = x } else { y = 0 }; f = 3*y + x; x = -2");
+    let c = g.conditions();
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].holds, c[0].branch), (false, "else"));
+    assert_eq!(c[0].reads.len(), 1);
+}

@@ -88,3 +88,31 @@ test("errors in the new syntax point at their cause and keep the last good graph
     await expect(app.program).toHaveValue(text);
   }
 });
+
+test("decisions are nodes: dashed edges, no gradient, and the step panel says which branch", async ({ app, page }) => {
+  const D2L = "b = a * 2\nwhile abs(b) < 1000 {\n  b = b * 2\n}\nif b > 0 {\n  c = b + 1\n} else {\n  c = 100 * b\n}\na = 1";
+  await app.openProgram(D2L);
+  const conds = app.graph.locator("g.node[data-op=cond]");
+  await expect(conds).toHaveCount(11);
+  await expect(conds.last()).toHaveAttribute("data-label", "b > 0");
+  await expect(conds.last().locator(".node-detail")).toHaveText("cond · true");
+  const control = app.graph.locator("g.edge-group[data-kind=control]");
+  expect(await control.count()).toBeGreaterThan(10);
+  // No partial is ever shown on a control edge, not even at the end of the reverse pass.
+  await app.press("last");
+  for (const e of await control.all()) expect(await e.getAttribute("data-partial")).toBeNull();
+  expect(await app.number(app.gradientEntry("a"), "data-value")).toBe(1024);
+  // Stepping onto c (made in the branch taken): the panel names the decision.
+  await app.press("first");
+  const last = await app.lastStep();
+  let note = "";
+  for (let k = 0; k < last && !note.includes("b > 0"); k++) {
+    await app.press("next");
+    const n = page.locator("[data-testid=branch-note]");
+    note = (await n.count()) ? ((await n.textContent()) ?? "") : "";
+  }
+  expect(note).toContain("is in the branch taken: b > 0 holds at this point");
+  expect(note).toContain("contributes nothing to the gradient here");
+  await app.screenshot("program-d2l", 1280, 800);
+  await app.screenshot("program-d2l", 1024, 768);
+});

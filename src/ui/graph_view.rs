@@ -168,6 +168,7 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
     view! {
         <g class="edge-group" class:active=sig(active) data-edge=field(|e| format!("{}->{}", e.from, e.to))
             data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
+            data-kind=field(|e| if e.control { "control" } else { "data" }.to_string())
             data-partial=sig(move || known().then(|| full(e.partial.get())))>
             <path class="edge" d=field(|e| e.path.clone())
                 marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />

@@ -135,6 +135,10 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
             })}
             <div class="rule" data-testid="rule" title=rule_text inner_html=rule></div>
             <p class="note" data-testid="step-note">{note}</p>
+            {move || {
+                let b = current().map(|(v, _, _)| v.branch_note).unwrap_or_default();
+                (!b.is_empty()).then(|| view! { <p class="note branch-note" data-testid="branch-note">{b}</p> })
+            }}
             {move || cost().map(|c| view! { <p class="cost" data-testid="mode-cost">{c}</p> })}
         </section>
     }

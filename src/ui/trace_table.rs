@@ -81,6 +81,7 @@ pub fn TraceTable(stepper: Stepper) -> impl IntoView {
     view! {
         <div class="trace-wrap" node_ref=wrap on:scroll=move |_| measure()>
             <table class="trace" class:forward=forward data-testid="trace" role="table"
+                class:passes=move || s.lesson.with(|l| l.as_ref().is_some_and(|l| l.has_passes()))
                 aria-rowcount=move || (count.get() + 1).to_string()>
                 <thead role="rowgroup">
                     <tr role="row">

@@ -150,6 +150,7 @@ pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> Str
     out.push_str(concat!(
         "svg{background:var(--paper)}.edge{fill:none;stroke:var(--edge);stroke-width:1.6}.edge.active{stroke:var(--active);stroke-width:4}\n",
         "rect{fill:var(--node-bg);stroke:var(--muted);stroke-width:1.5}.input rect{fill:var(--input-bg);stroke:var(--path-2)}\n",
+        ".edge.control{stroke-dasharray:5 4}.cond rect{fill:var(--panel);stroke:var(--muted);stroke-dasharray:2 3}\n",
         ".const rect{fill:var(--panel);stroke:var(--muted);stroke-dasharray:4 3}.output rect{fill:var(--output-bg);stroke:var(--path-1);stroke-width:2.2}\n",
         ".done.op rect{fill:var(--done-bg)}.active rect{stroke:var(--active);stroke-width:4.5;fill:var(--current-bg)}\n",
         "text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;text-anchor:middle;fill:var(--ink)}\n",
@@ -161,8 +162,9 @@ pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> Str
     for (k, e) in sc.edges.iter().enumerate() {
         let (active, _) = lesson.edge_lit(k, step, &lit);
         out.push_str(&format!(
-            "<path class=\"edge{}\" d=\"{}\" marker-end=\"url(#a)\" data-edge=\"{}-&gt;{}\"/>\n",
+            "<path class=\"edge{}{}\" d=\"{}\" marker-end=\"url(#a)\" data-edge=\"{}-&gt;{}\"/>\n",
             if active { " active" } else { "" },
+            if e.control { " control" } else { "" },
             escape(&e.path),
             escape(&e.from),
             escape(&e.to)

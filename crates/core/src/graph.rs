@@ -27,6 +27,9 @@ use crate::formula::{Formula, Name, Role, Symbol, Written};
 /// of 10,000 operations is legal and one more is refused.
 pub const MAX_NODES: usize = 10_000;
 
+/// Most decisions (branches taken, loop checks) a graph keeps for drawing.
+pub const MAX_CONDITIONS: usize = 256;
+
 /// A node's index in the graph.
 pub type NodeId = NodeIndex<u32>;
 
@@ -54,6 +57,29 @@ pub struct Node {
     pub version: u32,
     /// The passes of the loops it was made in, outermost first; empty outside loops.
     pub iteration: Vec<Pass>,
+    /// The condition (an index into [`Graph::conditions`]) whose branch or loop pass made
+    /// it, the innermost; `None` outside branches and loops.
+    pub guard: Option<u32>,
+}
+
+/// A decision the program took at its point: an `if`'s branch or a `while`'s check. No
+/// gradient flows through it; it is drawn as its own node with dashed edges from the
+/// values it reads to what it guards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The condition as written: `b > 0`, `abs(b) < 1000`.
+    pub text: String,
+    /// Whether it held at the point.
+    pub holds: bool,
+    /// What decided: `if`, `else if`, `else` (no condition held) or `while`.
+    pub branch: &'static str,
+    /// The nodes it reads (the names' values it compares).
+    pub reads: Vec<NodeId>,
+    /// The nodes it guards: the names its branch or pass assigns (else the first node made
+    /// there).
+    pub guards: Vec<NodeId>,
+    /// The loop passes it was checked in.
+    pub iteration: Vec<Pass>,
 }
 
 /// One pass of a loop: a `for` loop's counter and its value, or a `while` loop's pass
@@ -64,6 +90,27 @@ pub struct Pass {
     pub counter: Option<std::sync::Arc<str>>,
     /// The counter's value, or the pass number.
     pub value: i64,
+}
+
+impl Pass {
+    /// Passes as a student reads them: `i = 2`, `i = 0, j = 1`, `pass 3` (a `while`
+    /// loop's passes count from 1); empty outside loops.
+    pub fn text(passes: &[Pass]) -> String {
+        let parts: Vec<String> = passes
+            .iter()
+            .map(|p| match &p.counter {
+                Some(c) => format!("{} = {}", crate::formula::name_text(c), p.value),
+                None => format!("pass {}", p.value + 1),
+            })
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The counters' values (a `while` loop's pass from 0), comma-separated: `0,2`.
+    pub fn values(passes: &[Pass]) -> String {
+        let parts: Vec<String> = passes.iter().map(|p| p.value.to_string()).collect();
+        parts.join(",")
+    }
 }
 
 impl Node {
@@ -96,6 +143,7 @@ pub struct Graph {
     output_name: Option<String>,
     warnings: Vec<ParseError>,
     flow: Flow,
+    conditions: Vec<Condition>,
 }
 
 /// How the program ran at its point: its loops' passes and its branches decided.
@@ -137,6 +185,12 @@ impl Graph {
     /// program of equations.
     pub fn flow(&self) -> Flow {
         self.flow
+    }
+
+    /// The decisions the program took at its point, in the order taken (at most
+    /// [`MAX_CONDITIONS`] are kept).
+    pub fn conditions(&self) -> &[Condition] {
+        &self.conditions
     }
 
     /// Non-fatal remarks about the program, e.g. an input listed but never used.
@@ -222,25 +276,12 @@ impl Graph {
     /// The loop passes the node was made in, as a student reads them: `i = 2`,
     /// `i = 0, j = 1`, `pass 3` (a `while` loop's passes count from 1); empty outside loops.
     pub fn pass_text(&self, id: NodeId) -> String {
-        let passes: Vec<String> = self.dag[id]
-            .iteration
-            .iter()
-            .map(|p| match &p.counter {
-                Some(c) => format!("{} = {}", crate::formula::name_text(c), p.value),
-                None => format!("pass {}", p.value + 1),
-            })
-            .collect();
-        passes.join(", ")
+        Pass::text(&self.dag[id].iteration)
     }
 
     /// The loop counters' values (a `while` loop's pass from 0), comma-separated: `0,2`.
     pub fn iteration_values(&self, id: NodeId) -> String {
-        let values: Vec<String> = self.dag[id]
-            .iteration
-            .iter()
-            .map(|p| p.value.to_string())
-            .collect();
-        values.join(",")
+        Pass::values(&self.dag[id].iteration)
     }
 
     /// The node as an operand in a formula: its name as a value, or a constant's number.

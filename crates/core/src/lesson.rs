@@ -103,6 +103,11 @@ impl Lesson {
         self.graph().order()[i]
     }
 
+    /// Whether the program ran loop passes (its rows and boxes then say which pass).
+    pub fn has_passes(&self) -> bool {
+        self.graph().flow().passes > 0
+    }
+
     /// How many nodes (table rows) there are.
     pub fn node_count(&self) -> usize {
         self.at.len()
@@ -125,6 +130,9 @@ impl Lesson {
 
     /// Edge `k`'s local partial.
     pub fn partial(&self, k: usize) -> f64 {
+        if k >= self.edge_count() {
+            return f64::NAN;
+        }
         self.analysis.trace().partial(EdgeIndex::new(k))
     }
 
@@ -187,6 +195,20 @@ impl Lesson {
 
     /// The same, with the step's [`Lit`] already at hand (a loop over every node asks it once).
     pub fn shown_lit(&self, i: usize, step: usize, lit: &Lit) -> Shown {
+        // A condition's node (drawn after the graph's): decided once the pass starts.
+        if i >= self.node_count() {
+            return Shown {
+                state: if step > 0 {
+                    NodeState::Done
+                } else {
+                    NodeState::Pending
+                },
+                source: false,
+                value: None,
+                adjoint: None,
+                tangent: None,
+            };
+        }
         let id = self.id(i);
         let known = self.timeline.value_known(id, step);
         let nodes = lit.nodes();
@@ -231,6 +253,9 @@ impl Lesson {
     /// The step to jump to when node `i` is clicked at step `now`: in the reverse pass,
     /// the step that completes its adjoint; otherwise the step that computes its value.
     pub fn step_of(&self, i: usize, now: usize) -> usize {
+        if i >= self.node_count() {
+            return now;
+        }
         let id = self.id(i);
         let value_step = self.timeline.value_step(id).max(1).min(self.last());
         match self.timeline.reverse_start() {

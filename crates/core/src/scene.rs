@@ -4,7 +4,7 @@
 use crate::analysis::Analysis;
 use crate::format::significant;
 use crate::formula::{text, Role};
-use crate::graph::{Graph, NodeId, Op};
+use crate::graph::{Graph, NodeId, Op, Pass};
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
 /// Margin around the drawing, in pixels.
@@ -45,6 +45,14 @@ impl SceneNode {
     ) -> BoxLines {
         let is_const = self.kind == "const";
         let detail = match (is_const, value) {
+            _ if self.holds.is_some() => {
+                let held = if self.holds == Some(true) {
+                    "true"
+                } else {
+                    "false"
+                };
+                format!("{} · {held}", self.op)
+            }
             (true, _) => "constant".to_string(),
             (false, Some(v)) => format!("{} · {}", self.op, significant(v, 4)),
             (false, None) => self.op.clone(),
@@ -95,6 +103,8 @@ pub struct SceneNode {
     pub pass: String,
     /// The loop counters' values, `0,2` (for `data-iteration`).
     pub iteration: String,
+    /// For a condition (kind "cond"): whether it held.
+    pub holds: Option<bool>,
     /// Box centre and size.
     pub x: f64,
     /// Box centre y.
@@ -116,6 +126,8 @@ pub struct SceneEdge {
     pub points: Vec<(f64, f64)>,
     /// The route smoothed into an SVG path (`d` attribute).
     pub path: String,
+    /// A control edge (into or out of a condition): no gradient flows along it.
+    pub control: bool,
 }
 
 /// A whole drawing, and what is needed to keep the next one steady.
@@ -144,8 +156,8 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         at[id.index()] = i;
     }
     let index = |id: NodeId| at[id.index()];
-    let nodes: Vec<SceneNode> = ids.iter().map(|&id| describe(analysis, id)).collect();
-    let sizes = nodes
+    let mut nodes: Vec<SceneNode> = ids.iter().map(|&id| describe(analysis, id)).collect();
+    let mut sizes: Vec<Size> = nodes
         .iter()
         .zip(&ids)
         .map(|(n, &id)| {
@@ -177,15 +189,34 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         })
         .collect();
     let edge_ids: Vec<_> = graph.dag().edge_indices().collect();
-    let edges = edge_ids
+    let mut edges: Vec<(usize, usize)> = edge_ids
         .iter()
         .map(|&e| {
             let (u, w, _) = graph.edge(e);
             (index(u), index(w))
         })
         .collect();
+    // The decisions, after the nodes: each reads values and guards what its branch made.
+    for (k, c) in graph.conditions().iter().enumerate() {
+        let at = nodes.len();
+        let n = condition_node(k, c);
+        let chars = |s: &str| s.chars().count() as f64;
+        let lines = n.lines(None, None, None);
+        let width = (chars(&lines.label) * LABEL_CHAR_W)
+            .max(chars(&lines.detail) * DETAIL_CHAR_W)
+            .max(30.0);
+        sizes.push(Size {
+            w: (width + 20.0).round(),
+            h: NODE_H,
+        });
+        nodes.push(n);
+        edges.extend(c.reads.iter().map(|&u| (index(u), at)));
+        edges.extend(c.guards.iter().map(|&w| (at, index(w))));
+    }
     let mut seen = rustc_hash::FxHashSet::default();
-    let keys: Vec<String> = keys(graph, &ids)
+    let mut all_keys = keys(graph, &ids);
+    all_keys.extend(nodes[ids.len()..].iter().map(|n| n.key.clone()));
+    let keys: Vec<String> = all_keys
         .into_iter()
         .enumerate()
         .map(|(i, k)| {
@@ -264,11 +295,14 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             if let Some(first) = points.first_mut() {
                 first.1 -= a.h / 2.0;
             }
+            let data = edge_ids.get(r.index).filter(|_| r.to < ids.len());
             if let Some(last) = points.last_mut() {
                 // Operands arrive side by side, in slot order, so `a - b` reads left to right.
-                let arity = graph.node(ids[r.to]).operands().len() as f64;
-                let slot = graph.edge(edge_ids[r.index]).2 as f64;
-                last.0 += (slot - (arity - 1.0) / 2.0) * (b.w / 4.0).min(22.0);
+                if let Some(&e) = data {
+                    let arity = graph.node(ids[r.to]).operands().len() as f64;
+                    let slot = graph.edge(e).2 as f64;
+                    last.0 += (slot - (arity - 1.0) / 2.0) * (b.w / 4.0).min(22.0);
+                }
                 last.1 += b.h / 2.0 + 3.0;
             }
             SceneEdge {
@@ -276,6 +310,7 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
                 to: b.id.clone(),
                 path: smooth(&points),
                 points,
+                control: data.is_none(),
             }
         })
         .collect();
@@ -285,6 +320,28 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         width: l.width + 2.0 * MARGIN,
         height: l.height + 2.0 * MARGIN,
         laid_out: Some((lg, l)),
+    }
+}
+
+/// A decision's node: its condition as written, whether it held, the pass it was checked in.
+fn condition_node(k: usize, c: &crate::graph::Condition) -> SceneNode {
+    SceneNode {
+        id: format!("k{k}"),
+        key: format!("{}:{}:{}", c.branch, c.text, Pass::values(&c.iteration)),
+        label: c.text.clone(),
+        op: "cond".to_string(),
+        issue: None,
+        adjoint_label: String::new(),
+        tangent_label: String::new(),
+        kind: "cond",
+        version: 0,
+        pass: Pass::text(&c.iteration),
+        iteration: Pass::values(&c.iteration),
+        holds: Some(c.holds),
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
     }
 }
 
@@ -311,6 +368,7 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
         version: node.version,
         pass: graph.pass_text(id),
         iteration: graph.iteration_values(id),
+        holds: None,
         x: 0.0,
         y: 0.0,
         w: 0.0,

@@ -124,6 +124,9 @@ pub struct Cond {
     pub kind: CondKind,
     /// Where it stands in the text.
     pub span: Span,
+    /// The whole condition of an `if` or a `while` as written (`abs(b) < 1000`), for the
+    /// drawing; empty for the parts of one.
+    pub text: String,
 }
 
 /// The kinds of condition. `and` and `or` chains are stored flat, like arithmetic chains.

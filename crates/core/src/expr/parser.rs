@@ -301,7 +301,7 @@ fn for_loop(i: In, keyword_span: Span) -> Res<Stmt> {
 
 /// `while COND { ... }` after the keyword.
 fn while_loop(i: In, keyword_span: Span) -> Res<Stmt> {
-    let (rest, cond) = cond(i)?;
+    let (rest, cond) = condition(i)?;
     let (rest, body) = block(rest)?;
     let span = keyword_span.start..rest.location_offset();
     Ok((
@@ -319,7 +319,7 @@ fn while_loop(i: In, keyword_span: Span) -> Res<Stmt> {
 fn branches(i: In, keyword_span: Span) -> Res<Stmt> {
     let mut arms = Vec::new();
     let mut otherwise = None;
-    let (mut rest, first) = cond(i)?;
+    let (mut rest, first) = condition(i)?;
     let (after, body) = block(rest)?;
     arms.push((first, body));
     rest = after;
@@ -329,7 +329,7 @@ fn branches(i: In, keyword_span: Span) -> Res<Stmt> {
         .and_then(|(look, _)| keyword(look, "else"))
     {
         if let Some((after_if, _)) = keyword(after_else, "if") {
-            let (after, c) = cond(after_if)?;
+            let (after, c) = condition(after_if)?;
             let (after, body) = block(after)?;
             arms.push((c, body));
             rest = after;
@@ -350,6 +350,15 @@ fn branches(i: In, keyword_span: Span) -> Res<Stmt> {
             span,
         },
     ))
+}
+
+/// A whole condition, keeping its text as written.
+fn condition(i: In) -> Res<Cond> {
+    let (i, _) = blank(i)?;
+    let (rest, mut c) = cond(i)?;
+    let len = rest.location_offset() - i.location_offset();
+    c.text = i[..len].trim_end().to_string();
+    Ok((rest, c))
 }
 
 /// `conj { "or" conj }`.
@@ -387,6 +396,7 @@ fn cond_list<'a>(
         Cond {
             kind: kind(items),
             span,
+            text: String::new(),
         },
     ))
 }
@@ -404,6 +414,7 @@ fn negation(i: In) -> Res<Cond> {
             Cond {
                 kind: CondKind::Not(Box::new(inner)),
                 span,
+                text: String::new(),
             },
         ));
     }
@@ -476,6 +487,7 @@ fn comparison(i: In) -> Res<Cond> {
         Cond {
             kind: CondKind::Compare(op, left, right),
             span,
+            text: String::new(),
         },
     ))
 }

@@ -35,6 +35,8 @@ pub(super) struct Builder {
     pub values: Vec<f64>,
     /// The loop passes new nodes are made in.
     pub passes: Vec<Pass>,
+    /// The condition whose branch or pass new nodes are made in.
+    pub guard: Option<u32>,
     /// Whether the operation limit stopped the build.
     pub limit_hit: bool,
 }
@@ -51,7 +53,7 @@ impl Graph {
         let output = run.output()?;
         let warnings = run.warnings();
         let flow = run.flow();
-        let (mut b, inputs, output) = run.finish(output);
+        let (mut b, inputs, output, conditions) = run.finish(output);
         let order = b.number(&inputs);
         Ok(Graph {
             in_edges: Graph::index_in_edges(&b.dag),
@@ -62,6 +64,7 @@ impl Graph {
             output_name: plan.output_name.map(str::to_string),
             warnings,
             flow,
+            conditions,
         })
     }
 }
@@ -159,6 +162,10 @@ impl Builder {
             iteration: match op {
                 Op::Input | Op::Const => Vec::new(),
                 _ => self.passes.clone(),
+            },
+            guard: match op {
+                Op::Input | Op::Const => None,
+                _ => self.guard,
             },
         };
         let id = self.dag.add_node(node);

@@ -212,7 +212,7 @@ pub(super) fn exprs(s: &Stmt) -> Vec<&Expr> {
 }
 
 /// The expressions a condition compares.
-fn cond_exprs(c: &Cond) -> Vec<&Expr> {
+pub(super) fn cond_exprs(c: &Cond) -> Vec<&Expr> {
     let mut out = Vec::new();
     let mut stack = vec![c];
     while let Some(c) = stack.pop() {

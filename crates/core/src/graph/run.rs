@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::build::{Builder, Key};
 use super::call::{chain_op, function_op};
 use super::resolve::{const_value, constant, no_value, references, Def, Output, Plan};
-use super::{Flow, NodeId, Op, Pass, MAX_NODES};
+use super::{Condition, Flow, NodeId, Op, Pass, MAX_CONDITIONS, MAX_NODES};
 use crate::expr::{
     Block, ChainOp, Cond, CondKind, Expr, ExprKind, ParseError, Program, Span, Stmt,
 };
@@ -41,6 +41,7 @@ pub(super) struct Run<'a, 'p> {
     bare: Option<NodeId>,
     passes: usize,
     branches: usize,
+    conditions: Vec<Condition>,
 }
 
 impl<'a, 'p> Run<'a, 'p> {
@@ -59,6 +60,7 @@ impl<'a, 'p> Run<'a, 'p> {
             bare: None,
             passes: 0,
             branches: 0,
+            conditions: Vec::new(),
         }
     }
 
@@ -153,7 +155,10 @@ impl<'a, 'p> Run<'a, 'p> {
 
     /// The builder with only what the output needs (and the listed inputs), the inputs in
     /// order, and the output.
-    pub(super) fn finish(mut self, output: NodeId) -> (Builder, Vec<NodeId>, NodeId) {
+    pub(super) fn finish(
+        mut self,
+        output: NodeId,
+    ) -> (Builder, Vec<NodeId>, NodeId, Vec<Condition>) {
         let mut inputs: Vec<(NodeId, (usize, usize))> =
             self.input_rank.iter().map(|(&id, &r)| (id, r)).collect();
         inputs.sort_unstable_by_key(|&(id, (k, at))| (k, at, id));
@@ -178,7 +183,29 @@ impl<'a, 'p> Run<'a, 'p> {
             .filter_map(|(id, _)| map[id.index()])
             .collect();
         let output = map[output.index()].unwrap_or(output);
-        (self.b, inputs, output)
+        let mut conditions = self.conditions;
+        for c in &mut conditions {
+            c.reads = c.reads.iter().filter_map(|u| map[u.index()]).collect();
+        }
+        // What each decision guards: the names its branch or pass assigns, else the first
+        // node made there.
+        let mut first: Vec<Option<NodeId>> = vec![None; conditions.len()];
+        for id in self.b.dag.node_indices() {
+            let node = &self.b.dag[id];
+            let Some(k) = node.guard.map(|k| k as usize) else {
+                continue;
+            };
+            if node.name.is_some() {
+                conditions[k].guards.push(id);
+            }
+            first[k].get_or_insert(id);
+        }
+        for (c, first) in conditions.iter_mut().zip(first) {
+            if c.guards.is_empty() {
+                c.guards.extend(first);
+            }
+        }
+        (self.b, inputs, output, conditions)
     }
 
     /// Runs one statement (at the top level or in a block).
@@ -264,9 +291,14 @@ impl<'a, 'p> Run<'a, 'p> {
                 ..
             } => {
                 let mut k = 0;
-                while self.holds(cond)? {
+                loop {
+                    let holds = self.holds(cond)?;
+                    let guard = self.decided(cond, &cond.text, holds, "while");
+                    if !holds {
+                        break;
+                    }
                     self.pass(keyword, None, k)?;
-                    let done = self.block(body);
+                    let done = self.guarded(guard, body);
                     self.b.passes.pop();
                     self.in_loop(done, keyword, &format!("pass {}", k + 1))?;
                     k += 1;
@@ -277,13 +309,36 @@ impl<'a, 'p> Run<'a, 'p> {
                 arms, otherwise, ..
             } => {
                 self.branches += 1;
-                for (cond, body) in arms {
+                for (k, (cond, body)) in arms.iter().enumerate() {
                     if self.holds(cond)? {
-                        return self.block(body);
+                        let branch = if k == 0 { "if" } else { "else if" };
+                        let guard = self.decided(cond, &cond.text, true, branch);
+                        return self.guarded(guard, body);
+                    }
+                }
+                // No condition held: the decision reads what they all read.
+                let text = match arms.as_slice() {
+                    [(only, _)] => only.text.clone(),
+                    _ => "no condition held".to_string(),
+                };
+                let mut guard = None;
+                for (k, (cond, _)) in arms.iter().enumerate() {
+                    let g = self.decided(cond, &text, false, "else");
+                    if k == 0 {
+                        guard = g;
+                    } else if let (Some(first), Some(_)) = (guard, g) {
+                        // One node for the whole decision: fold the reads into the first.
+                        let extra = self.conditions.pop().map(|c| c.reads).unwrap_or_default();
+                        let reads = &mut self.conditions[first as usize].reads;
+                        for u in extra {
+                            if !reads.contains(&u) {
+                                reads.push(u);
+                            }
+                        }
                     }
                 }
                 match otherwise {
-                    Some(body) => self.block(body),
+                    Some(body) => self.guarded(guard, body),
                     None => Ok(()),
                 }
             }
@@ -293,6 +348,52 @@ impl<'a, 'p> Run<'a, 'p> {
 
     fn block(&mut self, body: &'a Block) -> Result<(), ParseError> {
         body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    /// Runs a block as the branch or pass of decision `guard`.
+    fn guarded(&mut self, guard: Option<u32>, body: &'a Block) -> Result<(), ParseError> {
+        let inner = guard.or(self.b.guard);
+        let outer = std::mem::replace(&mut self.b.guard, inner);
+        let done = self.block(body);
+        self.b.guard = outer;
+        done
+    }
+
+    /// Records a decision (while there is room to draw it) and returns its index.
+    fn decided(
+        &mut self,
+        cond: &'a Cond,
+        text: &str,
+        holds: bool,
+        branch: &'static str,
+    ) -> Option<u32> {
+        if self.conditions.len() >= MAX_CONDITIONS {
+            return None;
+        }
+        let mut reads = Vec::new();
+        for e in super::resolve::cond_exprs(cond) {
+            for (n, _) in references(e) {
+                let id = if self.counters.iter().any(|(c, _)| *c == n) {
+                    None
+                } else if self.plan.sequential.contains_key(n) {
+                    self.env.get(n).copied()
+                } else {
+                    self.built.get(n).copied()
+                };
+                if let Some(id) = id.filter(|id| !reads.contains(id)) {
+                    reads.push(id);
+                }
+            }
+        }
+        self.conditions.push(Condition {
+            text: text.to_string(),
+            holds,
+            branch,
+            reads,
+            guards: Vec::new(),
+            iteration: self.b.passes.clone(),
+        });
+        Some(self.conditions.len() as u32 - 1)
     }
 
     /// Starts a loop pass, within the limit on passes.

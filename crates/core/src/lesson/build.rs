@@ -21,6 +21,39 @@ fn operand_values(lesson: &Lesson, w: NodeId) -> Vec<f64> {
     g.node(w).operands().iter().map(|&u| t.value(u)).collect()
 }
 
+/// Which decision put the step's node in the graph: the branch taken (the other one
+/// contributes nothing to the gradient at this point) or the loop pass.
+fn branch_note(lesson: &Lesson, kind: StepKind) -> String {
+    let g = lesson.analysis.graph();
+    let id = match kind {
+        StepKind::Value(id, _) | StepKind::Seed(id) => id,
+        StepKind::Contribution(k) => lesson.analysis.adjoints().contributions()[k].from,
+        StepKind::Start | StepKind::Done => return String::new(),
+    };
+    let Some(c) = g
+        .node(id)
+        .guard
+        .and_then(|k| g.conditions().get(k as usize))
+    else {
+        return String::new();
+    };
+    let node = text(&g.symbol(id, Role::Value));
+    match c.branch {
+        "while" => format!(
+            "{node} is made in a pass of the while loop: {} holds at this point, so the loop runs again.",
+            c.text
+        ),
+        "else" => format!(
+            "{node} is in the else branch: {} does not hold at this point. The branch not taken is not in the graph: it contributes nothing to the gradient here.",
+            c.text
+        ),
+        _ => format!(
+            "{node} is in the branch taken: {} holds at this point. The other branch is not in the graph: it contributes nothing to the gradient here.",
+            c.text
+        ),
+    }
+}
+
 /// The step's phase line, with the loop pass of the node it works on:
 /// "Forward pass 9/31 · loop i = 2".
 fn phase(lesson: &Lesson, kind: StepKind) -> String {
@@ -233,6 +266,7 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
     let (rules, rule_text) = rules(lesson, kind);
     let narration = format!("{}. {spoken}", phase.replace('/', " of "));
     StepView {
+        branch_note: branch_note(lesson, kind),
         answer: answer(lesson, kind),
         narration: narration.trim_end_matches([' ', '.']).to_string(),
         phase,

@@ -95,6 +95,9 @@ pub struct StepView {
     pub narration: String,
     /// A remark: "2 of 2 contributions into v̄₀: v̄₀ = 5.5".
     pub note: String,
+    /// For a node made in a branch or a loop pass: which decision made it part of the
+    /// graph ("in the branch taken: b > 0 holds at this point ..."); empty otherwise.
+    pub branch_note: String,
     /// The question a quiz asks, as MathML: the equation with `?` for its result.
     pub question: String,
     /// The differentiation rules the step uses: each rule's name and its formula with the
