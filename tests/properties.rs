@@ -16,10 +16,13 @@ use std::io::Write;
 /// A random expression over x1..x3, smooth and defined everywhere (so the laws are exact
 /// questions of arithmetic, not of domains).
 fn expr() -> impl Strategy<Value = String> {
+    expr_over(&["x1", "x2", "x3"])
+}
+
+/// A random smooth expression over the given names.
+fn expr_over(names: &'static [&'static str]) -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        Just("x1".to_string()),
-        Just("x2".to_string()),
-        Just("x3".to_string()),
+        prop::sample::select(names).prop_map(str::to_string),
         (1u8..9).prop_map(|n| format!("{}", f64::from(n) / 2.0)),
     ];
     leaf.prop_recursive(6, 40, 2, |inner| {
@@ -44,6 +47,35 @@ fn program() -> impl Strategy<Value = String> {
     (expr(), expr(), -2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0).prop_map(|(a, b, x1, x2, x3)| {
         format!("h = {a}\nf(x1, x2, x3) = h * {b} + h\nx1 = {x1}; x2 = {x2}; x3 = {x3}")
     })
+}
+
+/// A program that runs in order: reassignments, a `for` loop with a branch inside, a
+/// `while` over a counter, compound assignment; as text with the point's values left to fill.
+fn flow_program() -> impl Strategy<Value = (String, [f64; 3])> {
+    let names: &'static [&'static str] = &["v", "w", "x1", "x2", "x3", "i"];
+    let outside: &'static [&'static str] = &["v", "w", "x1", "x2", "x3"];
+    (
+        (expr_over(names), expr_over(names), expr_over(names), expr_over(outside)),
+        (expr_over(names), 0u8..4, 0u8..3, -1.0f64..1.0),
+        (-2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0),
+    )
+        .prop_map(|((a, b, c, d), (cond, n, m, t), (x1, x2, x3))| {
+            let src = format!(
+                "v = x1\nw = x2 * 0.5\nfor i in 0..{n} {{\n  v = sin({a}) + v\n  \
+                 if {cond} > {t} and not (w == 0) {{ w = {b} }} else {{ w = w * 0.5 + tanh({c}) }}\n  \
+                 w += 0.1 * v\n}}\nk = 0\nwhile k < {m} {{ v *= 0.9; v -= 0.1 * tanh({d}); k += 1 }}\n\
+                 f(x1, x2, x3) = v * w + v\nx1 = X1; x2 = X2; x3 = X3"
+            );
+            (src, [x1, x2, x3])
+        })
+}
+
+/// A flow program's text at a point.
+fn at(template: &str, x: &[f64]) -> String {
+    template
+        .replace("X1", &format!("{:?}", x[0]))
+        .replace("X2", &format!("{:?}", x[1]))
+        .replace("X3", &format!("{:?}", x[2]))
 }
 
 fn build(src: &str) -> Graph {
@@ -143,6 +175,46 @@ proptest! {
         for (d1, d2) in a1.gradient().iter().zip(a2.gradient()) {
             prop_assert!(close(*d1, *d2, 1e-12), "{d1} vs {d2}");
         }
+    }
+
+    /// Programs with loops, branches and reassignment: reverse = forward mode always;
+    /// = central differences wherever the nudged points take the same branches.
+    #[test]
+    fn unrolled_programs_keep_reverse_forward_and_differences_equal((template, x) in flow_program()) {
+        let src = at(&template, &x);
+        let g = build(&src);
+        let point = g.point();
+        let t = evaluate(&g, &point);
+        let grad = reverse(&g, &t).gradient().to_vec();
+        let taken = |g: &Graph| g.conditions().iter().map(|c| c.holds).collect::<Vec<_>>();
+        for (i, &d) in grad.iter().enumerate() {
+            let seed: Vec<f64> = (0..point.len()).map(|j| if i == j { 1.0 } else { 0.0 }).collect();
+            let forward = tangents(&g, &t, &seed).tangent(g.output());
+            prop_assert!(close(d, forward, 1e-9), "input {i}: reverse {d} forward {forward}\n{src}");
+            let h = 1e-5;
+            let (mut up, mut down) = (x, x);
+            up[i] += h;
+            down[i] -= h;
+            let (gu, gd) = (build(&at(&template, &up)), build(&at(&template, &down)));
+            if taken(&gu) != taken(&g) || taken(&gd) != taken(&g) {
+                continue;
+            }
+            let value = |g: &Graph| evaluate(g, &g.point()).value(g.output());
+            let fd = (value(&gu) - value(&gd)) / (2.0 * h);
+            prop_assert!(close(d, fd, 1e-4), "input {i}: reverse {d} fd {fd}\n{src}");
+        }
+    }
+
+    #[test]
+    fn the_printer_round_trips_programs_that_run_in_order((template, x) in flow_program()) {
+        let src = at(&template, &x);
+        let once = parse(&src).unwrap().to_string();
+        let twice = parse(&once).unwrap_or_else(|e| panic!("{}\n{once}", e.render(&once))).to_string();
+        prop_assert_eq!(&once, &twice);
+        let (g1, g2) = (build(&src), build(&once));
+        prop_assert_eq!(g1.node_count(), g2.node_count());
+        let (t1, t2) = (evaluate(&g1, &g1.point()), evaluate(&g2, &g2.point()));
+        prop_assert_eq!(t1.value(g1.output()).to_bits(), t2.value(g2.output()).to_bits());
     }
 
     #[test]
