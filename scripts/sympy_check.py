@@ -30,6 +30,9 @@ VECTORS = [
     "x = -2; f = -x^2",
     "y = sigmoid(w*x + b) * tanh(x) + sqrt(x) + abs(w); w = -0.5; x = 1.5; b = 0.25",
     "y = exp(-x*x) / tan(x) + x^x - 2^x; x = 0.9",
+    # CS231n's gates (max routes the gradient) and min, away from a tie.
+    "f = 2*(x*y + max(z, w)); x = 3; y = -4; z = 2; w = -1",
+    "f = min(x*x, y) + max(sin(x), y/3); x = 0.7; y = 1.2",
 ]
 
 
@@ -49,6 +52,8 @@ def functions():
         "relu": lambda a: sp.Max(a, 0),
         "step": lambda a: sp.Heaviside(a, 0),
         "sign": sp.sign,
+        "max": sp.Max,
+        "min": sp.Min,
     }
 
 
