@@ -27,8 +27,10 @@
 //! counts as one level. `for`, `in`, `while`, `if`, `else`, `and`, `or` and `not` are
 //! keywords where a statement or a condition can use them; `if = 3` is still a binding.
 
+mod cond;
 mod input;
 mod space;
+mod stmt;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1};
@@ -39,12 +41,12 @@ use nom::sequence::pair;
 use nom::{Input, Parser};
 
 use input::{
-    begin, describe, fail_at, fail_at_span, found, unexpected, unexpected_after_stmt, DepthGuard,
-    Failure, In, Located, Res,
+    begin, describe, fail_at, fail_at_span, found, unexpected, DepthGuard, Failure, In, Located,
+    Res,
 };
-use space::{blank, blank_nl, separators, token, token_nl};
+use space::{blank, blank_nl, token};
 
-use super::ast::{Block, ChainOp, CmpOp, Cond, CondKind, Expr, ExprKind, Program, Span, Stmt};
+use super::ast::{ChainOp, Expr, ExprKind, Program, Span};
 use super::error::ParseError;
 
 /// Deepest nesting of brackets, signs and powers a program may have.
@@ -80,7 +82,7 @@ pub fn parse(src: &str) -> Result<Program, ParseError> {
 }
 
 fn program(i: In) -> Res<Program> {
-    let (i, stmts) = statements(i, None)?;
+    let (i, stmts) = stmt::statements(i, None)?;
     if stmts.is_empty() {
         let end = i.location_offset();
         return Err(fail_at_span(
@@ -89,443 +91,6 @@ fn program(i: In) -> Res<Program> {
         ));
     }
     Ok((i, Program { stmts }))
-}
-
-/// Statements up to the end of the text, or up to the `}` closing the block opened at
-/// `open` (left unread).
-fn statements(i: In, open: Option<usize>) -> Res<Vec<Stmt>> {
-    let (mut i, _) = separators(i)?;
-    let mut stmts = Vec::new();
-    loop {
-        match (i.fragment().chars().next(), open) {
-            (None, None) | (Some('}'), Some(_)) => return Ok((i, stmts)),
-            (None, Some(at)) => {
-                return Err(fail_at_span(
-                    at..at + 1,
-                    "this '{' is not closed: expected '}' after its block",
-                ))
-            }
-            (Some('}'), None) => {
-                return Err(fail_at(
-                    i,
-                    "unbalanced '}': there is no '{' for it to close",
-                ))
-            }
-            _ => {}
-        }
-        let (rest, s) = stmt(i)?;
-        if open.is_some() {
-            inside_block(&s)?;
-        }
-        let (rest, _) = blank(rest)?;
-        stmts.push(s);
-        match rest.fragment().chars().next() {
-            None => i = rest,
-            Some('}') if open.is_some() => i = rest,
-            Some(';' | '\n') => (i, _) = separators(rest)?,
-            Some(_) => return Err(fail_at(rest, unexpected_after_stmt(rest.fragment()))),
-        }
-    }
-}
-
-/// What a block may not hold: the output's definition, an expression with no name.
-fn inside_block(s: &Stmt) -> Result<(), nom::Err<Failure>> {
-    let msg = match s {
-        Stmt::Output { .. } => "the output f(...) = ... is written outside any block",
-        Stmt::Bare(_) => "a statement in a block assigns a name: write name = ...",
-        _ => return Ok(()),
-    };
-    Err(fail_at_span(s.span(), msg))
-}
-
-/// `{ statements }`; `i` starts at the `{`.
-fn block(i: In) -> Res<Block> {
-    let (i, _) = blank(i)?;
-    let at = i.location_offset();
-    let Ok((rest, _)) = char::<In, Failure>('{').parse(i) else {
-        return Err(fail_at(
-            i,
-            format!("expected '{{' to open a block {}", found(i)),
-        ));
-    };
-    let _guard = DepthGuard::enter(i)?;
-    let (rest, body) = statements(rest, Some(at))?;
-    Ok((rest.take_from(1), body))
-}
-
-/// The keyword `word` here (a whole word), and the text after it.
-fn keyword<'a>(i: In<'a>, word: &str) -> Option<(In<'a>, Span)> {
-    let (_, (name, span)) = ident(i).ok()?;
-    (name == word).then(|| (&i[span.end - i.location_offset()..], span))
-}
-
-/// Whether what follows a keyword-looking name makes it a plain name after all
-/// (`if = 3`, `for += 1`).
-fn assigned_next(rest: In) -> bool {
-    let rest = rest.trim_start_matches([' ', '\t']);
-    (rest.starts_with('=') && !rest.starts_with("=="))
-        || ["+=", "-=", "*=", "/="]
-            .iter()
-            .any(|op| rest.starts_with(op))
-}
-
-fn stmt(i: In) -> Res<Stmt> {
-    let start = i.location_offset();
-    for word in ["for", "while", "if", "else"] {
-        if let Some((rest, span)) = keyword(i, word) {
-            if !assigned_next(rest) {
-                return match word {
-                    "for" => for_loop(rest, span),
-                    "while" => while_loop(rest, span),
-                    "if" => branches(rest, span),
-                    _ => Err(fail_at_span(
-                        span,
-                        "'else' without 'if': it follows the '}' of an if block",
-                    )),
-                };
-            }
-        }
-    }
-    if let Ok((rest, (name, name_span))) = ident(i) {
-        if let Ok((after, params)) = output_header(rest) {
-            let (after, body) = expr(after)?;
-            let span = start..after.location_offset();
-            return Ok((
-                after,
-                Stmt::Output {
-                    name,
-                    params,
-                    body,
-                    span,
-                },
-            ));
-        }
-        if let Ok((after, _)) = assign(rest) {
-            let (after, body) = expr(after)?;
-            let span = start..after.location_offset();
-            return Ok((
-                after,
-                Stmt::Binding {
-                    name,
-                    name_span,
-                    body,
-                    span,
-                },
-            ));
-        }
-        if let Ok((after, op)) = update_op(rest) {
-            let (after, body) = expr(after)?;
-            let span = start..after.location_offset();
-            return Ok((
-                after,
-                Stmt::Update {
-                    name,
-                    name_span,
-                    op,
-                    body,
-                    span,
-                },
-            ));
-        }
-    }
-    let (rest, body) = expr(i)?;
-    Ok((rest, Stmt::Bare(body)))
-}
-
-/// `+=`, `-=`, `*=` or `/=`, then any blank space.
-fn update_op(i: In) -> Res<ChainOp> {
-    let (rest, _) = blank(i)?;
-    let op = match rest.get(..2) {
-        Some("+=") => ChainOp::Add,
-        Some("-=") => ChainOp::Sub,
-        Some("*=") => ChainOp::Mul,
-        Some("/=") => ChainOp::Div,
-        _ => {
-            return Err(nom::Err::Error(Failure::from_error_kind(
-                i,
-                ErrorKind::Char,
-            )))
-        }
-    };
-    let (rest, _) = blank_nl(rest.take_from(2))?;
-    Ok((rest, op))
-}
-
-/// `for i in A..B { ... }` after the keyword.
-fn for_loop(i: In, keyword_span: Span) -> Res<Stmt> {
-    let start = keyword_span.start;
-    let Ok((rest, (counter, counter_span))) = ident(i) else {
-        return Err(fail_at(
-            blank(i)?.0,
-            format!(
-                "expected the loop counter's name after 'for' {}",
-                found(blank(i)?.0)
-            ),
-        ));
-    };
-    let Some((rest, _)) = keyword(rest, "in") else {
-        let (at, _) = blank(rest)?;
-        let msg = format!("expected 'in' after the loop counter {}", found(at));
-        return Err(fail_at(at, msg));
-    };
-    let (rest, from) = expr(rest)?;
-    let (rest, _) = blank(rest)?;
-    let (rest, inclusive) = if let Some(r) = rest.strip_prefix("..=") {
-        (r, true)
-    } else if let Some(r) = rest.strip_prefix("..") {
-        (r, false)
-    } else {
-        let msg = format!(
-            "expected '..' or '..=' between the range's ends {}",
-            found(rest)
-        );
-        return Err(fail_at(rest, msg));
-    };
-    let (rest, to) = expr(rest)?;
-    let (rest, body) = block(rest)?;
-    let span = start..rest.location_offset();
-    Ok((
-        rest,
-        Stmt::For {
-            counter,
-            counter_span,
-            from,
-            to,
-            inclusive,
-            body,
-            keyword: keyword_span,
-            span,
-        },
-    ))
-}
-
-/// `while COND { ... }` after the keyword.
-fn while_loop(i: In, keyword_span: Span) -> Res<Stmt> {
-    let (rest, cond) = condition(i)?;
-    let (rest, body) = block(rest)?;
-    let span = keyword_span.start..rest.location_offset();
-    Ok((
-        rest,
-        Stmt::While {
-            cond,
-            body,
-            keyword: keyword_span,
-            span,
-        },
-    ))
-}
-
-/// `if C { ... } else if C { ... } else { ... }` after the first keyword.
-fn branches(i: In, keyword_span: Span) -> Res<Stmt> {
-    let mut arms = Vec::new();
-    let mut otherwise = None;
-    let (mut rest, first) = condition(i)?;
-    let (after, body) = block(rest)?;
-    arms.push((first, body));
-    rest = after;
-    // `else` may stand on the next line; anything else there is the next statement.
-    while let Some((after_else, _)) = blank_nl(rest)
-        .ok()
-        .and_then(|(look, _)| keyword(look, "else"))
-    {
-        if let Some((after_if, _)) = keyword(after_else, "if") {
-            let (after, c) = condition(after_if)?;
-            let (after, body) = block(after)?;
-            arms.push((c, body));
-            rest = after;
-            continue;
-        }
-        let (after, body) = block(after_else)?;
-        otherwise = Some(body);
-        rest = after;
-        break;
-    }
-    let span = keyword_span.start..rest.location_offset();
-    Ok((
-        rest,
-        Stmt::If {
-            arms,
-            otherwise,
-            keyword: keyword_span,
-            span,
-        },
-    ))
-}
-
-/// A whole condition, keeping its text as written.
-fn condition(i: In) -> Res<Cond> {
-    let (i, _) = blank(i)?;
-    let (rest, mut c) = cond(i)?;
-    let len = rest.location_offset() - i.location_offset();
-    c.text = i[..len].trim_end().to_string();
-    Ok((rest, c))
-}
-
-/// `conj { "or" conj }`.
-fn cond(i: In) -> Res<Cond> {
-    cond_list(i, "or", conj, CondKind::Any)
-}
-
-/// `neg { "and" neg }`.
-fn conj(i: In) -> Res<Cond> {
-    cond_list(i, "and", negation, CondKind::All)
-}
-
-fn cond_list<'a>(
-    i: In<'a>,
-    word: &str,
-    item: fn(In<'a>) -> Res<'a, Cond>,
-    kind: fn(Vec<Cond>) -> CondKind,
-) -> Res<'a, Cond> {
-    let (i, _) = blank(i)?;
-    let start = i.location_offset();
-    let (mut rest, first) = item(i)?;
-    let mut items = vec![first];
-    while let Some((after, _)) = keyword(rest, word) {
-        let (after, _) = blank_nl(after)?;
-        let (after, c) = item(after)?;
-        items.push(c);
-        rest = after;
-    }
-    if items.len() == 1 {
-        return Ok((rest, items.remove(0)));
-    }
-    let span = start..rest.location_offset();
-    Ok((
-        rest,
-        Cond {
-            kind: kind(items),
-            span,
-            text: String::new(),
-        },
-    ))
-}
-
-/// `not neg`, a bracketed condition, or a comparison.
-fn negation(i: In) -> Res<Cond> {
-    let (i, _) = blank(i)?;
-    let start = i.location_offset();
-    if let Some((rest, _)) = keyword(i, "not") {
-        let _guard = DepthGuard::enter(i)?;
-        let (rest, inner) = negation(rest)?;
-        let span = start..rest.location_offset();
-        return Ok((
-            rest,
-            Cond {
-                kind: CondKind::Not(Box::new(inner)),
-                span,
-                text: String::new(),
-            },
-        ));
-    }
-    if !i.starts_with('(') {
-        return comparison(i);
-    }
-    // `(a < b) and ...` or `(a + b) < c`: try the bracketed condition, then the comparison,
-    // and report the failure that got further.
-    let grouped = (|| {
-        let _guard = DepthGuard::enter(i)?;
-        let (rest, _) = blank_nl(i.take_from(1))?;
-        let (rest, inner) = cond(rest)?;
-        let (rest, _) = blank_nl(rest)?;
-        let Ok((rest, _)) = char::<In, Failure>(')').parse(rest) else {
-            let msg = format!("expected ')' to close this '(' {}", found(rest));
-            return Err(fail_at_span(start..start + 1, msg));
-        };
-        Ok((
-            rest,
-            Cond {
-                span: start..rest.location_offset(),
-                ..inner
-            },
-        ))
-    })();
-    match grouped {
-        Ok(done) => Ok(done),
-        Err(first) => comparison(i).map_err(|second| further(first, second)),
-    }
-}
-
-/// Of two failures, the one further into the text.
-fn further(a: nom::Err<Failure>, b: nom::Err<Failure>) -> nom::Err<Failure> {
-    let at = |e: &nom::Err<Failure>| match e {
-        nom::Err::Error(Failure(p)) | nom::Err::Failure(Failure(p)) => p.span.start,
-        nom::Err::Incomplete(_) => 0,
-    };
-    if at(&b) >= at(&a) {
-        b
-    } else {
-        a
-    }
-}
-
-/// `expr op expr`.
-fn comparison(i: In) -> Res<Cond> {
-    let start = i.location_offset();
-    let (rest, left) = expr(i)?;
-    let (rest, _) = blank(rest)?;
-    let ops = [
-        ("<=", CmpOp::Le),
-        (">=", CmpOp::Ge),
-        ("==", CmpOp::Eq),
-        ("!=", CmpOp::Ne),
-        ("<", CmpOp::Lt),
-        (">", CmpOp::Gt),
-    ];
-    let Some(&(text, op)) = ops.iter().find(|(t, _)| rest.starts_with(t)) else {
-        let msg = format!(
-            "expected a comparison (<, <=, >, >=, ==, !=) in this condition {}",
-            found(rest)
-        );
-        return Err(fail_at(rest, msg));
-    };
-    let (rest, _) = blank_nl(rest.take_from(text.len()))?;
-    let (rest, right) = expr(rest)?;
-    let span = start..rest.location_offset();
-    Ok((
-        rest,
-        Cond {
-            kind: CondKind::Compare(op, left, right),
-            span,
-            text: String::new(),
-        },
-    ))
-}
-
-/// `"(" [ident {"," ident}] ")" "="` after the output's name.
-fn output_header(i: In) -> Res<Vec<(String, Span)>> {
-    let (mut i, _) = token(char('(')).parse(i)?;
-    let mut params = Vec::new();
-    if let Ok((rest, _)) = token_nl(char(')')).parse(i) {
-        let (rest, _) = assign(rest)?;
-        return Ok((rest, params));
-    }
-    loop {
-        let (rest, _) = blank_nl(i)?;
-        let (rest, p) = ident(rest)?;
-        params.push(p);
-        let (rest, _) = blank_nl(rest)?;
-        if let Ok((rest, _)) = char::<In, Failure>(',').parse(rest) {
-            i = rest;
-            continue;
-        }
-        let (rest, _) = char(')').parse(rest)?;
-        let (rest, _) = assign(rest)?;
-        return Ok((rest, params));
-    }
-}
-
-/// A single `=` (not `==`), then any blank space.
-fn assign(i: In) -> Res<()> {
-    let (rest, _) = token(char('=')).parse(i)?;
-    if rest.fragment().starts_with('=') {
-        return Err(nom::Err::Error(Failure::from_error_kind(
-            rest,
-            ErrorKind::Char,
-        )));
-    }
-    let (rest, _) = blank_nl(rest)?;
-    Ok((rest, ()))
 }
 
 fn expr(i: In) -> Res<Expr> {
@@ -744,6 +309,12 @@ fn number<'a>(i: In<'a>) -> Res<'a, Expr> {
             span,
         },
     ))
+}
+
+/// The keyword `word` here (a whole word), and the text after it.
+fn keyword<'a>(i: In<'a>, word: &str) -> Option<(In<'a>, Span)> {
+    let (_, (name, span)) = ident(i).ok()?;
+    (name == word).then(|| (&i[span.end - i.location_offset()..], span))
 }
 
 fn ident(i: In) -> Res<(String, Span)> {

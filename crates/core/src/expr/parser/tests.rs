@@ -1,6 +1,7 @@
 //! String tables: text in, fully parenthesised form or error out.
 
 use super::*;
+use crate::expr::Stmt;
 
 fn body(src: &str) -> String {
     let program = parse(src).unwrap_or_else(|e| panic!("{src:?}: {}", e.render(src)));

@@ -1,0 +1,221 @@
+//! Names and expressions: a name defined once is built when first needed (each after the
+//! ones it uses), a name assigned in order reads its latest version, a loop's counter is a
+//! number; expressions become nodes through the builder.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::super::build::Key;
+use super::super::call::{chain_op, function_op};
+use super::super::resolve::{by_position, const_value, constant, exprs, no_value, references, Def};
+use super::super::{NodeId, Op};
+use super::Run;
+use crate::expr::{Expr, ExprKind, ParseError, Span};
+
+impl<'a> Run<'a, '_> {
+    /// The node of an expression written in the statement running now.
+    pub(super) fn value(&mut self, e: &'a Expr) -> Result<NodeId, ParseError> {
+        let mut refs = references(e);
+        by_position(&mut refs);
+        self.prepare(&refs)?;
+        self.expr(e, self.at)
+    }
+
+    /// Builds the names defined once that `refs` need and that are not built yet, each
+    /// after the ones it uses (iterative depth-first search; a cycle is an error naming it).
+    pub(super) fn prepare(&mut self, refs: &[(&'a str, Span)]) -> Result<(), ParseError> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            Active,
+            Done,
+        }
+        let plan = self.plan;
+        let pending = |run: &Self, n: &str| {
+            plan.defs.contains_key(n)
+                && !plan.is_input(n)
+                && !run.built.contains_key(n)
+                && !run.counters.iter().any(|(c, _)| *c == n)
+        };
+        let mut marks: HashMap<&str, Mark> = HashMap::default();
+        for &(root, _) in refs {
+            if !pending(self, root) || marks.contains_key(root) {
+                continue;
+            }
+            let mut stack: Vec<(&'a str, usize)> = vec![(root, 0)];
+            marks.insert(root, Mark::Active);
+            while let Some(&mut (name, ref mut next)) = stack.last_mut() {
+                let def = &plan.defs[name];
+                if let Some(&(dep, _)) = def.refs.get(*next) {
+                    *next += 1;
+                    if !pending(self, dep) {
+                        continue;
+                    }
+                    match marks.get(dep) {
+                        Some(Mark::Done) => {}
+                        Some(Mark::Active) => return Err(cycle_error(dep, &stack, &plan.defs)),
+                        None => {
+                            marks.insert(dep, Mark::Active);
+                            stack.push((dep, 0));
+                        }
+                    }
+                } else {
+                    marks.insert(name, Mark::Done);
+                    stack.pop();
+                    let id = self.expr(def.body, def.index)?;
+                    self.b.name(id, name, 1);
+                    self.built.insert(name, id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The node for `e`, written in top-level statement `at`. Recursion follows the
+    /// text's nesting, which the parser bounds.
+    fn expr(&mut self, e: &'a Expr, at: usize) -> Result<NodeId, ParseError> {
+        let span = e.span.clone();
+        match &e.kind {
+            ExprKind::Number(v) => self.b.constant(*v, None, span),
+            ExprKind::Name(n) => self.name(n, span, at),
+            ExprKind::Neg(inner) => match inner.kind {
+                // A negative literal is one constant, not an operation.
+                ExprKind::Number(v) => self.b.constant(-v, None, span),
+                _ => self.op(Op::Neg, &[inner], span, at),
+            },
+            ExprKind::Pow(a, b) => self.op(Op::Pow, &[a, b], span, at),
+            ExprKind::Call {
+                func,
+                func_span,
+                args,
+            } => {
+                let plan = self.plan;
+                let op = function_op(func, func_span, args.len(), &|n| {
+                    plan.defs.contains_key(n) || plan.sequential.contains_key(n)
+                })?;
+                let args: Vec<&Expr> = args.iter().collect();
+                self.op(op, &args, span, at)
+            }
+            ExprKind::Chain { first, rest } => {
+                // All operands first, then the folds: Baydin's numbering of
+                // ln(x1) + x1*x2 - sin(x2) is v1 = ln, v2 = *, v3 = sin, v4 = +, v5 = -.
+                let mut acc = self.expr(first, at)?;
+                let operands = rest
+                    .iter()
+                    .map(|(_, o)| self.expr(o, at))
+                    .collect::<Result<Vec<_>, _>>()?;
+                for ((op, operand), id) in rest.iter().zip(operands) {
+                    let span = span.start..operand.span.end;
+                    let op = chain_op(*op);
+                    acc = self
+                        .b
+                        .add(Key::op(op, &[acc, id]), op, &[acc, id], span, 0.0)?;
+                }
+                Ok(acc)
+            }
+        }
+    }
+
+    fn op(
+        &mut self,
+        op: Op,
+        args: &[&'a Expr],
+        span: Span,
+        at: usize,
+    ) -> Result<NodeId, ParseError> {
+        let mut operands = [NodeId::end(); 2];
+        for (slot, a) in args.iter().enumerate().take(2) {
+            operands[slot] = self.expr(a, at)?;
+        }
+        let operands = &operands[..args.len().min(2)];
+        self.b.add(Key::op(op, operands), op, operands, span, 0.0)
+    }
+
+    /// The node a name stands for, used in top-level statement `at`.
+    fn name(&mut self, n: &'a str, span: Span, at: usize) -> Result<NodeId, ParseError> {
+        if let Some(&(_, k)) = self.counters.iter().rev().find(|(c, _)| *c == n) {
+            return self.b.constant(k as f64, None, span);
+        }
+        if let Some(assigned) = self.plan.sequential.get(n) {
+            let found = if at == self.at {
+                self.env.get(n).copied()
+            } else if at > self.at && assigned.iter().any(|&k| k >= self.at && k < at) {
+                // A definition used above it reads a name assigned in between.
+                None
+            } else {
+                let versions = self.history.get(n).map_or(&[][..], Vec::as_slice);
+                versions
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k < at)
+                    .map(|&(_, id)| id)
+            };
+            return found.ok_or_else(|| {
+                let msg = format!(
+                    "'{n}' is assigned more than once, so statements run in order; {n} has no value yet here"
+                );
+                ParseError::new(span, msg)
+            });
+        }
+        if let Some(def) = self.plan.defs.get(n) {
+            if self.plan.is_input(n) {
+                return self.input(n, def, span);
+            }
+            if let Some(&id) = self.built.get(n) {
+                return Ok(id);
+            }
+            self.prepare(&[(n, span.clone())])?;
+            if let Some(&id) = self.built.get(n) {
+                return Ok(id);
+            }
+        }
+        match constant(n) {
+            Some(v) => self.b.constant(v, Some(n), span),
+            None => Err(no_value(n, span)),
+        }
+    }
+
+    /// The input `n`, made at its first use.
+    pub(super) fn input(
+        &mut self,
+        n: &'a str,
+        def: &Def,
+        span: Span,
+    ) -> Result<NodeId, ParseError> {
+        let id = match self.built.get(n) {
+            Some(&id) => id,
+            None => {
+                let value = const_value(def.body, self.plan)?;
+                let id = self.b.input(n, value, span.clone())?;
+                self.built.insert(n, id);
+                id
+            }
+        };
+        let rank = self
+            .input_rank
+            .entry(id)
+            .or_insert((usize::MAX, usize::MAX));
+        rank.1 = rank.1.min(span.start);
+        Ok(id)
+    }
+
+    /// Where `name` is first written (for an error about it).
+    pub(super) fn first_span(&self, name: &str) -> Span {
+        self.program
+            .stmts
+            .iter()
+            .flat_map(|s| exprs(s))
+            .flat_map(references)
+            .find(|(n, _)| *n == name)
+            .map_or(0..0, |(_, s)| s)
+    }
+}
+
+fn cycle_error(dep: &str, stack: &[(&str, usize)], defs: &HashMap<&str, Def>) -> ParseError {
+    let start = stack.iter().position(|(n, _)| *n == dep).unwrap_or(0);
+    let mut names: Vec<&str> = stack[start..].iter().map(|(n, _)| *n).collect();
+    names.push(dep);
+    let span = defs.get(dep).map_or(0..0, |d| d.name_span.clone());
+    ParseError::new(
+        span,
+        format!("'{dep}' depends on itself: {}", names.join(" -> ")),
+    )
+}
