@@ -124,6 +124,9 @@ fn to_json(graph: &Graph, trace: &Trace, tan: &Tangents, adj: &Adjoints) -> Valu
             if let Some(issue) = trace.issue(id) {
                 v["issue"] = json!(issue);
             }
+            if let Some(call) = graph.call_label(id) {
+                v["call"] = json!(call);
+            }
             v
         })
         .collect();

@@ -226,6 +226,28 @@ proptest! {
         prop_assert_eq!(t1.value(g1.output()).to_bits(), t2.value(g2.output()).to_bits());
     }
 
+    /// A function called twice is the same as its body written out at each call.
+    #[test]
+    fn an_inlined_function_equals_its_body_written_out(
+        body in expr_over(&["z", "x2", "x3"]),
+        x in (-2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0),
+    ) {
+        let point = format!("x1 = {:?}; x2 = {:?}; x3 = {:?}", x.0, x.1, x.2);
+        let with = format!("def g(z) = {body}\nf(x1, x2, x3) = g(x1) + g(x2 * x1)\n{point}");
+        let written = format!(
+            "f(x1, x2, x3) = ({}) + ({})\n{point}",
+            body.replace('z', "(x1)"),
+            body.replace('z', "(x2 * x1)")
+        );
+        let (g1, g2) = (build(&with), build(&written));
+        let (t1, t2) = (evaluate(&g1, &g1.point()), evaluate(&g2, &g2.point()));
+        prop_assert_eq!(t1.value(g1.output()).to_bits(), t2.value(g2.output()).to_bits());
+        let (a1, a2) = (reverse(&g1, &t1), reverse(&g2, &t2));
+        for (d1, d2) in a1.gradient().iter().zip(a2.gradient()) {
+            prop_assert!(close(*d1, *d2, 1e-12), "{d1} vs {d2}");
+        }
+    }
+
     #[test]
     fn any_string_goes_through_the_pipeline_without_panicking(src in "\\PC{0,80}") {
         run_everything(&src);

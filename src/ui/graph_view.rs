@@ -196,6 +196,9 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             if !n.pass.is_empty() {
                 t.push_str(&format!(" (loop {})", n.pass));
             }
+            if !n.call.is_empty() {
+                t.push_str(&format!(" (in {})", n.call));
+            }
             if let Some(v) = sh.value {
                 t.push_str(&format!(" = {}", full(v)));
             }
@@ -242,6 +245,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             data-node=field(|n| n.id.clone()) data-key=field(|n| n.key.clone())
             data-label=field(|n| n.label.clone()) data-op=field(|n| n.op.clone())
             data-iteration=field(|n| n.iteration.clone()) data-version=field(|n| n.version.to_string())
+            data-call=field(|n| n.call.clone())
             data-state=sig(move || state().as_str().to_string())
             class:active=sig(move || state() == NodeState::Active)
             class:done=sig(move || state() == NodeState::Done)

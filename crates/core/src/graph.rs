@@ -60,6 +60,24 @@ pub struct Node {
     /// The condition (an index into [`Graph::conditions`]) whose branch or loop pass made
     /// it, the innermost; `None` outside branches and loops.
     pub guard: Option<u32>,
+    /// The call of a function that made it (an index into [`Graph::calls`]), the innermost.
+    pub call: Option<u32>,
+}
+
+/// One call of a function: which function, and which of its calls (1 for the first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// The function's name.
+    pub function: String,
+    /// Its calls are counted from 1 in the order they ran.
+    pub nth: u32,
+}
+
+impl CallSite {
+    /// `neuron#2`.
+    pub fn label(&self) -> String {
+        format!("{}#{}", self.function, self.nth)
+    }
 }
 
 /// A decision the program took at its point: an `if`'s branch or a `while`'s check. No
@@ -144,6 +162,7 @@ pub struct Graph {
     warnings: Vec<ParseError>,
     flow: Flow,
     conditions: Vec<Condition>,
+    calls: Vec<CallSite>,
 }
 
 /// How the program ran at its point: its loops' passes and its branches decided.
@@ -191,6 +210,17 @@ impl Graph {
     /// [`MAX_CONDITIONS`] are kept).
     pub fn conditions(&self) -> &[Condition] {
         &self.conditions
+    }
+
+    /// The calls of functions the program made, in order.
+    pub fn calls(&self) -> &[CallSite] {
+        &self.calls
+    }
+
+    /// The call that made node `id`, as `neuron#2`, if a call made it.
+    pub fn call_label(&self, id: NodeId) -> Option<String> {
+        let k = self.dag[id].call? as usize;
+        self.calls.get(k).map(CallSite::label)
     }
 
     /// Non-fatal remarks about the program, e.g. an input listed but never used.

@@ -105,6 +105,8 @@ pub struct SceneNode {
     pub iteration: String,
     /// For a condition (kind "cond"): whether it held.
     pub holds: Option<bool>,
+    /// The call of a function that made it: `neuron#2`; empty otherwise.
+    pub call: String,
     /// Box centre and size.
     pub x: f64,
     /// Box centre y.
@@ -338,6 +340,7 @@ fn condition_node(k: usize, c: &crate::graph::Condition) -> SceneNode {
         pass: Pass::text(&c.iteration),
         iteration: Pass::values(&c.iteration),
         holds: Some(c.holds),
+        call: String::new(),
         x: 0.0,
         y: 0.0,
         w: 0.0,
@@ -369,6 +372,7 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
         pass: graph.pass_text(id),
         iteration: graph.iteration_values(id),
         holds: None,
+        call: graph.call_label(id).unwrap_or_default(),
         x: 0.0,
         y: 0.0,
         w: 0.0,

@@ -224,6 +224,29 @@ pub enum Stmt {
         /// The span of the whole statement.
         span: Span,
     },
+    /// `def name(params) = result`, or `def name(params) { body; return result }`: a
+    /// function, inlined at every call.
+    Def {
+        /// The function's name.
+        name: String,
+        /// The span of its name.
+        name_span: Span,
+        /// The parameters, each with its span.
+        params: Vec<(String, Span)>,
+        /// The assignments before `return` (empty for the `=` form).
+        body: Block,
+        /// What it returns.
+        result: Expr,
+        /// The span of the whole definition.
+        span: Span,
+    },
+    /// `return expr`, the last statement of a function's block.
+    Return {
+        /// What is returned.
+        body: Expr,
+        /// The span of the statement.
+        span: Span,
+    },
     /// An expression with no name: an unnamed output.
     Bare(Expr),
 }
@@ -237,7 +260,9 @@ impl Stmt {
             | Stmt::Update { span, .. }
             | Stmt::For { span, .. }
             | Stmt::While { span, .. }
-            | Stmt::If { span, .. } => span.clone(),
+            | Stmt::If { span, .. }
+            | Stmt::Def { span, .. }
+            | Stmt::Return { span, .. } => span.clone(),
             Stmt::Bare(body) => body.span.clone(),
         }
     }
@@ -361,6 +386,25 @@ impl fmt::Display for Stmt {
                 }
                 Ok(())
             }
+            Stmt::Def {
+                name,
+                params,
+                body,
+                result,
+                ..
+            } => {
+                let names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+                write!(f, "def {name}({})", names.join(", "))?;
+                if body.is_empty() {
+                    return write!(f, " = {result}");
+                }
+                f.write_str(" { ")?;
+                for stmt in body {
+                    write!(f, "{stmt}; ")?;
+                }
+                write!(f, "return {result} }}")
+            }
+            Stmt::Return { body, .. } => write!(f, "return {body}"),
             Stmt::Bare(body) => write!(f, "{body}"),
         }
     }

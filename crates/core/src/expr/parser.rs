@@ -8,6 +8,7 @@
 //!         | "for" ident "in" expr (".." | "..=") expr block
 //!         | "while" cond block
 //!         | "if" cond block { "else" "if" cond block } [ "else" block ]
+//!         | "def" ident "(" [ident {"," ident}] ")" ("=" expr | "{" {assignment} "return" expr "}")
 //!         | expr                                          an unnamed output
 //! block   = "{" [ stmt { (";" | newline) stmt } ] "}"     no output or bare expression inside
 //! cond    = conj { "or" conj }

@@ -37,6 +37,8 @@ pub(super) struct Builder {
     pub passes: Vec<Pass>,
     /// The condition whose branch or pass new nodes are made in.
     pub guard: Option<u32>,
+    /// The call of a function new nodes are made in.
+    pub call: Option<u32>,
     /// Whether the operation limit stopped the build.
     pub limit_hit: bool,
 }
@@ -53,7 +55,13 @@ impl Graph {
         let output = run.output()?;
         let warnings = run.warnings();
         let flow = run.flow();
-        let (mut b, inputs, output, conditions) = run.finish(output);
+        let super::run::Built {
+            mut b,
+            inputs,
+            output,
+            conditions,
+            calls,
+        } = run.finish(output);
         let order = b.number(&inputs);
         Ok(Graph {
             in_edges: Graph::index_in_edges(&b.dag),
@@ -65,6 +73,7 @@ impl Graph {
             warnings,
             flow,
             conditions,
+            calls,
         })
     }
 }
@@ -166,6 +175,10 @@ impl Builder {
             guard: match op {
                 Op::Input | Op::Const => None,
                 _ => self.guard,
+            },
+            call: match op {
+                Op::Input | Op::Const => None,
+                _ => self.call,
             },
         };
         let id = self.dag.add_node(node);

@@ -45,7 +45,7 @@ pub(crate) fn function_op(
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to suggest.
-fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // Ties go to the candidate sharing the longer prefix: "sn" suggests sin, not ln.
     let prefix = |c: &str| {
         word.chars()

@@ -21,6 +21,17 @@ pub(super) struct Def<'a> {
     pub index: usize,
 }
 
+/// A function: inlined at every call, with its parameters bound to the arguments' nodes.
+#[derive(Debug)]
+pub(super) struct Func<'a> {
+    pub params: &'a [(String, Span)],
+    /// The assignments before `return`.
+    pub body: &'a [Stmt],
+    pub result: &'a Expr,
+    /// The program's names the body reads (not its parameters or its own names), as written.
+    pub globals: Vec<(&'a str, Span)>,
+}
+
 /// What the program computes.
 #[derive(Debug)]
 pub(super) enum Output<'a> {
@@ -46,6 +57,8 @@ pub(super) struct Plan<'a> {
     pub output_name: Option<&'a str>,
     /// `f(...)`'s parameters, in order.
     pub params: &'a [(String, Span)],
+    /// The functions, by name.
+    pub functions: HashMap<&'a str, Func<'a>>,
     /// About how many nodes the graph will have (for sizing its storage).
     pub size_hint: usize,
 }
@@ -99,6 +112,13 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
             }
         }
     }
+    let functions = functions(program)?;
+    for f in functions.values() {
+        for (n, _) in &f.globals {
+            used.insert(n);
+            valued.insert(n);
+        }
+    }
     if let Some(&second) = outputs.get(1) {
         return Err(ParseError::new(
             program.stmts[second].span(),
@@ -146,6 +166,7 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
         output: Output::Name(""),
         output_name: None,
         params: &[],
+        functions,
         size_hint: (reads + 8).min(4 * super::MAX_NODES),
     };
     let (output, output_name, params) = pick_output(program, &plan)?;
@@ -208,7 +229,127 @@ pub(super) fn exprs(s: &Stmt) -> Vec<&Expr> {
         Stmt::For { from, to, .. } => vec![from, to],
         Stmt::While { cond, .. } => cond_exprs(cond),
         Stmt::If { arms, .. } => arms.iter().flat_map(|(c, _)| cond_exprs(c)).collect(),
+        // A function's expressions are its own (see `functions`).
+        Stmt::Def { .. } => vec![],
+        Stmt::Return { body, .. } => vec![body],
     }
+}
+
+/// The program's functions, checked: names unique and not a built-in's, parameters
+/// distinct, no recursion (direct or through others).
+fn functions(program: &Program) -> Result<HashMap<&str, Func<'_>>, ParseError> {
+    let mut out: HashMap<&str, Func> = HashMap::default();
+    let mut spans: HashMap<&str, &Span> = HashMap::default();
+    for stmt in &program.stmts {
+        let Stmt::Def {
+            name,
+            name_span,
+            params,
+            body,
+            result,
+            ..
+        } = stmt
+        else {
+            continue;
+        };
+        if Op::function(name).is_some() {
+            let msg =
+                format!("'{name}' is a built-in function: give yours another name, e.g. my_{name}");
+            return Err(ParseError::new(name_span.clone(), msg));
+        }
+        if spans.insert(name, name_span).is_some() {
+            let msg = format!("the function '{name}' is defined twice: remove or rename one");
+            return Err(ParseError::new(name_span.clone(), msg));
+        }
+        let mut local: HashSet<&str> = HashSet::default();
+        for (p, span) in params {
+            if !local.insert(p) {
+                let msg = format!("the parameter '{p}' is named twice");
+                return Err(ParseError::new(span.clone(), msg));
+            }
+        }
+        let mut globals = Vec::new();
+        let exprs = body.iter().flat_map(exprs).chain([result]);
+        let mut assigned = body.iter().filter_map(Stmt::assigned);
+        for e in exprs {
+            for (n, span) in references(e) {
+                if !local.contains(n) && constant(n).is_none() {
+                    globals.push((n, span));
+                }
+            }
+        }
+        local.extend(&mut assigned);
+        globals.retain(|(n, _)| !local.contains(n));
+        by_position(&mut globals);
+        out.insert(
+            name,
+            Func {
+                params,
+                body,
+                result,
+                globals,
+            },
+        );
+    }
+    // Recursion: a call cycle among the functions, found depth first.
+    let calls = |f: &Func| -> Vec<String> {
+        let exprs = f.body.iter().flat_map(exprs).chain([f.result]);
+        let mut called = Vec::new();
+        for e in exprs {
+            let mut stack = vec![e];
+            while let Some(e) = stack.pop() {
+                match &e.kind {
+                    ExprKind::Call { func, args, .. } => {
+                        called.push(func.clone());
+                        stack.extend(args);
+                    }
+                    ExprKind::Neg(a) => stack.push(a),
+                    ExprKind::Pow(a, b) => stack.extend([&**a, &**b]),
+                    ExprKind::Chain { first, rest } => {
+                        stack.push(first);
+                        stack.extend(rest.iter().map(|(_, e)| e));
+                    }
+                    ExprKind::Number(_) | ExprKind::Name(_) => {}
+                }
+            }
+        }
+        called
+    };
+    let graph: HashMap<&str, Vec<String>> = out.iter().map(|(n, f)| (*n, calls(f))).collect();
+    let mut names: Vec<&str> = graph.keys().copied().collect();
+    names.sort_unstable_by_key(|n| spans[n].start);
+    for &start in &names {
+        let mut path = vec![start];
+        let mut stack = vec![(start, 0usize)];
+        while let Some(&mut (f, ref mut next)) = stack.last_mut() {
+            let Some(g) = graph[f].get(*next) else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let Some((&g, _)) = graph.get_key_value(g.as_str()) else {
+                continue;
+            };
+            if g == start {
+                path.push(g);
+                let msg = if path.len() == 2 {
+                    format!("{start} calls itself; recursion is not supported")
+                } else {
+                    format!(
+                        "{start} calls itself through {}; recursion is not supported",
+                        path.join(" -> ")
+                    )
+                };
+                return Err(ParseError::new(spans[start].clone(), msg));
+            }
+            if !path.contains(&g) && path.len() <= names.len() {
+                path.push(g);
+                stack.push((g, 0));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The expressions a condition compares.

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::build::Builder;
 use super::resolve::{const_value, no_value, Output, Plan};
-use super::{Condition, Flow, NodeId};
+use super::{CallSite, Condition, Flow, NodeId};
 use crate::expr::{ParseError, Program, Stmt};
 
 /// Most loop passes a program may run in all (a `while` whose body adds nothing new
@@ -16,6 +16,22 @@ pub const MAX_PASSES: usize = 100_000;
 
 mod control;
 mod names;
+
+/// What a run made: the builder (pruned), the inputs in order, the output, the decisions
+/// and the calls.
+pub(super) struct Built {
+    pub b: Builder,
+    pub inputs: Vec<NodeId>,
+    pub output: NodeId,
+    pub conditions: Vec<Condition>,
+    pub calls: Vec<CallSite>,
+}
+
+/// A call being inlined: its function and the nodes its parameters and names stand for.
+struct Frame<'a> {
+    function: &'a str,
+    locals: HashMap<&'a str, NodeId>,
+}
 
 pub(super) struct Run<'a, 'p> {
     program: &'a Program,
@@ -40,6 +56,10 @@ pub(super) struct Run<'a, 'p> {
     passes: usize,
     branches: usize,
     conditions: Vec<Condition>,
+    /// The calls being inlined, innermost last.
+    frames: Vec<Frame<'a>>,
+    /// Every call made, in order.
+    calls: Vec<CallSite>,
 }
 
 impl<'a, 'p> Run<'a, 'p> {
@@ -59,6 +79,8 @@ impl<'a, 'p> Run<'a, 'p> {
             passes: 0,
             branches: 0,
             conditions: Vec::new(),
+            frames: Vec::new(),
+            calls: Vec::new(),
         }
     }
 
@@ -153,10 +175,7 @@ impl<'a, 'p> Run<'a, 'p> {
 
     /// The builder with only what the output needs (and the listed inputs), the inputs in
     /// order, and the output.
-    pub(super) fn finish(
-        mut self,
-        output: NodeId,
-    ) -> (Builder, Vec<NodeId>, NodeId, Vec<Condition>) {
+    pub(super) fn finish(mut self, output: NodeId) -> Built {
         let mut inputs: Vec<(NodeId, (usize, usize))> =
             self.input_rank.iter().map(|(&id, &r)| (id, r)).collect();
         inputs.sort_unstable_by_key(|&(id, (k, at))| (k, at, id));
@@ -203,6 +222,12 @@ impl<'a, 'p> Run<'a, 'p> {
                 c.guards.extend(first);
             }
         }
-        (self.b, inputs, output, conditions)
+        Built {
+            b: self.b,
+            inputs,
+            output,
+            conditions,
+            calls: self.calls,
+        }
     }
 }

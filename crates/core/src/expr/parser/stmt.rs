@@ -1,4 +1,4 @@
-//! Statements: assignments, the output's definition, blocks, loops and branches.
+//! Statements: assignments, the output's definition, blocks, loops, branches and functions.
 
 use nom::character::complete::char;
 use nom::error::{ErrorKind, ParseError as NomParseError};
@@ -15,6 +15,11 @@ use crate::expr::ast::{Block, ChainOp, Span, Stmt};
 /// Statements up to the end of the text, or up to the `}` closing the block opened at
 /// `open` (left unread).
 pub(super) fn statements(i: In, open: Option<usize>) -> Res<Vec<Stmt>> {
+    statements_in(i, open, false)
+}
+
+/// The same, in a function's block (`in_function`): assignments, then `return`.
+fn statements_in(i: In, open: Option<usize>, in_function: bool) -> Res<Vec<Stmt>> {
     let (mut i, _) = separators(i)?;
     let mut stmts = Vec::new();
     loop {
@@ -35,9 +40,7 @@ pub(super) fn statements(i: In, open: Option<usize>) -> Res<Vec<Stmt>> {
             _ => {}
         }
         let (rest, s) = stmt(i)?;
-        if open.is_some() {
-            inside_block(&s)?;
-        }
+        allowed(&s, open.is_some(), in_function)?;
         let (rest, _) = blank(rest)?;
         stmts.push(s);
         match rest.fragment().chars().next() {
@@ -49,11 +52,16 @@ pub(super) fn statements(i: In, open: Option<usize>) -> Res<Vec<Stmt>> {
     }
 }
 
-/// What a block may not hold: the output's definition, an expression with no name.
-fn inside_block(s: &Stmt) -> Result<(), nom::Err<Failure>> {
+/// Where a statement may stand: the output's definition, a bare expression and `def` at the
+/// top level only; `return` only in a function; a function's block assigns and returns.
+fn allowed(s: &Stmt, in_block: bool, in_function: bool) -> Result<(), nom::Err<Failure>> {
     let msg = match s {
-        Stmt::Output { .. } => "the output f(...) = ... is written outside any block",
-        Stmt::Bare(_) => "a statement in a block assigns a name: write name = ...",
+        Stmt::Return { .. } if !in_function => "'return' outside a function: it ends a def's block",
+        Stmt::Return { .. } | Stmt::Binding { .. } | Stmt::Update { .. } => return Ok(()),
+        _ if in_function => "a function's block assigns names and ends with return: loops, branches and definitions are written outside it",
+        Stmt::Def { .. } if in_block => "def is written at the top level, outside any block",
+        Stmt::Output { .. } if in_block => "the output f(...) = ... is written outside any block",
+        Stmt::Bare(_) if in_block => "a statement in a block assigns a name: write name = ...",
         _ => return Ok(()),
     };
     Err(fail_at_span(s.span(), msg))
@@ -86,13 +94,19 @@ fn assigned_next(rest: In) -> bool {
 
 fn stmt(i: In) -> Res<Stmt> {
     let start = i.location_offset();
-    for word in ["for", "while", "if", "else"] {
+    for word in ["for", "while", "if", "else", "def", "return"] {
         if let Some((rest, span)) = keyword(i, word) {
             if !assigned_next(rest) {
                 return match word {
                     "for" => for_loop(rest, span),
                     "while" => while_loop(rest, span),
                     "if" => branches(rest, span),
+                    "def" => def(rest, span),
+                    "return" => {
+                        let (after, body) = expr(rest)?;
+                        let span = span.start..after.location_offset();
+                        Ok((after, Stmt::Return { body, span }))
+                    }
                     _ => Err(fail_at_span(
                         span,
                         "'else' without 'if': it follows the '}' of an if block",
@@ -145,6 +159,100 @@ fn stmt(i: In) -> Res<Stmt> {
     }
     let (rest, body) = expr(i)?;
     Ok((rest, Stmt::Bare(body)))
+}
+
+/// `def name(params) = expr` or `def name(params) { assignments; return expr }` after the
+/// keyword.
+fn def(i: In, keyword_span: Span) -> Res<Stmt> {
+    let Ok((rest, (name, name_span))) = ident(i) else {
+        let (at, _) = blank(i)?;
+        let msg = format!("expected the function's name after 'def' {}", found(at));
+        return Err(fail_at(at, msg));
+    };
+    let (rest, _) = blank(rest)?;
+    let Some(rest) = rest.strip_prefix('(') else {
+        let msg = format!(
+            "expected '(' and the parameters after {name} {}",
+            found(rest)
+        );
+        return Err(fail_at(rest, msg));
+    };
+    let (rest, params) = parameters(rest)?;
+    if let Ok((after, _)) = assign(rest) {
+        let (after, result) = expr(after)?;
+        let span = keyword_span.start..after.location_offset();
+        let body = Vec::new();
+        return Ok((
+            after,
+            Stmt::Def {
+                name,
+                name_span,
+                params,
+                body,
+                result,
+                span,
+            },
+        ));
+    }
+    let (rest, _) = blank(rest)?;
+    let at = rest.location_offset();
+    let Some(inner) = rest.strip_prefix('{') else {
+        let msg = format!(
+            "expected '=' or '{{' after {name}'s parameters {}",
+            found(rest)
+        );
+        return Err(fail_at(rest, msg));
+    };
+    let _guard = DepthGuard::enter(rest)?;
+    let (after, mut body) = statements_in(inner, Some(at), true)?;
+    let after = after.take_from(1);
+    let span = keyword_span.start..after.location_offset();
+    let Some(Stmt::Return { body: result, .. }) = body.pop() else {
+        return Err(fail_at_span(
+            span,
+            format!("{name}'s block ends without 'return': write return and what {name} gives"),
+        ));
+    };
+    if let Some(early) = body.iter().find(|s| matches!(s, Stmt::Return { .. })) {
+        return Err(fail_at_span(
+            early.span(),
+            "'return' comes last in a function's block",
+        ));
+    }
+    Ok((
+        after,
+        Stmt::Def {
+            name,
+            name_span,
+            params,
+            body,
+            result,
+            span,
+        },
+    ))
+}
+
+/// `[ident {"," ident}] ")"` after a `(`.
+fn parameters(i: In) -> Res<Vec<(String, Span)>> {
+    let mut params = Vec::new();
+    let (mut i, _) = blank_nl(i)?;
+    if let Some(rest) = i.strip_prefix(')') {
+        return Ok((rest, params));
+    }
+    loop {
+        let (rest, p) = ident(i)?;
+        params.push(p);
+        let (rest, _) = blank_nl(rest)?;
+        if let Some(rest) = rest.strip_prefix(',') {
+            (i, _) = blank_nl(rest)?;
+            continue;
+        }
+        let Some(rest) = rest.strip_prefix(')') else {
+            let msg = format!("expected ',' or ')' after a parameter {}", found(rest));
+            return Err(fail_at(rest, msg));
+        };
+        return Ok((rest, params));
+    }
 }
 
 /// `+=`, `-=`, `*=` or `/=`, then any blank space.

@@ -59,6 +59,8 @@ impl<'a> Run<'a, '_> {
                 arms, otherwise, ..
             } => self.branch(arms, otherwise.as_ref()),
             Stmt::Bare(body) => self.value(body).map(|_| ()),
+            // Functions run where they are called; `return` stands only in them.
+            Stmt::Def { .. } | Stmt::Return { .. } => Ok(()),
         }
     }
 

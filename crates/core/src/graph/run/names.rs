@@ -5,11 +5,13 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::super::build::Key;
-use super::super::call::{chain_op, function_op};
-use super::super::resolve::{by_position, const_value, constant, exprs, no_value, references, Def};
-use super::super::{NodeId, Op};
-use super::Run;
-use crate::expr::{Expr, ExprKind, ParseError, Span};
+use super::super::call::{chain_op, function_op, nearest};
+use super::super::resolve::{
+    by_position, const_value, constant, exprs, no_value, references, Def, Func,
+};
+use super::super::{CallSite, NodeId, Op};
+use super::{Frame, Run};
+use crate::expr::{Expr, ExprKind, ParseError, Span, Stmt};
 
 impl<'a> Run<'a, '_> {
     /// The node of an expression written in the statement running now.
@@ -23,6 +25,16 @@ impl<'a> Run<'a, '_> {
     /// Builds the names defined once that `refs` need and that are not built yet, each
     /// after the ones it uses (iterative depth-first search; a cycle is an error naming it).
     pub(super) fn prepare(&mut self, refs: &[(&'a str, Span)]) -> Result<(), ParseError> {
+        // A name defined once is the program's, not a call's: built outside any call.
+        let frames = std::mem::take(&mut self.frames);
+        let call = self.b.call.take();
+        let done = self.prepare_defs(refs);
+        self.frames = frames;
+        self.b.call = call;
+        done
+    }
+
+    fn prepare_defs(&mut self, refs: &[(&'a str, Span)]) -> Result<(), ParseError> {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             Active,
@@ -86,8 +98,22 @@ impl<'a> Run<'a, '_> {
                 func,
                 func_span,
                 args,
+            } if self.plan.functions.contains_key(func.as_str()) => {
+                self.call(func, func_span, args, at)
+            }
+            ExprKind::Call {
+                func,
+                func_span,
+                args,
             } => {
                 let plan = self.plan;
+                if Op::function(func).is_none() {
+                    let mine: Vec<&str> = plan.functions.keys().copied().collect();
+                    if let Some(best) = nearest(func, &mine) {
+                        let msg = format!("unknown function '{func}': did you mean {best}?");
+                        return Err(ParseError::new(func_span.clone(), msg));
+                    }
+                }
                 let op = function_op(func, func_span, args.len(), &|n| {
                     plan.defs.contains_key(n) || plan.sequential.contains_key(n)
                 })?;
@@ -130,7 +156,108 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The node a name stands for, used in top-level statement `at`.
+    /// A call of the program's function `name`, inlined: the arguments' nodes bound to its
+    /// parameters, its assignments and its result built as nodes tagged with the call.
+    fn call(
+        &mut self,
+        name: &'a str,
+        func_span: &Span,
+        args: &'a [Expr],
+        at: usize,
+    ) -> Result<NodeId, ParseError> {
+        let plan = self.plan;
+        let f = &plan.functions[name];
+        if args.len() != f.params.len() {
+            let s = if f.params.len() == 1 { "" } else { "s" };
+            let msg = format!(
+                "{name} takes {} argument{s}, {} given",
+                f.params.len(),
+                args.len()
+            );
+            return Err(ParseError::new(func_span.clone(), msg));
+        }
+        let mut locals = HashMap::default();
+        for ((p, _), a) in f.params.iter().zip(args) {
+            let id = self.expr(a, at)?;
+            locals.insert(p.as_str(), id);
+        }
+        self.prepare(&f.globals)?;
+        let nth = self.calls.iter().filter(|c| c.function == name).count() as u32 + 1;
+        self.calls.push(CallSite {
+            function: name.to_string(),
+            nth,
+        });
+        let site = Some(self.calls.len() as u32 - 1);
+        self.frames.push(Frame {
+            function: name,
+            locals,
+        });
+        let outer = std::mem::replace(&mut self.b.call, site);
+        let result = self.call_body(f, at);
+        self.b.call = outer;
+        self.frames.pop();
+        result
+    }
+
+    /// A function's assignments, in order, then its result.
+    fn call_body(&mut self, f: &Func<'a>, at: usize) -> Result<NodeId, ParseError> {
+        for stmt in f.body {
+            let (name, id) = match stmt {
+                Stmt::Binding { name, body, .. } => (name, self.expr(body, at)?),
+                Stmt::Update {
+                    name,
+                    name_span,
+                    op,
+                    body,
+                    span,
+                } => {
+                    let current = self
+                        .frames
+                        .last()
+                        .and_then(|fr| fr.locals.get(name.as_str()).copied());
+                    let Some(current) = current else {
+                        let msg = format!("'{name}' has no value yet in this function: assign it first ({name} = ...)");
+                        return Err(ParseError::new(name_span.clone(), msg));
+                    };
+                    let rhs = self.expr(body, at)?;
+                    let op = chain_op(*op);
+                    let operands = [current, rhs];
+                    let id =
+                        self.b
+                            .add(Key::op(op, &operands), op, &operands, span.clone(), 0.0)?;
+                    (name, id)
+                }
+                _ => continue,
+            };
+            self.b.name(id, name, 1);
+            if let Some(frame) = self.frames.last_mut() {
+                frame.locals.insert(name, id);
+            }
+        }
+        self.expr(f.result, at)
+    }
+
     fn name(&mut self, n: &'a str, span: Span, at: usize) -> Result<NodeId, ParseError> {
+        if let Some(frame) = self.frames.last() {
+            if let Some(&id) = frame.locals.get(n) {
+                return Ok(id);
+            }
+            // In a function: its own names, and the program's names defined once.
+            let program = self.plan.defs.contains_key(n) || constant(n).is_some();
+            if !program || self.plan.sequential.contains_key(n) {
+                let msg = format!(
+                    "'{n}' is not a parameter of {} nor a name the program defines once: pass it as an argument",
+                    frame.function
+                );
+                return Err(ParseError::new(span, msg));
+            }
+            return self.global(n, span, at);
+        }
+        self.global(n, span, at)
+    }
+
+    /// A name outside any call: a counter, a name assigned in order, a name defined once.
+    fn global(&mut self, n: &'a str, span: Span, at: usize) -> Result<NodeId, ParseError> {
         if let Some(&(_, k)) = self.counters.iter().rev().find(|(c, _)| *c == n) {
             return self.b.constant(k as f64, None, span);
         }

@@ -1,0 +1,155 @@
+//! Functions (issue 14, first part): `def`, inlined at every call, each node tagged with its
+//! call; the errors a definition or a call can have.
+
+use chainrule::autodiff::{evaluate, reverse};
+use chainrule::expr::{parse, ParseError};
+use chainrule::graph::Graph;
+
+fn build(src: &str) -> Result<Graph, ParseError> {
+    parse(src).and_then(|p| Graph::build(&p))
+}
+
+fn graph(src: &str) -> Graph {
+    build(src).unwrap_or_else(|e| panic!("{}", e.render(src)))
+}
+
+fn gradient(g: &Graph) -> Vec<(String, f64)> {
+    let t = evaluate(g, &g.point());
+    let grad = reverse(g, &t).gradient().to_vec();
+    g.inputs()
+        .iter()
+        .map(|&i| g.node(i).label().to_string())
+        .zip(grad)
+        .collect()
+}
+
+#[test]
+fn cs231n_neuron_with_the_sigmoid_as_a_function() {
+    let g = graph(
+        "def sig(z) = 1/(1 + exp(-z)); f = sig(w0*x0 + w1*x1 + w2); \
+         w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3",
+    );
+    let t = evaluate(&g, &g.point());
+    assert!((t.value(g.output()) - 0.7311).abs() < 5e-5);
+    let want = [
+        ("w0", -0.1966),
+        ("x0", 0.3932),
+        ("w1", -0.3932),
+        ("x1", -0.5898),
+        ("w2", 0.1966),
+    ];
+    let got = gradient(&g);
+    for (name, d) in want {
+        let (_, v) = got.iter().find(|(n, _)| n == name).expect(name);
+        assert!((v - d).abs() < 5e-5, "{name}: {v} vs {d}");
+    }
+    // The same as written out: functions are inlined.
+    let inline =
+        graph("f = 1/(1 + exp(-(w0*x0 + w1*x1 + w2))); w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3");
+    for ((_, a), (_, b)) in gradient(&g).iter().zip(gradient(&inline)) {
+        assert!((a - b).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_neuron_called_twice_with_a_shared_weight_sums_both_calls() {
+    let src = "def neuron(x, w, b) { s = x*w + b; return tanh(s) }\n\
+               f = neuron(x1, w, b1) + neuron(x2, w, b2)\n\
+               x1 = 0.5; x2 = -1; w = 0.8; b1 = 0.1; b2 = -0.2";
+    let g = graph(src);
+    let d = |x: f64, b: f64| x * (1.0 - (x * 0.8 + b).tanh().powi(2));
+    let want = d(0.5, 0.1) + d(-1.0, -0.2);
+    let got = gradient(&g);
+    let (_, w) = got.iter().find(|(n, _)| n == "w").unwrap();
+    assert!((w - want).abs() < 1e-12, "{w} vs {want}");
+    // Every node a call made says which call: neuron#1, neuron#2.
+    let labels: Vec<String> = g.order().iter().filter_map(|&i| g.call_label(i)).collect();
+    assert!(labels.contains(&"neuron#1".to_string()), "{labels:?}");
+    assert!(labels.contains(&"neuron#2".to_string()), "{labels:?}");
+    assert_eq!(g.calls().len(), 2);
+    // A function's own names are its own: the s of each call is a node named s.
+    let s = g
+        .order()
+        .iter()
+        .filter(|&&i| g.node(i).name.as_deref() == Some("s"))
+        .count();
+    assert_eq!(s, 2);
+}
+
+#[test]
+fn functions_call_functions_defined_before_or_after_and_read_names_defined_once() {
+    let g =
+        graph("f = outer(x); def outer(z) = 2 * inner(z) + k; def inner(z) = z * z; k = 1; x = 3");
+    let t = evaluate(&g, &g.point());
+    assert_eq!(t.value(g.output()), 19.0);
+    assert_eq!(
+        gradient(&g),
+        [("x".to_string(), 12.0), ("k".to_string(), 1.0)]
+    );
+}
+
+fn error(src: &str) -> ParseError {
+    match build(src) {
+        Ok(_) => panic!("{src:?} built"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn each_error_points_at_its_cause() {
+    let table = [
+        (
+            "def f(z) = f(z) + 1; y = f(2)",
+            "f",
+            "f calls itself; recursion is not supported",
+        ),
+        (
+            "def f(z) = g(z); def g(z) = f(z) * 2; y = f(x); x = 1",
+            "f",
+            "f calls itself through f -> g -> f",
+        ),
+        (
+            "def sq(z) = z*z; y = sq(x, x); x = 1",
+            "sq",
+            "sq takes 1 argument, 2 given",
+        ),
+        (
+            "def neuron(z) = tanh(z); y = neurn(x); x = 1",
+            "neurn",
+            "did you mean neuron?",
+        ),
+        (
+            "def sin(z) = z; y = sin(x); x = 1",
+            "sin",
+            "'sin' is a built-in function",
+        ),
+        (
+            "def f(a, a) = a; y = f(1, 2)",
+            "a",
+            "the parameter 'a' is named twice",
+        ),
+        ("return x; x = 1", "return x", "'return' outside a function"),
+        (
+            "def f(z) { s = z * 2 }; y = f(1)",
+            "def f(z) { s = z * 2 }",
+            "ends without 'return'",
+        ),
+        (
+            "def f(z) = z * q; y = f(x); x = 1",
+            "q",
+            "'q' is not a parameter of f",
+        ),
+    ];
+    for (src, at, needle) in table {
+        let e = error(src);
+        assert!(e.message.contains(needle), "{src:?}: {e}");
+        assert_eq!(&src[e.span.clone()], at, "{src:?}: {e}");
+    }
+}
+
+#[test]
+fn the_printer_round_trips_definitions() {
+    let src = "def neuron(x, w, b) { s = x*w + b; s += 1; return tanh(s) }\ndef sig(z) = 1/(1 + exp(-z))\ny = neuron(1, 2, 3) + sig(0)";
+    let once = parse(src).unwrap().to_string();
+    assert_eq!(parse(&once).unwrap().to_string(), once);
+}
