@@ -3,14 +3,21 @@
 //!
 //! ```text
 //! cargo run --release --example trace -- [--json] [--symbolic] [--seed x1] 'f(x) = x^2; x = 3'
+//! cargo run --release --example trace -- --json --direction 1,0,2 --cotangent 1,-1 \
+//!     'f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]; x0 = 3; x1 = 4; x2 = 5'
 //! ```
+//! With several outputs `--json` adds `"outputs"`, `"inputs"` and `"jacobian"` (a row per
+//! output); `--direction` adds `"jvp"` (J·v, one forward pass), `--cotangent` `"vjp"` (uᵀ·J,
+//! one reverse pass).
 //! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
 //! gradient; `--json` prints one object with full-precision numbers. A bad program prints
 //! its message with a caret (on stdout as `{"error": ...}` with `--json`) and exits 1.
 
 use std::process::ExitCode;
 
-use chainrule::autodiff::{evaluate, reverse, tangents, Adjoints, Tangents, Trace};
+use chainrule::autodiff::{
+    evaluate, jacobian, reverse, reverse_seeded, tangents, Adjoints, Tangents, Trace,
+};
 use chainrule::expr::parse;
 use chainrule::format::full;
 use chainrule::graph::{Graph, Op};
@@ -21,6 +28,8 @@ struct Args {
     json: bool,
     symbolic: bool,
     seed: Option<String>,
+    direction: Option<Vec<f64>>,
+    cotangent: Option<Vec<f64>>,
     program: String,
 }
 
@@ -28,7 +37,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
-            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] 'PROGRAM'");
+            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] [--direction V] [--cotangent U] 'PROGRAM'");
             return ExitCode::from(2);
         }
     };
@@ -67,6 +76,10 @@ fn main() -> ExitCode {
     let adj = reverse(&graph, &trace);
     if args.json {
         let mut out = to_json(&graph, &trace, &tan, &adj);
+        if let Err(msg) = add_products(&mut out, &graph, &trace, &args) {
+            eprintln!("{msg}");
+            return ExitCode::FAILURE;
+        }
         if args.symbolic {
             add_symbolic(&mut out, &graph);
         }
@@ -82,11 +95,24 @@ fn main() -> ExitCode {
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut json, mut symbolic, mut seed, mut program) = (false, false, None, None);
+    let (mut direction, mut cotangent) = (None, None);
+    let numbers = |flag: &str, text: Option<String>| -> Result<Vec<f64>, String> {
+        let text = text.ok_or(format!("{flag} needs numbers, e.g. {flag} 1,0,2"))?;
+        text.split(',')
+            .map(|t| {
+                t.trim()
+                    .parse::<f64>()
+                    .map_err(|_| format!("{flag}: '{t}' is not a number"))
+            })
+            .collect()
+    };
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
             "--symbolic" => symbolic = true,
             "--seed" => seed = Some(it.next().ok_or("--seed needs an input name")?),
+            "--direction" => direction = Some(numbers("--direction", it.next())?),
+            "--cotangent" => cotangent = Some(numbers("--cotangent", it.next())?),
             _ if program.is_none() => program = Some(a),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
@@ -96,8 +122,56 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         json,
         symbolic,
         seed,
+        direction,
+        cotangent,
         program,
     })
+}
+
+/// Several outputs: their values, the inputs' names and the Jacobian; J·v and uᵀ·J when
+/// asked.
+fn add_products(out: &mut Value, graph: &Graph, trace: &Trace, args: &Args) -> Result<(), String> {
+    let outputs = graph.outputs();
+    let inputs: Vec<&str> = graph
+        .inputs()
+        .iter()
+        .map(|&i| graph.node(i).label())
+        .collect();
+    if outputs.len() > 1 {
+        out["outputs"] = outputs
+            .iter()
+            .map(|&o| json!({"name": graph.node(o).label(), "value": number(trace.value(o))}))
+            .collect();
+        out["inputs"] = json!(inputs);
+        out["jacobian"] = jacobian(graph, trace)
+            .into_iter()
+            .map(|row| row.into_iter().map(number).collect::<Value>())
+            .collect();
+    }
+    if let Some(v) = &args.direction {
+        if v.len() != inputs.len() {
+            return Err(format!(
+                "--direction has {} numbers for {} inputs",
+                v.len(),
+                inputs.len()
+            ));
+        }
+        let t = tangents(graph, trace, v);
+        out["jvp"] = outputs.iter().map(|&o| number(t.tangent(o))).collect();
+    }
+    if let Some(u) = &args.cotangent {
+        if u.len() != outputs.len() {
+            return Err(format!(
+                "--cotangent has {} numbers for {} outputs",
+                u.len(),
+                outputs.len()
+            ));
+        }
+        let seeds: Vec<_> = outputs.iter().copied().zip(u.iter().copied()).collect();
+        let a = reverse_seeded(graph, trace, &seeds);
+        out["vjp"] = a.gradient().iter().map(|&d| number(d)).collect();
+    }
+    Ok(())
 }
 
 /// A number as JSON: full precision, NaN and infinities as strings.

@@ -153,3 +153,62 @@ fn the_printer_round_trips_definitions() {
     let once = parse(src).unwrap().to_string();
     assert_eq!(parse(&once).unwrap().to_string(), once);
 }
+
+#[test]
+fn several_outputs_and_their_jacobian_row_by_row_and_column_by_column() {
+    use chainrule::autodiff::{jacobian, reverse_seeded, tangents};
+    let g = graph(
+        "f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]; x0 = 3; x1 = 4; x2 = 5",
+    );
+    assert_eq!(g.outputs().len(), 2);
+    let t = evaluate(&g, &g.point());
+    let j = jacobian(&g, &t);
+    assert_eq!(j, [[6.0, 3.0, -4.0], [21.0, -8.0, 9.0]]);
+    // Forward mode: one column per input.
+    for i in 0..3 {
+        let mut seed = [0.0; 3];
+        seed[i] = 1.0;
+        let tan = tangents(&g, &t, &seed);
+        for (row, &out) in g.outputs().iter().enumerate() {
+            assert_eq!(tan.tangent(out), j[row][i]);
+        }
+    }
+    // uᵀ(Jv) both ways.
+    let (u, v) = ([1.0, -2.0], [0.5, 1.0, -1.0]);
+    let jv = tangents(&g, &t, &v);
+    let left: f64 = g
+        .outputs()
+        .iter()
+        .zip(u)
+        .map(|(&o, u)| u * jv.tangent(o))
+        .sum();
+    let seeds: Vec<_> = g.outputs().iter().copied().zip(u).collect();
+    let ujt = reverse_seeded(&g, &t, &seeds);
+    let right: f64 = ujt.gradient().iter().zip(v).map(|(a, v)| a * v).sum();
+    assert!((left - right).abs() < 1e-12);
+    // Outputs named elsewhere keep their names; others are f1, f2.
+    let names = |g: &Graph| -> Vec<String> {
+        g.outputs()
+            .iter()
+            .map(|&o| g.node(o).label().to_string())
+            .collect()
+    };
+    assert_eq!(names(&g), ["f1", "f2"]);
+    let g = graph("f(a, b) = [y1, y2]; y1 = a*b; y2 = a + b; a = 2; b = 3");
+    assert_eq!(names(&g), ["y1", "y2"]);
+    assert_eq!(
+        jacobian(&g, &evaluate(&g, &g.point())),
+        [[3.0, 2.0], [1.0, 1.0]]
+    );
+}
+
+#[test]
+fn a_list_of_outputs_inside_an_expression_is_an_error() {
+    let e = error("y = [a, b] * 2; a = 1; b = 2");
+    assert!(
+        e.message
+            .contains("a list [..] of outputs stands only on the right of f(...)"),
+        "{e}"
+    );
+    assert_eq!(e.span.start, 4);
+}

@@ -11,7 +11,7 @@ mod timeline;
 
 pub use forward::{evaluate, Trace};
 pub use paths::{paths, Path, Paths, MAX_LISTED_PATHS};
-pub use reverse::{reverse, Adjoints, Contribution};
+pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, StepKind, Timeline};
 

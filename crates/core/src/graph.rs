@@ -158,6 +158,7 @@ pub struct Graph {
     in_edges: Vec<[EdgeIndex<u32>; 2]>,
     inputs: Vec<NodeId>,
     output: NodeId,
+    outputs: Vec<NodeId>,
     output_name: Option<String>,
     warnings: Vec<ParseError>,
     flow: Flow,
@@ -195,7 +196,13 @@ impl Graph {
         self.output
     }
 
-    /// The output's name (`f` in `f(x) = ...`), if it has one.
+    /// Every output, in order: one, or those of a list `f(...) = [e1, e2, ...]` (the first
+    /// is [`Graph::output`]).
+    pub fn outputs(&self) -> &[NodeId] {
+        &self.outputs
+    }
+
+    /// The output's name (`f` in `f(x) = ...`; `f1` for the first of a list), if it has one.
     pub fn output_name(&self) -> Option<&str> {
         self.output_name.as_deref()
     }

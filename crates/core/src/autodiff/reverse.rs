@@ -57,16 +57,26 @@ impl Adjoints {
 /// Wengert order, for each operand slot in order, `ū += w̄ · ∂w/∂u`. Operands that depend on
 /// no input (constants) receive nothing: their adjoints are never needed.
 pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
+    reverse_seeded(graph, trace, &[(graph.output(), 1.0)])
+}
+
+/// The reverse pass from several outputs at once, each seeded with its weight: the adjoints
+/// are uᵀ·J's terms (one row of the Jacobian when u picks one output).
+pub fn reverse_seeded(graph: &Graph, trace: &Trace, seeds: &[(NodeId, f64)]) -> Adjoints {
     super::count(|p| p.reverse += 1);
     let n = graph.node_count();
     let mut adjoints = vec![0.0; n];
-    adjoints[graph.output().index()] = 1.0;
+    let mut seeded = vec![false; n];
+    for &(out, u) in seeds {
+        adjoints[out.index()] += u;
+        seeded[out.index()] = true;
+    }
     let mut received = vec![0usize; n];
     let mut steps = Vec::new();
     for &w in graph.order().iter().rev() {
         for &e in graph.edges_into(w) {
             let (u, _, _) = graph.edge(e);
-            if graph.node(u).constant || !reaches_output(graph, w, &received) {
+            if graph.node(u).constant || !(seeded[w.index()] || received[w.index()] > 0) {
                 continue;
             }
             let upstream = adjoints[w.index()];
@@ -99,8 +109,16 @@ pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
     }
 }
 
-/// Whether `w` lies on a path to the output (the output itself, or it received a
-/// contribution). Nodes off every such path pass nothing back.
-fn reaches_output(graph: &Graph, w: NodeId, received: &[usize]) -> bool {
-    w == graph.output() || received[w.index()] > 0
+/// The Jacobian of the outputs by the inputs, one reverse pass per output (row j is
+/// ēⱼᵀ·J: the gradient of output j).
+pub fn jacobian(graph: &Graph, trace: &Trace) -> Vec<Vec<f64>> {
+    graph
+        .outputs()
+        .iter()
+        .map(|&out| {
+            reverse_seeded(graph, trace, &[(out, 1.0)])
+                .gradient()
+                .to_vec()
+        })
+        .collect()
 }

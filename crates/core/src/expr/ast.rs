@@ -154,8 +154,10 @@ pub enum Stmt {
         name: String,
         /// The inputs as listed, each with its span.
         params: Vec<(String, Span)>,
-        /// The defining expression.
+        /// The defining expression (the first of a list `[e1, e2, ...]`).
         body: Expr,
+        /// The other outputs of a list, in order (empty for one output).
+        others: Vec<Expr>,
         /// The span of the whole statement.
         span: Span,
     },
@@ -347,10 +349,22 @@ impl fmt::Display for Stmt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Stmt::Output {
-                name, params, body, ..
+                name,
+                params,
+                body,
+                others,
+                ..
             } => {
                 let names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
-                write!(f, "{name}({}) = {body}", names.join(", "))
+                write!(f, "{name}({}) = ", names.join(", "))?;
+                if others.is_empty() {
+                    return write!(f, "{body}");
+                }
+                write!(f, "[{body}")?;
+                for e in others {
+                    write!(f, ", {e}")?;
+                }
+                f.write_str("]")
             }
             Stmt::Binding { name, body, .. } => write!(f, "{name} = {body}"),
             Stmt::Update { name, op, body, .. } => write!(f, "{name} {}= {body}", op.symbol()),

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! program = stmt { (";" | newline) stmt }
-//! stmt    = ident "(" [ident {"," ident}] ")" "=" expr   names the output and orders its inputs
+//! stmt    = ident "(" [ident {"," ident}] ")" "=" (expr | "[" expr {"," expr} "]")   the output(s), the inputs' order
 //!         | ident "=" expr                                a binding
 //!         | ident ("+=" | "-=" | "*=" | "/=") expr        name = name op (expr)
 //!         | "for" ident "in" expr (".." | "..=") expr block
@@ -233,6 +233,12 @@ fn atom(i: In) -> Res<Expr> {
                 kind: ExprKind::Name(name),
                 span: name_span,
             },
+        ));
+    }
+    if c == '[' {
+        return Err(fail_at(
+            i,
+            "a list [..] of outputs stands only on the right of f(...) = ..., not inside an expression",
         ));
     }
     Err(fail_at(

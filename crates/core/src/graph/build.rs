@@ -53,23 +53,32 @@ impl Graph {
         run.params()?;
         run.statements()?;
         let output = run.output()?;
+        let others = run.other_outputs(output)?;
         let warnings = run.warnings();
         let flow = run.flow();
         let super::run::Built {
             mut b,
             inputs,
             output,
+            others,
             conditions,
             calls,
-        } = run.finish(output);
+        } = run.finish(output, &others);
         let order = b.number(&inputs);
+        // Several outputs: the first is shown by its own name (f1).
+        let output_name = if others.is_empty() {
+            plan.output_name.map(str::to_string)
+        } else {
+            b.dag[output].name.clone()
+        };
         Ok(Graph {
             in_edges: Graph::index_in_edges(&b.dag),
             dag: b.dag,
             order,
             inputs,
             output,
-            output_name: plan.output_name.map(str::to_string),
+            output_name,
+            outputs: std::iter::once(output).chain(others).collect(),
             warnings,
             flow,
             conditions,

@@ -59,6 +59,8 @@ pub(super) struct Plan<'a> {
     pub params: &'a [(String, Span)],
     /// The functions, by name.
     pub functions: HashMap<&'a str, Func<'a>>,
+    /// For several outputs `f(...) = [e1, e2, ...]`: the statement's index and e2, e3, ...
+    pub others: Option<(usize, &'a [Expr])>,
     /// About how many nodes the graph will have (for sizing its storage).
     pub size_hint: usize,
 }
@@ -167,12 +169,17 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
         output_name: None,
         params: &[],
         functions,
+        others: None,
         size_hint: (reads + 8).min(4 * super::MAX_NODES),
     };
     let (output, output_name, params) = pick_output(program, &plan)?;
     plan.output = output;
     plan.output_name = output_name;
     plan.params = params;
+    plan.others = program.stmts.iter().enumerate().find_map(|(k, s)| match s {
+        Stmt::Output { others, .. } if !others.is_empty() => Some((k, others.as_slice())),
+        _ => None,
+    });
     Ok(plan)
 }
 
@@ -222,10 +229,8 @@ fn last_assigned<'a>(stmt: &'a Stmt, keep: &dyn Fn(&str) -> bool) -> Option<&'a 
 /// The expressions a statement itself holds (not its blocks').
 pub(super) fn exprs(s: &Stmt) -> Vec<&Expr> {
     match s {
-        Stmt::Output { body, .. }
-        | Stmt::Binding { body, .. }
-        | Stmt::Update { body, .. }
-        | Stmt::Bare(body) => vec![body],
+        Stmt::Output { body, others, .. } => std::iter::once(body).chain(others).collect(),
+        Stmt::Binding { body, .. } | Stmt::Update { body, .. } | Stmt::Bare(body) => vec![body],
         Stmt::For { from, to, .. } => vec![from, to],
         Stmt::While { cond, .. } => cond_exprs(cond),
         Stmt::If { arms, .. } => arms.iter().flat_map(|(c, _)| cond_exprs(c)).collect(),

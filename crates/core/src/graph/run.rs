@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::build::Builder;
-use super::resolve::{const_value, no_value, Output, Plan};
+use super::resolve::{by_position, const_value, no_value, references, Output, Plan};
 use super::{CallSite, Condition, Flow, NodeId};
 use crate::expr::{ParseError, Program, Stmt};
 
@@ -23,6 +23,8 @@ pub(super) struct Built {
     pub b: Builder,
     pub inputs: Vec<NodeId>,
     pub output: NodeId,
+    /// The other outputs of a list, in order.
+    pub others: Vec<NodeId>,
     pub conditions: Vec<Condition>,
     pub calls: Vec<CallSite>,
 }
@@ -138,6 +140,29 @@ impl<'a, 'p> Run<'a, 'p> {
         }
     }
 
+    /// The other outputs of a list `f(...) = [e1, e2, ...]` (e2 on), each named by its
+    /// place (`f2`) unless it is a name already; and the first output renamed `f1`.
+    pub(super) fn other_outputs(&mut self, first: NodeId) -> Result<Vec<NodeId>, ParseError> {
+        let (Some((at, others)), Some(name)) = (self.plan.others, self.plan.output_name) else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::with_capacity(others.len());
+        for e in others {
+            let mut refs = references(e);
+            by_position(&mut refs);
+            self.prepare(&refs)?;
+            ids.push(self.expr_at(e, at)?);
+        }
+        for (k, &id) in std::iter::once(&first).chain(&ids).enumerate() {
+            let node = &mut self.b.dag[id];
+            if node.name.as_deref() == Some(name) || node.name.is_none() {
+                node.name = None;
+                self.b.name(id, &format!("{name}{}", k + 1), 1);
+            }
+        }
+        Ok(ids)
+    }
+
     /// Non-fatal remarks: a definition the output never needs, a parameter never used.
     pub(super) fn warnings(&self) -> Vec<ParseError> {
         let plan = self.plan;
@@ -175,7 +200,7 @@ impl<'a, 'p> Run<'a, 'p> {
 
     /// The builder with only what the output needs (and the listed inputs), the inputs in
     /// order, and the output.
-    pub(super) fn finish(mut self, output: NodeId) -> Built {
+    pub(super) fn finish(mut self, output: NodeId, others: &[NodeId]) -> Built {
         let mut inputs: Vec<(NodeId, (usize, usize))> =
             self.input_rank.iter().map(|(&id, &r)| (id, r)).collect();
         inputs.sort_unstable_by_key(|&(id, (k, at))| (k, at, id));
@@ -194,7 +219,9 @@ impl<'a, 'p> Run<'a, 'p> {
             })
             .map(|&(id, _)| id)
             .collect();
-        let map = self.b.prune(output, &listed);
+        let keep: Vec<NodeId> = listed.iter().chain(others).copied().collect();
+        let map = self.b.prune(output, &keep);
+        let others = others.iter().filter_map(|u| map[u.index()]).collect();
         let inputs = inputs
             .into_iter()
             .filter_map(|(id, _)| map[id.index()])
@@ -226,6 +253,7 @@ impl<'a, 'p> Run<'a, 'p> {
             b: self.b,
             inputs,
             output,
+            others,
             conditions,
             calls: self.calls,
         }

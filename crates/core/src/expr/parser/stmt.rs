@@ -10,7 +10,7 @@ use super::input::{
 };
 use super::space::{blank, blank_nl, separators, token, token_nl};
 use super::{expr, ident, keyword};
-use crate::expr::ast::{Block, ChainOp, Span, Stmt};
+use crate::expr::ast::{Block, ChainOp, Expr, Span, Stmt};
 
 /// Statements up to the end of the text, or up to the `}` closing the block opened at
 /// `open` (left unread).
@@ -117,14 +117,16 @@ fn stmt(i: In) -> Res<Stmt> {
     }
     if let Ok((rest, (name, name_span))) = ident(i) {
         if let Ok((after, params)) = output_header(rest) {
-            let (after, body) = expr(after)?;
+            let (after, mut list) = outputs(after)?;
             let span = start..after.location_offset();
+            let body = list.remove(0);
             return Ok((
                 after,
                 Stmt::Output {
                     name,
                     params,
                     body,
+                    others: list,
                     span,
                 },
             ));
@@ -252,6 +254,35 @@ fn parameters(i: In) -> Res<Vec<(String, Span)>> {
             return Err(fail_at(rest, msg));
         };
         return Ok((rest, params));
+    }
+}
+
+/// The output's expression, or a list of them: `[e1, e2, ...]` (several outputs).
+fn outputs(i: In) -> Res<Vec<Expr>> {
+    let (i, _) = blank(i)?;
+    let Some(mut rest) = i.strip_prefix('[') else {
+        let (rest, e) = expr(i)?;
+        return Ok((rest, vec![e]));
+    };
+    let at = i.location_offset();
+    let mut list = Vec::new();
+    loop {
+        let (after, _) = blank_nl(rest)?;
+        let (after, e) = expr(after)?;
+        list.push(e);
+        let (after, _) = blank_nl(after)?;
+        if let Some(after) = after.strip_prefix(',') {
+            rest = after;
+            continue;
+        }
+        let Some(after) = after.strip_prefix(']') else {
+            let msg = format!(
+                "expected ',' or ']' to close the list of outputs opened here {}",
+                found(after)
+            );
+            return Err(fail_at_span(at..at + 1, msg));
+        };
+        return Ok((after, list));
     }
 }
 

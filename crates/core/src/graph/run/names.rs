@@ -83,6 +83,10 @@ impl<'a> Run<'a, '_> {
 
     /// The node for `e`, written in top-level statement `at`. Recursion follows the
     /// text's nesting, which the parser bounds.
+    pub(super) fn expr_at(&mut self, e: &'a Expr, at: usize) -> Result<NodeId, ParseError> {
+        self.expr(e, at)
+    }
+
     fn expr(&mut self, e: &'a Expr, at: usize) -> Result<NodeId, ParseError> {
         let span = e.span.clone();
         match &e.kind {
