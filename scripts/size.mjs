@@ -8,13 +8,15 @@
 // ceiling moved to 255 KB; its second session (the cursor model, the deferred drawing, the
 // symbolic panel's stable list) to 256.4 KB, and the ceiling to 260 KB. Issue 13 (programs:
 // statements, loops, branches, conditions and the runner that unrolls them; versions and
-// passes in the view) added 13 KB: 269.8 KB, and the ceiling moved to 274 KB.
+// passes in the view, decisions as nodes) added 15.9 KB: 272.7 KB; the first parts of issue 14
+// (functions inlined at their calls, several outputs) 6.5 KB more: 279.2 KB, and the ceiling
+// moved to 282 KB. The page's weight is a debt to take up on its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const TARGET_BROTLI = 150 * 1024;
-const CEILING_BROTLI = 274 * 1024;
+const CEILING_BROTLI = 282 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const rows = readdirSync(dist)
   .filter((f) => /\.(wasm|js|css)$/.test(f))

@@ -28,3 +28,13 @@ test("a recursive function is an error with a caret; the text and the last graph
   await expect(app.graph.locator("g.node")).toHaveCount(nodes);
   await expect(app.program).toHaveValue(bad);
 });
+
+test("several outputs: each is drawn as an output; the page steps through the first", async ({ app }) => {
+  await app.openProgram("f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]\nx0 = 3; x1 = 4; x2 = 5");
+  await expect(app.graph.locator("g.node.output")).toHaveCount(2);
+  await expect(app.graph.locator('g.node.output[data-label="f₁"]')).toHaveCount(1);
+  await expect(app.graph.locator('g.node.output[data-label="f₂"]')).toHaveCount(1);
+  expect(await app.exactOutput()).toBe(5);
+  await app.press("last");
+  await expect(app.stepLabel).toContainText("Done: ∇f₁ = (6, 3, -4)");
+});

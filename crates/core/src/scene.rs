@@ -354,7 +354,7 @@ fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
     let trace = analysis.trace();
     let node = graph.node(id);
     let kind = match node.op {
-        _ if id == graph.output() => "output",
+        _ if graph.outputs().contains(&id) => "output",
         Op::Input => "input",
         Op::Const => "const",
         _ => "op",
