@@ -85,12 +85,22 @@ impl<'a> Run<'a, '_> {
             return Err(ParseError::new(name_span.clone(), msg));
         };
         let rhs = self.value(body)?;
+        let id = self.combine(current, op, rhs, span)?;
+        self.assign(name, id, name_span.clone())
+    }
+
+    /// `current op rhs`: what `name op= rhs` makes.
+    pub(super) fn combine(
+        &mut self,
+        current: NodeId,
+        op: ChainOp,
+        rhs: NodeId,
+        span: &Span,
+    ) -> Result<NodeId, ParseError> {
         let op = chain_op(op);
         let operands = [current, rhs];
-        let id = self
-            .b
-            .add(Key::op(op, &operands), op, &operands, span.clone(), 0.0)?;
-        self.assign(name, id, name_span.clone())
+        self.b
+            .add(Key::op(op, &operands), op, &operands, span.clone(), 0.0)
     }
 
     /// `for counter in from..to { body }` (`..=` when inclusive), one pass per value.

@@ -224,12 +224,7 @@ impl<'a> Run<'a, '_> {
                         return Err(ParseError::new(name_span.clone(), msg));
                     };
                     let rhs = self.expr(body, at)?;
-                    let op = chain_op(*op);
-                    let operands = [current, rhs];
-                    let id =
-                        self.b
-                            .add(Key::op(op, &operands), op, &operands, span.clone(), 0.0)?;
-                    (name, id)
+                    (name, self.combine(current, *op, rhs, span)?)
                 }
                 _ => continue,
             };
