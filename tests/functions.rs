@@ -1,13 +1,12 @@
 //! Functions (issue 14, first part): `def`, inlined at every call, each node tagged with its
 //! call; the errors a definition or a call can have.
 
-use chainrule::autodiff::{evaluate, reverse};
-use chainrule::expr::{parse, ParseError};
-use chainrule::graph::Graph;
+mod common;
+use common::{build, error};
 
-fn build(src: &str) -> Result<Graph, ParseError> {
-    parse(src).and_then(|p| Graph::build(&p))
-}
+use chainrule::autodiff::{evaluate, reverse};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
 
 fn graph(src: &str) -> Graph {
     build(src).unwrap_or_else(|e| panic!("{}", e.render(src)))
@@ -88,13 +87,6 @@ fn functions_call_functions_defined_before_or_after_and_read_names_defined_once(
     );
 }
 
-fn error(src: &str) -> ParseError {
-    match build(src) {
-        Ok(_) => panic!("{src:?} built"),
-        Err(e) => e,
-    }
-}
-
 #[test]
 fn each_error_points_at_its_cause() {
     let table = [
@@ -140,11 +132,7 @@ fn each_error_points_at_its_cause() {
             "'q' is not a parameter of f",
         ),
     ];
-    for (src, at, needle) in table {
-        let e = error(src);
-        assert!(e.message.contains(needle), "{src:?}: {e}");
-        assert_eq!(&src[e.span.clone()], at, "{src:?}: {e}");
-    }
+    common::errors_point_at(&table);
 }
 
 #[test]

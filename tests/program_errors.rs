@@ -1,19 +1,10 @@
 //! Programs that are wrong as a whole: each error names the problem and points at it.
 
+mod common;
+use common::{build, error};
+
 use chainrule::autodiff::{evaluate, reverse};
-use chainrule::expr::{parse, ParseError};
-use chainrule::graph::{Graph, MAX_NODES};
-
-fn build(src: &str) -> Result<Graph, ParseError> {
-    parse(src).and_then(|p| Graph::build(&p))
-}
-
-fn error(src: &str) -> ParseError {
-    match build(src) {
-        Ok(_) => panic!("{src:?} built"),
-        Err(e) => e,
-    }
-}
+use chainrule::graph::MAX_NODES;
 
 #[test]
 fn each_error_says_what_is_wrong_and_where() {
@@ -60,11 +51,7 @@ fn each_error_says_what_is_wrong_and_where() {
             "only one output",
         ),
     ];
-    for (src, at, needle) in table {
-        let e = error(src);
-        assert!(e.message.contains(needle), "{src:?}: {e}");
-        assert_eq!(&src[e.span.clone()], at, "{src:?}: {e}");
-    }
+    common::errors_point_at(&table);
 }
 
 #[test]

@@ -2,13 +2,12 @@
 //! unrolled at the point, max/min and detach. The published and computed vectors of
 //! issue 13, and its errors (each with a caret, never a panic).
 
-use chainrule::autodiff::{evaluate, reverse, tangents};
-use chainrule::expr::{parse, ParseError};
-use chainrule::graph::Graph;
+mod common;
+use common::{build, error};
 
-fn build(src: &str) -> Result<Graph, ParseError> {
-    parse(src).and_then(|p| Graph::build(&p))
-}
+use chainrule::autodiff::{evaluate, reverse, tangents};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
 
 fn graph(src: &str) -> Graph {
     build(src).unwrap_or_else(|e| panic!("{}", e.render(src)))
@@ -196,13 +195,6 @@ fn reverse_agrees_with_forward_mode_on_an_unrolled_loop() {
     }
 }
 
-fn error(src: &str) -> ParseError {
-    match build(src) {
-        Ok(_) => panic!("{src:?} built"),
-        Err(e) => e,
-    }
-}
-
 #[test]
 fn each_error_points_at_its_cause() {
     let table = [
@@ -251,11 +243,7 @@ fn each_error_points_at_its_cause() {
             "already names a value",
         ),
     ];
-    for (src, at, needle) in table {
-        let e = error(src);
-        assert!(e.message.contains(needle), "{src:?}: {e}");
-        assert_eq!(&src[e.span.clone()], at, "{src:?}: {e}");
-    }
+    common::errors_point_at(&table);
 }
 
 #[test]

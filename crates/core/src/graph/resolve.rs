@@ -10,6 +10,10 @@ use crate::expr::{Cond, CondKind, Expr, ExprKind, ParseError, Program, Span, Stm
 
 use super::Op;
 
+mod functions;
+
+pub(super) use functions::Func;
+
 /// A name defined once, at the top level: built when first needed, wherever it stands.
 #[derive(Debug)]
 pub(super) struct Def<'a> {
@@ -19,17 +23,6 @@ pub(super) struct Def<'a> {
     pub refs: Vec<(&'a str, Span)>,
     /// The top-level statement that defines it.
     pub index: usize,
-}
-
-/// A function: inlined at every call, with its parameters bound to the arguments' nodes.
-#[derive(Debug)]
-pub(super) struct Func<'a> {
-    pub params: &'a [(String, Span)],
-    /// The assignments before `return`.
-    pub body: &'a [Stmt],
-    pub result: &'a Expr,
-    /// The program's names the body reads (not its parameters or its own names), as written.
-    pub globals: Vec<(&'a str, Span)>,
 }
 
 /// What the program computes.
@@ -114,7 +107,7 @@ pub(super) fn resolve(program: &Program) -> Result<Plan<'_>, ParseError> {
             }
         }
     }
-    let functions = functions(program)?;
+    let functions = functions::functions(program)?;
     for f in functions.values() {
         for (n, _) in &f.globals {
             used.insert(n);
@@ -240,123 +233,6 @@ pub(super) fn exprs(s: &Stmt) -> Vec<&Expr> {
     }
 }
 
-/// The program's functions, checked: names unique and not a built-in's, parameters
-/// distinct, no recursion (direct or through others).
-fn functions(program: &Program) -> Result<HashMap<&str, Func<'_>>, ParseError> {
-    let mut out: HashMap<&str, Func> = HashMap::default();
-    let mut spans: HashMap<&str, &Span> = HashMap::default();
-    for stmt in &program.stmts {
-        let Stmt::Def {
-            name,
-            name_span,
-            params,
-            body,
-            result,
-            ..
-        } = stmt
-        else {
-            continue;
-        };
-        if Op::function(name).is_some() {
-            let msg =
-                format!("'{name}' is a built-in function: give yours another name, e.g. my_{name}");
-            return Err(ParseError::new(name_span.clone(), msg));
-        }
-        if spans.insert(name, name_span).is_some() {
-            let msg = format!("the function '{name}' is defined twice: remove or rename one");
-            return Err(ParseError::new(name_span.clone(), msg));
-        }
-        let mut local: HashSet<&str> = HashSet::default();
-        for (p, span) in params {
-            if !local.insert(p) {
-                let msg = format!("the parameter '{p}' is named twice");
-                return Err(ParseError::new(span.clone(), msg));
-            }
-        }
-        let mut globals = Vec::new();
-        let exprs = body.iter().flat_map(exprs).chain([result]);
-        let mut assigned = body.iter().filter_map(Stmt::assigned);
-        for e in exprs {
-            for (n, span) in references(e) {
-                if !local.contains(n) && constant(n).is_none() {
-                    globals.push((n, span));
-                }
-            }
-        }
-        local.extend(&mut assigned);
-        globals.retain(|(n, _)| !local.contains(n));
-        by_position(&mut globals);
-        out.insert(
-            name,
-            Func {
-                params,
-                body,
-                result,
-                globals,
-            },
-        );
-    }
-    // Recursion: a call cycle among the functions, found depth first.
-    let calls = |f: &Func| -> Vec<String> {
-        let exprs = f.body.iter().flat_map(exprs).chain([f.result]);
-        let mut called = Vec::new();
-        for e in exprs {
-            let mut stack = vec![e];
-            while let Some(e) = stack.pop() {
-                match &e.kind {
-                    ExprKind::Call { func, args, .. } => {
-                        called.push(func.clone());
-                        stack.extend(args);
-                    }
-                    ExprKind::Neg(a) => stack.push(a),
-                    ExprKind::Pow(a, b) => stack.extend([&**a, &**b]),
-                    ExprKind::Chain { first, rest } => {
-                        stack.push(first);
-                        stack.extend(rest.iter().map(|(_, e)| e));
-                    }
-                    ExprKind::Number(_) | ExprKind::Name(_) => {}
-                }
-            }
-        }
-        called
-    };
-    let graph: HashMap<&str, Vec<String>> = out.iter().map(|(n, f)| (*n, calls(f))).collect();
-    let mut names: Vec<&str> = graph.keys().copied().collect();
-    names.sort_unstable_by_key(|n| spans[n].start);
-    for &start in &names {
-        let mut path = vec![start];
-        let mut stack = vec![(start, 0usize)];
-        while let Some(&mut (f, ref mut next)) = stack.last_mut() {
-            let Some(g) = graph[f].get(*next) else {
-                stack.pop();
-                path.pop();
-                continue;
-            };
-            *next += 1;
-            let Some((&g, _)) = graph.get_key_value(g.as_str()) else {
-                continue;
-            };
-            if g == start {
-                path.push(g);
-                let msg = if path.len() == 2 {
-                    format!("{start} calls itself; recursion is not supported")
-                } else {
-                    format!(
-                        "{start} calls itself through {}; recursion is not supported",
-                        path.join(" -> ")
-                    )
-                };
-                return Err(ParseError::new(spans[start].clone(), msg));
-            }
-            if !path.contains(&g) && path.len() <= names.len() {
-                path.push(g);
-                stack.push((g, 0));
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// The expressions a condition compares.
 pub(super) fn cond_exprs(c: &Cond) -> Vec<&Expr> {
     let mut out = Vec::new();
@@ -419,11 +295,21 @@ pub(super) fn constant(name: &str) -> Option<f64> {
 /// Built-in constants are included; callers decide whether the program rebinds them.
 pub(super) fn references(e: &Expr) -> Vec<(&str, Span)> {
     let mut out = Vec::new();
+    walk(e, |e| {
+        if let ExprKind::Name(n) = &e.kind {
+            out.push((n.as_str(), e.span.clone()));
+        }
+    });
+    out
+}
+
+/// Visits every sub-expression of `e` (itself included), without recursion.
+pub(super) fn walk<'a>(e: &'a Expr, mut visit: impl FnMut(&'a Expr)) {
     let mut stack = vec![e];
     while let Some(e) = stack.pop() {
+        visit(e);
         match &e.kind {
-            ExprKind::Number(_) => {}
-            ExprKind::Name(n) => out.push((n.as_str(), e.span.clone())),
+            ExprKind::Number(_) | ExprKind::Name(_) => {}
             ExprKind::Neg(inner) => stack.push(inner),
             ExprKind::Pow(b, x) => stack.extend([&**b, &**x]),
             ExprKind::Call { args, .. } => stack.extend(args),
@@ -433,7 +319,6 @@ pub(super) fn references(e: &Expr) -> Vec<(&str, Span)> {
             }
         }
     }
-    out
 }
 
 /// The variables an expression refers to, in the order written: a built-in constant
