@@ -10,6 +10,7 @@ pub mod crash;
 mod editor;
 mod graph_big;
 mod graph_view;
+mod jacobian;
 mod link_sync;
 pub mod model;
 mod output;

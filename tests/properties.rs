@@ -291,7 +291,7 @@ fn run_everything(src: &str) {
     let mut modes = vec![Mode::ForwardThenReverse];
     modes.extend((0..a.graph().inputs().len()).map(|seed| Mode::Tangent { seed }));
     for mode in modes.into_iter().take(3) {
-        let _ = Timeline::new(&a, mode);
+        let _ = Timeline::new(&a, mode, &[]);
         let l = Lesson::new(Arc::clone(&a), Arc::clone(&scene), mode);
         for k in 0..l.len() {
             let _ = l.step(k);

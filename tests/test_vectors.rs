@@ -205,7 +205,7 @@ fn ln_of_a_negative_is_nan_flagged_at_the_node() {
 fn the_timeline_tells_forward_then_reverse() {
     let a = Arc::new(Analysis::new(BAYDIN).unwrap());
     let g = a.graph();
-    let tl = Timeline::new(&a, Mode::ForwardThenReverse);
+    let tl = Timeline::new(&a, Mode::ForwardThenReverse, &[]);
     // Start, 7 values, the seed, 8 contributions, done.
     assert_eq!(tl.steps().len(), 1 + 7 + 1 + 8 + 1);
     let scene = Arc::new(chainrule::scene::scene(&a, None));

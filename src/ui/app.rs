@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::checks::Checks;
 use super::editor::Editor;
 use super::graph_view::GraphView;
+use super::jacobian::JacobianPanel;
 use super::link_sync::{self, LinkTargets};
 use super::output::OutputValue;
 use super::paths::PathsPanel;
@@ -44,16 +45,21 @@ pub fn App() -> impl IntoView {
         })
     });
     let mode = RwSignal::new(Mode::ForwardThenReverse);
+    let vector = RwSignal::new(Vec::<f64>::new());
     let lesson = Memo::new(move |_| {
         let mode = mode.get();
         outcome.with(|o| {
             let r = o.last_good.as_ref()?;
             // A seed past the inputs (the program changed) falls back to the first input.
-            Some(Shared(Arc::new(Lesson::new(
-                Arc::clone(&r.analysis.0),
-                Arc::clone(&r.scene.0),
-                mode,
-            ))))
+            let lesson = vector.with(|v| {
+                Lesson::seeded(
+                    Arc::clone(&r.analysis.0),
+                    Arc::clone(&r.scene.0),
+                    mode,
+                    if mode.vector() { v } else { &[] },
+                )
+            });
+            Some(Shared(Arc::new(lesson)))
         })
     });
     let path_input = RwSignal::new(None::<usize>);
@@ -63,7 +69,7 @@ pub fn App() -> impl IntoView {
         let input = path_input.get().filter(|&k| k < n)?;
         lesson.with(|l| l.as_ref()?.paths(input).map(|p| Shared(Arc::new(p))))
     });
-    let stepper = Stepper::new(lesson, mode, path_input, paths);
+    let stepper = Stepper::new(lesson, mode, vector, path_input, paths);
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {
@@ -106,6 +112,7 @@ pub fn App() -> impl IntoView {
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
                 <OutputValue outcome=outcome lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
+                <JacobianPanel stepper=stepper />
                 <Checks lesson=lesson />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />

@@ -49,15 +49,22 @@ pub fn Checks(
     let cost = move || cost.get();
     view! {
         <section class="checks">
-            {move || cost().map(|c| view! {
-                <p class="cost-counter" data-testid="cost" data-forward-passes=c.forward_passes()
-                    data-reverse-passes=c.reverse_passes() data-forward-ops=c.forward_ops()
-                    data-reverse-ops=c.reverse_ops()>
-                    "Full gradient: forward mode " <b>{c.forward_passes()}</b>
-                    {if c.forward_passes() == 1 { " pass, " } else { " passes, " }}
-                    <b>{c.forward_ops()}</b> " operations; reverse mode " <b>{c.reverse_passes()}</b>
-                    " pass, " <b>{c.reverse_ops()}</b> " operations."
-                </p>
+            {move || cost().map(|c| {
+                let plural = |n: usize| if n == 1 { " pass, " } else { " passes, " };
+                let what = if c.outputs == 1 {
+                    "Full gradient".to_string()
+                } else {
+                    format!("Full Jacobian ({} × {})", c.outputs, c.inputs)
+                };
+                view! {
+                    <p class="cost-counter" data-testid="cost" data-forward-passes=c.forward_passes()
+                        data-reverse-passes=c.reverse_passes() data-forward-ops=c.forward_ops()
+                        data-reverse-ops=c.reverse_ops() data-outputs=c.outputs>
+                        {what} ": forward mode " <b>{c.forward_passes()}</b> {plural(c.forward_passes())}
+                        <b>{c.forward_ops()}</b> " operations; reverse mode " <b>{c.reverse_passes()}</b>
+                        {plural(c.reverse_passes())} <b>{c.reverse_ops()}</b> " operations: " {c.verdict()} "."
+                    </p>
+                }
             })}
             <button data-testid="fd-check" on:click=run>"Check with finite differences"</button>
             {move || current().map(|rows| view! {

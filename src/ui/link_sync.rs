@@ -66,13 +66,18 @@ impl LinkTargets {
             s.lesson
                 .with_untracked(|l| l.as_ref()?.inputs.iter().position(|(n, _)| n == name))
         };
-        s.mode.set(if link.forward {
-            Mode::Tangent {
-                seed: index(&link.seed).unwrap_or(0),
-            }
-        } else {
-            Mode::ForwardThenReverse
-        });
+        s.vector.set(link.vector.clone().unwrap_or_default());
+        s.mode.set(
+            match (link.forward, link.vector.is_some(), link.seed.as_deref()) {
+                (true, true, _) => Mode::Direction,
+                (true, false, Some("all")) => Mode::Tangents,
+                (true, false, _) => Mode::Tangent {
+                    seed: index(&link.seed).unwrap_or(0),
+                },
+                (false, true, _) => Mode::Cotangent,
+                (false, false, _) => Mode::ForwardThenReverse,
+            },
+        );
         s.path_input.set(index(&link.paths));
         s.partials.set(link.partials);
         self.presentation.set(link.presentation);
@@ -92,11 +97,25 @@ impl LinkTargets {
         let mode = s.mode.get();
         Link {
             program: self.text.get(),
-            forward: matches!(mode, Mode::Tangent { .. }),
+            forward: mode.forward(),
             seed: match mode {
                 Mode::Tangent { seed } => name(Some(seed)),
-                Mode::ForwardThenReverse => None,
+                Mode::Tangents => Some("all".into()),
+                _ => None,
             },
+            vector: mode.vector().then(|| {
+                let n = s.lesson.with(|l| {
+                    l.as_ref().map_or(0, |l| {
+                        if mode.forward() {
+                            l.inputs.len()
+                        } else {
+                            l.outputs.len()
+                        }
+                    })
+                });
+                let v = s.vector.get();
+                (0..n).map(|k| v.get(k).copied().unwrap_or(1.0)).collect()
+            }),
             paths: name(s.path_choice()),
             step: s.step.get(),
             partials: s.partials.get(),

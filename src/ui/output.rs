@@ -21,15 +21,17 @@ pub fn OutputValue(
     #[prop(into)]
     shown_step: Signal<usize>,
 ) -> impl IntoView {
-    // Which entries are known at the current step: all at the end of the reverse pass; in
-    // forward mode, the seeded one at the end.
+    // Which entries are known at the current step: all at the end of the (first) reverse
+    // pass or the last forward pass; in forward mode seeded on one input, that one at the
+    // end; seeded with a vector, none (its pass computes J·v or uᵀ·J, in the Jacobian panel).
     let known = Memo::new(move |_| {
         let step = shown_step.get();
         lesson.with(|l| {
             let l = l.as_ref()?;
             (step >= l.gradient_step).then_some(match l.mode {
-                Mode::ForwardThenReverse => None,
+                Mode::ForwardThenReverse | Mode::Tangents => None,
                 Mode::Tangent { seed } => Some(seed),
+                Mode::Direction | Mode::Cotangent => Some(usize::MAX),
             })
         })
     });

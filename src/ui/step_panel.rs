@@ -51,10 +51,16 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
         current().and_then(|(_, n, mode)| {
             matches!(mode, Mode::Tangent { .. }).then(|| {
                 let passes = if n == 1 { "pass" } else { "passes" };
-                format!("{n} inputs: {n} forward {passes} for the full gradient; reverse mode: 1")
+                let m = s.lesson.with(|l| l.as_ref().map_or(1, |l| l.outputs.len()));
+                if m == 1 {
+                    format!("{n} inputs: {n} forward {passes} for the full gradient; reverse mode: 1")
+                } else {
+                    format!("{n} inputs, {m} outputs: {n} forward {passes} for the full Jacobian; reverse mode: {m}")
+                }
             })
         })
     };
+    let pass_label = move || current().map(|(v, _, _)| v.pass_label).unwrap_or_default();
     let pending = move || s.pending();
     let question = move || {
         current().and_then(|(v, _, _)| {
@@ -118,6 +124,10 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
         <section class="step-panel">
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{narration}</p>
             <p class="phase" data-testid="step-label" title=label>{label}</p>
+            {move || {
+                let p = pass_label();
+                (!p.is_empty()).then(|| view! { <p class="pass-label" data-testid="pass-label">{p}</p> })
+            }}
             <Show when=pending fallback=move || view! {
                 <div class="equation" data-testid="equation" title=text inner_html=math></div>
             }>

@@ -27,6 +27,8 @@ pub struct Stepper {
     pub speed: RwSignal<u32>,
     /// The chosen mode (the seed is clamped to the program's inputs).
     pub mode: RwSignal<Mode>,
+    /// The vector modes' seed: the direction v (per input) or cotangent u (per output).
+    pub vector: RwSignal<Vec<f64>>,
     /// Whether edges show their local partials.
     pub partials: RwSignal<bool>,
     /// The input whose chain-rule paths are lit, by input number.
@@ -111,6 +113,7 @@ impl Stepper {
     pub fn new(
         lesson: Memo<Option<Shared<Lesson>>>,
         mode: RwSignal<Mode>,
+        vector: RwSignal<Vec<f64>>,
         path_input: RwSignal<Option<usize>>,
         paths: Memo<Option<Shared<PathList>>>,
     ) -> Stepper {
@@ -123,6 +126,7 @@ impl Stepper {
             playing: Memo::new(move |_| cursor.with(Cursor::playing)),
             speed: RwSignal::new(800),
             mode,
+            vector,
             partials: RwSignal::new(false),
             path_input,
             paths,
@@ -223,24 +227,69 @@ fn typing(e: &ev::KeyboardEvent) -> bool {
 pub fn Controls(stepper: Stepper) -> impl IntoView {
     let s = stepper;
     let last = move || s.last();
-    let inputs = Memo::new(move |_| {
-        s.lesson
-            .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
+    let names = Memo::new(move |_| {
+        s.lesson.with(|l| {
+            l.as_ref().map_or_else(Default::default, |l| {
+                let inputs: Vec<String> = l.inputs.iter().map(|(n, _)| n.clone()).collect();
+                (inputs, l.outputs.clone())
+            })
+        })
     });
-    let inputs = move || inputs.get();
-    let forward = move || matches!(s.mode.get(), Mode::Tangent { .. });
+    let inputs = move || names.with(|n| n.0.clone());
+    let outputs = move || names.with(|n| n.1.clone());
+    let forward = move || s.mode.get().forward();
     let set_mode = move |value: String| {
+        let several = names.with_untracked(|n| n.1.len() > 1);
         let mode = match value.as_str() {
+            "forward" if several => Mode::Tangents,
             "forward" => Mode::Tangent { seed: 0 },
             _ => Mode::ForwardThenReverse,
         };
         s.restart();
+        s.vector.set(Vec::new());
         s.mode.set(mode);
     };
     let set_seed = move |value: String| {
-        let seed = value.parse().unwrap_or(0);
+        let mode = match value.as_str() {
+            "all" if forward() => Mode::Tangents,
+            "all" => Mode::ForwardThenReverse,
+            "vector" if forward() => Mode::Direction,
+            "vector" => Mode::Cotangent,
+            k => Mode::Tangent {
+                seed: k.parse().unwrap_or(0),
+            },
+        };
         s.restart();
-        s.mode.set(Mode::Tangent { seed });
+        s.mode.set(mode);
+    };
+    let seed_value = move || match s.mode.get() {
+        Mode::Tangent { seed } => seed.to_string(),
+        Mode::Direction | Mode::Cotangent => "vector".into(),
+        Mode::Tangents | Mode::ForwardThenReverse => "all".into(),
+    };
+    // The seed's choices: each input (forward) or every line of the Jacobian, or a vector.
+    let show_seed = move || forward() || outputs().len() > 1 || s.mode.get() == Mode::Cotangent;
+    let seed_options = move || {
+        let mut options: Vec<(String, String)> = Vec::new();
+        if forward() {
+            for (k, name) in inputs().iter().enumerate() {
+                options.push((
+                    k.to_string(),
+                    format!("∂/∂{}", crate::formula::name_text(name)),
+                ));
+            }
+            options.push((
+                "all".into(),
+                format!("every input ({} passes)", inputs().len()),
+            ));
+            options.push(("vector".into(), "a direction v (J·v)".into()));
+        } else {
+            let m = outputs().len();
+            let pass = if m == 1 { "pass" } else { "passes" };
+            options.push(("all".into(), format!("every output ({m} {pass})")));
+            options.push(("vector".into(), "a cotangent u (uᵀ·J)".into()));
+        }
+        options
     };
     view! {
         <section class="controls" aria-label="step controls">
@@ -265,15 +314,18 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                         <option value="forward" selected=forward>"Forward mode"</option>
                     </select>
                 </label>
-                <Show when=forward>
+                <Show when=show_seed>
                     <label>"seed "
                         <select data-testid="seed" on:change=move |e| set_seed(event_target_value(&e))>
-                            {move || inputs().into_iter().enumerate().map(|(k, (name, _))| {
-                                let selected = move || s.mode.get() == Mode::Tangent { seed: k };
-                                view! { <option value=k.to_string() selected=selected>{crate::formula::name_text(&name)}</option> }
+                            {move || seed_options().into_iter().map(|(value, text)| {
+                                let selected = { let value = value.clone(); move || seed_value() == value };
+                                view! { <option value=value selected=selected>{text}</option> }
                             }).collect_view()}
                         </select>
                     </label>
+                </Show>
+                <Show when=move || s.mode.get().vector()>
+                    <VectorFields stepper=s names=names />
                 </Show>
                 <label>"Speed "
                     <select data-testid="speed" on:change=move |e| s.speed.set(event_target_value(&e).parse().unwrap_or(800))>
@@ -300,6 +352,54 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                 </label>
             </div>
         </section>
+    }
+}
+
+/// One number field per input (the direction v) or per output (the cotangent u); a field
+/// that does not hold a number keeps its text and leaves the entry as it was.
+#[component]
+fn VectorFields(stepper: Stepper, names: Memo<(Vec<String>, Vec<String>)>) -> impl IntoView {
+    let s = stepper;
+    let forward = move || s.mode.get().forward();
+    let entries = move || {
+        names.with(|(inputs, outputs)| {
+            if forward() {
+                inputs.clone()
+            } else {
+                outputs.clone()
+            }
+        })
+    };
+    let set = move |k: usize, text: String| {
+        let Ok(x) = text.trim().replace('−', "-").parse::<f64>() else {
+            return;
+        };
+        let n = entries().len();
+        s.vector.update(|v| {
+            v.resize(n.max(v.len()), 1.0);
+            v[k] = x;
+        });
+    };
+    view! {
+        <fieldset class="vector" data-testid="vector">
+            <legend>{move || if forward() { "direction v" } else { "cotangent u" }}</legend>
+            {move || {
+                let (kind, key) = if forward() { ("direction", "data-input") } else { ("cotangent", "data-output") };
+                entries().into_iter().enumerate().map(|(k, name)| {
+                    let value = s.vector.with_untracked(|v| v.get(k).copied().unwrap_or(1.0));
+                    let input = (key == "data-input").then(|| name.clone());
+                    let output = (key == "data-output").then(|| (k + 1).to_string());
+                    view! {
+                        <label>{crate::formula::name_text(&name)} " "
+                            <input type="text" inputmode="decimal" size="4" data-testid=kind
+                                data-input=input data-output=output
+                                value=crate::format::significant(value, 6)
+                                on:change=move |e| { s.restart(); set(k, event_target_value(&e)); } />
+                        </label>
+                    }
+                }).collect_view()
+            }}
+        </fieldset>
     }
 }
 

@@ -3,9 +3,9 @@
 //! kept). Scenes, timelines, lessons, the symbolic panel, checks and exports read it;
 //! none of them runs a pass of its own.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use crate::autodiff::{evaluate, reverse, tangents, Adjoints, Tangents, Trace};
+use crate::autodiff::{evaluate, reverse, reverse_seeded, tangents, Adjoints, Tangents, Trace};
 use crate::expr::{parse, ParseError};
 use crate::graph::{Graph, NodeId};
 
@@ -14,9 +14,12 @@ use crate::graph::{Graph, NodeId};
 pub struct Analysis {
     graph: Graph,
     trace: Trace,
-    adjoints: Adjoints,
+    adjoints: Arc<Adjoints>,
+    /// Per output after the first, the adjoints of its own reverse pass (a row of the
+    /// Jacobian), computed the first time they are asked for.
+    more_adjoints: Vec<OnceLock<Arc<Adjoints>>>,
     /// Per input, the tangents seeded on it, computed the first time they are asked for.
-    tangents: Vec<OnceLock<Tangents>>,
+    tangents: Vec<OnceLock<Arc<Tangents>>>,
 }
 
 impl Analysis {
@@ -30,12 +33,16 @@ impl Analysis {
     /// The analysis of a built graph at its own point.
     pub fn of(graph: Graph) -> Analysis {
         let trace = evaluate(&graph, &graph.point());
-        let adjoints = reverse(&graph, &trace);
+        let adjoints = Arc::new(reverse(&graph, &trace));
         let tangents = (0..graph.inputs().len()).map(|_| OnceLock::new()).collect();
+        let more_adjoints = (1..graph.outputs().len())
+            .map(|_| OnceLock::new())
+            .collect();
         Analysis {
             graph,
             trace,
             adjoints,
+            more_adjoints,
             tangents,
         }
     }
@@ -50,20 +57,52 @@ impl Analysis {
         &self.trace
     }
 
-    /// The adjoint trace (reverse mode).
+    /// The adjoint trace (reverse mode) of the first output.
     pub fn adjoints(&self) -> &Adjoints {
         &self.adjoints
     }
 
+    /// The adjoint trace of output number `j`'s own reverse pass (row j of the Jacobian),
+    /// None past the outputs.
+    pub fn adjoints_of(&self, j: usize) -> Option<Arc<Adjoints>> {
+        if j == 0 {
+            return Some(Arc::clone(&self.adjoints));
+        }
+        let cell = self.more_adjoints.get(j - 1)?;
+        Some(Arc::clone(cell.get_or_init(|| {
+            let out = self.graph.outputs()[j];
+            Arc::new(reverse_seeded(&self.graph, &self.trace, &[(out, 1.0)]))
+        })))
+    }
+
+    /// The Jacobian of the outputs by the inputs (a row per output, from its reverse pass).
+    pub fn jacobian(&self) -> Vec<Vec<f64>> {
+        (0..self.graph.outputs().len())
+            .filter_map(|j| Some(self.adjoints_of(j)?.gradient().to_vec()))
+            .collect()
+    }
+
     /// The tangents seeded on input number `seed` (forward mode), None past the inputs.
-    pub fn tangents(&self, seed: usize) -> Option<&Tangents> {
+    pub fn tangents(&self, seed: usize) -> Option<Arc<Tangents>> {
         let cell = self.tangents.get(seed)?;
-        Some(cell.get_or_init(|| {
+        Some(Arc::clone(cell.get_or_init(|| {
             let dir: Vec<f64> = (0..self.graph.inputs().len())
                 .map(|i| if i == seed { 1.0 } else { 0.0 })
                 .collect();
-            tangents(&self.graph, &self.trace, &dir)
-        }))
+            Arc::new(tangents(&self.graph, &self.trace, &dir))
+        })))
+    }
+
+    /// The outputs' names as shown: f₁, f₂... for a list, or the names given.
+    pub fn output_names(&self) -> Vec<String> {
+        let g = &self.graph;
+        match g.outputs() {
+            [_] => vec![self.output_name().to_string()],
+            outs => outs
+                .iter()
+                .map(|&o| g.node(o).label().to_string())
+                .collect(),
+        }
     }
 
     /// The output's value.

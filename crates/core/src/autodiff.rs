@@ -13,7 +13,7 @@ pub use forward::{evaluate, Trace};
 pub use paths::{paths, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};
-pub use timeline::{Mode, StepKind, Timeline};
+pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};
 
 /// How many times each pass has run on this thread: the tests check that one analysis
 /// runs each pass once, whatever the views then ask.

@@ -11,17 +11,19 @@ use std::sync::Arc;
 use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
-use crate::autodiff::{paths, Mode, StepKind, Timeline};
+use crate::autodiff::{paths, Contribution, Mode, Pass, StepKind, Timeline};
 use crate::format::significant;
 use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
 
 mod build;
 mod checks;
+mod jacobian;
 mod row;
 mod views;
 use build::{number, step_view};
 pub use checks::{answer_matches, Cost};
+pub use jacobian::{JacobianView, Line};
 pub use views::{Lit, NodeState, PathList, PathView, Row, Shown, StepView};
 
 /// A program in one mode, stepped.
@@ -34,8 +36,10 @@ pub struct Lesson {
     pub mode: Mode,
     /// Each input's name (as typed) and scene index.
     pub inputs: Vec<(String, usize)>,
-    /// The output's name ("f" when unnamed).
+    /// The output's name ("f" when unnamed; the first output's when there are several).
     pub output: String,
+    /// Every output's name (f₁, f₂... for a list).
+    pub outputs: Vec<String>,
     /// The step from which the readout shows the gradient (the end of the reverse pass; in
     /// forward mode the last step, which gives only the seeded entry).
     pub gradient_step: usize,
@@ -47,14 +51,26 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// The lesson of an analysed program in `mode`, drawn as `scene`. A seed past the
+    /// The lesson of an analysed program in `mode`, drawn as `scene` (the vector modes
+    /// seeded with ones).
+    pub fn new(analysis: Arc<Analysis>, scene: Arc<Scene>, mode: Mode) -> Lesson {
+        Lesson::seeded(analysis, scene, mode, &[])
+    }
+
+    /// The lesson in `mode` with `vector` the direction v (one number per input) or the
+    /// cotangent u (one per output) of the vector modes, 1 where missing. A seed past the
     /// inputs falls back to the first input, and forward mode without inputs to
     /// forward-then-reverse.
-    pub fn new(analysis: Arc<Analysis>, scene: Arc<Scene>, mode: Mode) -> Lesson {
+    pub fn seeded(
+        analysis: Arc<Analysis>,
+        scene: Arc<Scene>,
+        mode: Mode,
+        vector: &[f64],
+    ) -> Lesson {
         let graph = analysis.graph();
         let n_inputs = graph.inputs().len();
         let mode = match mode {
-            Mode::Tangent { .. } if n_inputs == 0 => Mode::ForwardThenReverse,
+            m if m.forward() && n_inputs == 0 => Mode::ForwardThenReverse,
             Mode::Tangent { seed } if seed >= n_inputs => Mode::Tangent { seed: 0 },
             m => m,
         };
@@ -62,11 +78,12 @@ impl Lesson {
         for (i, id) in graph.order().iter().enumerate() {
             at[id.index()] = i;
         }
-        let timeline = Timeline::new(&analysis, mode);
+        let timeline = Timeline::new(&analysis, mode, vector);
         let steps = timeline.steps().len();
         let gradient_step = match mode {
-            Mode::ForwardThenReverse => steps.saturating_sub(2),
-            Mode::Tangent { .. } => steps.saturating_sub(1),
+            Mode::ForwardThenReverse => timeline.pass_end(0),
+            _ if mode.forward() => steps.saturating_sub(1),
+            _ => steps.saturating_sub(2),
         };
         Lesson {
             inputs: graph
@@ -75,6 +92,7 @@ impl Lesson {
                 .map(|&i| (graph.node(i).label().to_string(), at[i.index()]))
                 .collect(),
             output: analysis.output_name().to_string(),
+            outputs: analysis.output_names(),
             edge_to: graph
                 .dag()
                 .edge_indices()
@@ -146,6 +164,11 @@ impl Lesson {
         self.analysis.adjoints().gradient()
     }
 
+    /// What step `step` does.
+    pub fn steps_kind(&self, step: usize) -> Option<StepKind> {
+        self.timeline.steps().get(step).copied()
+    }
+
     /// Step `step`, built now: its phase, equation, rules, note and narration.
     pub fn step(&self, step: usize) -> Option<StepView> {
         let kind = *self.timeline.steps().get(step)?;
@@ -168,8 +191,10 @@ impl Lesson {
                 }
             }
             Some(&StepKind::Seed(id)) => node(id),
-            Some(&StepKind::Contribution(k)) => {
-                let c = &self.analysis.adjoints().contributions()[k];
+            Some(&StepKind::Contribution { pass, k }) => {
+                let Some(c) = self.contribution(pass, k) else {
+                    return lit;
+                };
                 node(c.to);
                 node(c.from);
                 edges[0] = Some(c.edge);
@@ -185,7 +210,7 @@ impl Lesson {
     /// What a quiz asks at step `step`: the quantity's name and its value once the step is
     /// done (a node's value; in the reverse pass, an adjoint as summed so far).
     pub fn answer(&self, step: usize) -> Option<(String, f64)> {
-        build::answer(self, *self.timeline.steps().get(step)?)
+        build::answer(self, step, *self.timeline.steps().get(step)?)
     }
 
     /// What node `i` shows once step `step` is done.
@@ -221,16 +246,20 @@ impl Lesson {
             NodeState::Pending
         };
         let value = (known && step > 0).then(|| self.analysis.trace().value(id));
-        let tangent = match self.mode {
-            Mode::Tangent { seed } => self.analysis.tangents(seed).map(|t| t.tangent(id)),
-            Mode::ForwardThenReverse => None,
+        let tangent = match self.pass_at(step) {
+            Some((p, Pass::Forward { tangents, .. }))
+                if step > 0 && self.timeline.tangent_step(id, p) <= step =>
+            {
+                Some(tangents.tangent(id))
+            }
+            _ => None,
         };
         Shown {
             state,
             source: nodes[1.min(nodes.len())..].contains(&i),
             value,
             adjoint: self.timeline.adjoint_at(id, step),
-            tangent: value.and(tangent),
+            tangent,
         }
     }
 
@@ -259,7 +288,7 @@ impl Lesson {
         let id = self.id(i);
         let value_step = self.timeline.value_step(id).max(1).min(self.last());
         match self.timeline.reverse_start() {
-            Some(r) if now >= r => self.timeline.adjoint_done(id).unwrap_or(value_step),
+            Some(r) if now >= r => self.timeline.adjoint_done(id, now).unwrap_or(value_step),
             _ => value_step,
         }
     }
@@ -269,6 +298,7 @@ impl Lesson {
         let g = self.graph();
         Cost {
             inputs: g.inputs().len(),
+            outputs: g.outputs().len(),
             primal_ops: g
                 .order()
                 .iter()
@@ -349,5 +379,24 @@ impl Lesson {
 
     pub(crate) fn timeline(&self) -> &Timeline {
         &self.timeline
+    }
+
+    /// The derivative passes (one per output or per input, or one seeded by a vector).
+    pub fn passes(&self) -> &[Pass] {
+        self.timeline.passes()
+    }
+
+    /// The derivative pass step `step` belongs to, and its number (None before the first).
+    pub fn pass_at(&self, step: usize) -> Option<(usize, &Pass)> {
+        let p = self.timeline.pass_of(step)?;
+        Some((p, self.timeline.passes().get(p)?))
+    }
+
+    /// Contribution `k` of derivative pass `pass`.
+    pub(crate) fn contribution(&self, pass: usize, k: usize) -> Option<&Contribution> {
+        match self.timeline.passes().get(pass)? {
+            Pass::Reverse { adjoints, .. } => adjoints.contributions().get(k),
+            Pass::Forward { .. } => None,
+        }
     }
 }

@@ -3,14 +3,17 @@
 //! hand or in a spreadsheet.
 
 /// What a link restores.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Link {
     /// The program text.
     pub program: String,
     /// Forward mode (tangents) instead of forward-then-reverse.
     pub forward: bool,
-    /// Forward mode's seed input, by name.
+    /// Forward mode's seed input, by name (`all`: one pass per input).
     pub seed: Option<String>,
+    /// The seed vector of one pass: in forward mode the direction v (`direction=1,0,2`),
+    /// else the cotangent u (`cotangent=1,-1`).
+    pub vector: Option<Vec<f64>>,
     /// The input whose chain-rule paths are lit, by name.
     pub paths: Option<String>,
     /// The step shown.
@@ -29,6 +32,15 @@ pub fn encode(link: &Link) -> String {
     }
     if let Some(seed) = &link.seed {
         parts.push(format!("seed={}", percent_encode(seed)));
+    }
+    if let Some(v) = &link.vector {
+        let key = if link.forward {
+            "direction"
+        } else {
+            "cotangent"
+        };
+        let numbers: Vec<String> = v.iter().map(|x| crate::format::full(*x)).collect();
+        parts.push(format!("{key}={}", percent_encode(&numbers.join(","))));
     }
     if let Some(paths) = &link.paths {
         parts.push(format!("paths={}", percent_encode(paths)));
@@ -62,6 +74,14 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
             "mode" => link.forward = value == "forward",
             "seed" => link.seed = Some(value).filter(|v| !v.is_empty()),
             "paths" => link.paths = Some(value).filter(|v| !v.is_empty()),
+            "direction" | "cotangent" => {
+                let numbers: Result<Vec<f64>, _> =
+                    value.split(',').map(|x| x.trim().parse::<f64>()).collect();
+                link.vector =
+                    Some(numbers.map_err(|_| {
+                        format!("The link's {key} {value:?} is not a list of numbers")
+                    })?);
+            }
             "step" => {
                 link.step = value
                     .parse()
@@ -126,6 +146,7 @@ mod tests {
             program: "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5 # ü & = %".into(),
             forward: true,
             seed: Some("x2".into()),
+            vector: None,
             paths: Some("x1".into()),
             step: 7,
             partials: true,
@@ -138,6 +159,27 @@ mod tests {
         );
         assert!(hash.ends_with("&mode=forward&seed=x2&paths=x1&step=7&partials=1&present=1"));
         assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
+    }
+
+    #[test]
+    fn a_seed_vector_round_trips() {
+        let link = Link {
+            program: "f(a, b) = [a*b, a + b]; a = 1; b = 2".into(),
+            vector: Some(vec![1.0, -0.5]),
+            ..Link::default()
+        };
+        let hash = encode(&link);
+        assert!(hash.ends_with("&cotangent=1%2C-0.5"), "{hash}");
+        assert_eq!(decode(&hash), Ok(Some(link.clone())));
+        let forward = Link {
+            forward: true,
+            ..link
+        };
+        assert!(encode(&forward).ends_with("&mode=forward&direction=1%2C-0.5"));
+        assert_eq!(decode(&encode(&forward)), Ok(Some(forward)));
+        assert!(decode("#program=x&direction=1,two")
+            .unwrap_err()
+            .contains("not a list of numbers"));
     }
 
     #[test]

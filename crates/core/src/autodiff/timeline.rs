@@ -1,21 +1,86 @@
 //! The timeline: which step does what, as data, read from one analysis. The UI holds a
 //! cursor; stepping back is moving it. What a step shows (its equation, rule, narration)
 //! is built from its [`StepKind`] when the step is shown, so the timeline stays linear in
-//! nodes + edges.
+//! nodes + edges (times the passes).
+//!
+//! A timeline runs one or more derivative passes: reverse mode one per output (each fills a
+//! row of the Jacobian) or one seeded with a cotangent u (uᵀ·J); forward mode one seeded on
+//! an input (a column), one per input (every column), or one along a direction v (J·v).
 
+use std::sync::Arc;
+
+use super::{reverse_seeded, tangents, Adjoints, Tangents};
 use crate::analysis::Analysis;
 use crate::graph::{NodeId, Op};
 
 /// Which story the timeline tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// The primal values, then the adjoints (the seed article's story).
+    /// The primal values, then one reverse pass per output (the seed article's story).
     ForwardThenReverse,
     /// Forward mode: values and tangents together, seeded on input `seed` (its index).
     Tangent {
         /// The input whose unit vector seeds the tangents.
         seed: usize,
     },
+    /// Forward mode, one pass per input: the whole Jacobian, a column per pass.
+    Tangents,
+    /// Forward mode, one pass along the lesson's direction v: J·v.
+    Direction,
+    /// The primal values, then one reverse pass seeded with the lesson's cotangent u: uᵀ·J.
+    Cotangent,
+}
+
+impl Mode {
+    /// Whether the derivative passes run forward (tangents) rather than in reverse.
+    pub fn forward(self) -> bool {
+        matches!(
+            self,
+            Mode::Tangent { .. } | Mode::Tangents | Mode::Direction
+        )
+    }
+
+    /// Whether the mode is seeded by a vector the user types (v or u).
+    pub fn vector(self) -> bool {
+        matches!(self, Mode::Direction | Mode::Cotangent)
+    }
+}
+
+/// What a derivative pass is seeded with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seed {
+    /// The unit vector on input or output number k.
+    Unit(usize),
+    /// A vector: a direction over the inputs (forward) or a cotangent over the outputs.
+    Vector(Vec<f64>),
+}
+
+/// One derivative pass and its numbers.
+#[derive(Clone, Debug)]
+pub enum Pass {
+    /// A forward pass: values and tangents along the seed.
+    Forward {
+        /// Over the inputs.
+        seed: Seed,
+        /// Every node's tangent.
+        tangents: Arc<Tangents>,
+    },
+    /// A reverse pass from the outputs, seeded with weights.
+    Reverse {
+        /// Over the outputs.
+        seed: Seed,
+        /// Its contributions and adjoints.
+        adjoints: Arc<Adjoints>,
+    },
+}
+
+impl Pass {
+    /// The pass's seed.
+    pub fn seed(&self) -> &Seed {
+        match self {
+            Pass::Forward { seed, .. } | Pass::Reverse { seed, .. } => seed,
+        }
+    }
 }
 
 /// What a step does.
@@ -26,16 +91,22 @@ pub enum StepKind {
     /// A node's value (and in forward mode its tangent) is computed; the forward pass's
     /// `k`th step (1-based).
     Value(NodeId, usize),
-    /// The output's adjoint is set to 1.
+    /// An output's adjoint is seeded (1, or its cotangent weight).
     Seed(NodeId),
-    /// One reverse contribution, by its index in [`crate::autodiff::Adjoints::contributions`].
-    Contribution(usize),
+    /// One reverse contribution: number `k` of reverse pass `pass`'s
+    /// [`crate::autodiff::Adjoints::contributions`].
+    Contribution {
+        /// The derivative pass (an index into [`Timeline::passes`]).
+        pass: usize,
+        /// The contribution's index in that pass.
+        k: usize,
+    },
     /// Everything is known.
     Done,
 }
 
 /// The whole animation, with per-node lookups of what is known at each step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Timeline {
     mode: Mode,
     steps: Vec<StepKind>,
@@ -43,11 +114,15 @@ pub struct Timeline {
     value_step: Vec<usize>,
     /// Per node, the steps that change its adjoint and the sum after each.
     adjoint_steps: Vec<Vec<(u32, f64)>>,
+    passes: Vec<Pass>,
+    /// The first step of each pass (in forward mode, its first value; in reverse, its seed).
+    pass_start: Vec<usize>,
 }
 
 impl Timeline {
-    /// The steps of `mode` over the analysed program.
-    pub fn new(analysis: &Analysis, mode: Mode) -> Timeline {
+    /// The steps of `mode` over the analysed program; `vector` is the direction (one number
+    /// per input) or cotangent (one per output) of the vector modes, 1 where missing.
+    pub fn new(analysis: &Analysis, mode: Mode, vector: &[f64]) -> Timeline {
         let graph = analysis.graph();
         let n = graph.node_count();
         let computed: Vec<NodeId> = graph
@@ -56,23 +131,92 @@ impl Timeline {
             .copied()
             .filter(|&id| graph.node(id).op != Op::Const)
             .collect();
-        let reverse = mode == Mode::ForwardThenReverse;
-        let contributions = analysis.adjoints().contributions();
-        let mut steps = Vec::with_capacity(computed.len() + 3 + contributions.len());
+        let filled = |len: usize| -> Vec<f64> {
+            (0..len)
+                .map(|k| vector.get(k).copied().unwrap_or(1.0))
+                .collect()
+        };
+        let passes: Vec<Pass> = match mode {
+            Mode::ForwardThenReverse => (0..graph.outputs().len())
+                .filter_map(|j| {
+                    Some(Pass::Reverse {
+                        seed: Seed::Unit(j),
+                        adjoints: analysis.adjoints_of(j)?,
+                    })
+                })
+                .collect(),
+            Mode::Cotangent => {
+                let u = filled(graph.outputs().len());
+                let seeds: Vec<_> = graph.outputs().iter().copied().zip(u.clone()).collect();
+                let adjoints = reverse_seeded(graph, analysis.trace(), &seeds);
+                vec![Pass::Reverse {
+                    seed: Seed::Vector(u),
+                    adjoints: Arc::new(adjoints),
+                }]
+            }
+            Mode::Tangent { seed } => analysis
+                .tangents(seed)
+                .map(|tangents| Pass::Forward {
+                    seed: Seed::Unit(seed),
+                    tangents,
+                })
+                .into_iter()
+                .collect(),
+            Mode::Tangents => (0..graph.inputs().len())
+                .filter_map(|i| {
+                    Some(Pass::Forward {
+                        seed: Seed::Unit(i),
+                        tangents: analysis.tangents(i)?,
+                    })
+                })
+                .collect(),
+            Mode::Direction => {
+                let v = filled(graph.inputs().len());
+                let t = tangents(graph, analysis.trace(), &v);
+                vec![Pass::Forward {
+                    seed: Seed::Vector(v),
+                    tangents: Arc::new(t),
+                }]
+            }
+        };
+        let mut steps = vec![StepKind::Start];
         let mut value_step = vec![0; n];
-        steps.push(StepKind::Start);
-        for (k, &id) in computed.iter().enumerate() {
-            value_step[id.index()] = steps.len();
-            steps.push(StepKind::Value(id, k + 1));
-        }
         let mut adjoint_steps = vec![Vec::new(); n];
-        if reverse {
-            let out = graph.output();
-            adjoint_steps[out.index()].push((steps.len() as u32, 1.0));
-            steps.push(StepKind::Seed(out));
-            for (k, c) in contributions.iter().enumerate() {
-                adjoint_steps[c.to.index()].push((steps.len() as u32, c.running));
-                steps.push(StepKind::Contribution(k));
+        let mut pass_start = Vec::with_capacity(passes.len());
+        let forward_pass = |steps: &mut Vec<StepKind>, value_step: &mut Vec<usize>, first| {
+            for (k, &id) in computed.iter().enumerate() {
+                if first {
+                    value_step[id.index()] = steps.len();
+                }
+                steps.push(StepKind::Value(id, k + 1));
+            }
+        };
+        if mode.forward() {
+            for p in 0..passes.len().max(1) {
+                pass_start.push(steps.len());
+                forward_pass(&mut steps, &mut value_step, p == 0);
+            }
+            pass_start.truncate(passes.len());
+        } else {
+            forward_pass(&mut steps, &mut value_step, true);
+            for (p, pass) in passes.iter().enumerate() {
+                let Pass::Reverse { seed, adjoints } = pass else {
+                    continue;
+                };
+                pass_start.push(steps.len());
+                for (j, &out) in graph.outputs().iter().enumerate() {
+                    let weight = match seed {
+                        Seed::Unit(k) if *k == j => 1.0,
+                        Seed::Unit(_) => continue,
+                        Seed::Vector(u) => u[j],
+                    };
+                    adjoint_steps[out.index()].push((steps.len() as u32, weight));
+                    steps.push(StepKind::Seed(out));
+                }
+                for (k, c) in adjoints.contributions().iter().enumerate() {
+                    adjoint_steps[c.to.index()].push((steps.len() as u32, c.running));
+                    steps.push(StepKind::Contribution { pass: p, k });
+                }
             }
         }
         steps.push(StepKind::Done);
@@ -82,6 +226,8 @@ impl Timeline {
             forward_steps: computed.len(),
             value_step,
             adjoint_steps,
+            passes,
+            pass_start,
         }
     }
 
@@ -95,14 +241,41 @@ impl Timeline {
         &self.steps
     }
 
+    /// The derivative passes, in order.
+    pub fn passes(&self) -> &[Pass] {
+        &self.passes
+    }
+
+    /// The derivative pass step `step` belongs to: None before the first (the start, and
+    /// in reverse mode the primal values); the last pass for the final step.
+    pub fn pass_of(&self, step: usize) -> Option<usize> {
+        self.pass_start
+            .partition_point(|&s| s <= step)
+            .checked_sub(1)
+    }
+
+    /// The first step of pass `p`.
+    pub fn pass_start(&self, p: usize) -> usize {
+        self.pass_start.get(p).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The last step of pass `p` (the step before the next pass, or before the end).
+    pub fn pass_end(&self, p: usize) -> usize {
+        self.pass_start
+            .get(p + 1)
+            .copied()
+            .unwrap_or(self.steps.len() - 1)
+            - 1
+    }
+
     /// How many steps the forward pass takes.
     pub fn forward_steps(&self) -> usize {
         self.forward_steps
     }
 
-    /// The reverse pass's first step (the seed), if this timeline has one.
+    /// The reverse passes' first step (the first seed), if this timeline has one.
     pub fn reverse_start(&self) -> Option<usize> {
-        (self.mode == Mode::ForwardThenReverse).then_some(self.forward_steps + 1)
+        (!self.mode.forward() && !self.pass_start.is_empty()).then_some(self.forward_steps + 1)
     }
 
     /// The step that computes node `id`'s value (0 for constants, known from the start).
@@ -115,14 +288,26 @@ impl Timeline {
         self.value_step[id.index()] <= step
     }
 
-    /// Node `id`'s adjoint as it stands once step `step` is done (None: nothing yet).
+    /// The step that computes node `id`'s tangent in forward pass `p` (0 for constants).
+    pub fn tangent_step(&self, id: NodeId, p: usize) -> usize {
+        match self.value_step[id.index()] {
+            0 => 0,
+            s => self.pass_start(p).saturating_add(s - 1),
+        }
+    }
+
+    /// Node `id`'s adjoint in the pass of step `step`, as it stands once that step is done
+    /// (None: nothing yet in this pass).
     pub fn adjoint_at(&self, id: NodeId, step: usize) -> Option<f64> {
         let steps = &self.adjoint_steps[id.index()];
         let known = steps.partition_point(|&(s, _)| s as usize <= step);
-        known.checked_sub(1).map(|i| steps[i].1)
+        let (s, v) = steps[known.checked_sub(1)?];
+        let start = self.pass_of(step).map_or(0, |p| self.pass_start(p));
+        (s as usize >= start).then_some(v)
     }
 
-    /// The bytes it holds: a kind per step, a step per node, the adjoint's steps per node.
+    /// The bytes it holds: a kind per step, a step per node, the adjoint's steps per node
+    /// (the passes' numbers are shared with the analysis, or counted by the lesson).
     pub fn held_bytes(&self) -> usize {
         let per_node: usize = self
             .adjoint_steps
@@ -131,13 +316,23 @@ impl Timeline {
             .sum();
         self.steps.capacity() * std::mem::size_of::<StepKind>()
             + self.value_step.capacity() * std::mem::size_of::<usize>()
+            + self.pass_start.capacity() * std::mem::size_of::<usize>()
             + per_node
     }
 
-    /// The step that completes node `id`'s adjoint, if the reverse pass reaches it.
-    pub fn adjoint_done(&self, id: NodeId) -> Option<usize> {
+    /// The step that completes node `id`'s adjoint in the pass of step `now` (or the first
+    /// reverse pass), if that pass reaches it.
+    pub fn adjoint_done(&self, id: NodeId, now: usize) -> Option<usize> {
+        self.adjoint_done_in(id, self.pass_of(now).unwrap_or(0))
+    }
+
+    /// The step that completes node `id`'s adjoint in reverse pass `p`, if it reaches it.
+    pub fn adjoint_done_in(&self, id: NodeId, p: usize) -> Option<usize> {
+        let (start, end) = (self.pass_start(p), self.pass_end(p));
         self.adjoint_steps[id.index()]
-            .last()
+            .iter()
+            .rev()
             .map(|&(s, _)| s as usize)
+            .find(|&s| s >= start && s <= end)
     }
 }

@@ -2,7 +2,7 @@
 //! MathML, text and speech), the rules it applies, a note and what a quiz asks.
 
 use super::{Lesson, StepView};
-use crate::autodiff::{Mode, StepKind};
+use crate::autodiff::{Mode, Pass, Seed, StepKind, Tangents};
 use crate::format::significant;
 use crate::formula::{
     mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
@@ -12,6 +12,63 @@ use crate::graph::{NodeId, Op};
 /// The output as a symbol: `f`, `loss`.
 fn output(lesson: &Lesson) -> Formula {
     Formula::name(Name::User(lesson.output.clone()))
+}
+
+/// Output number `j` as a symbol: `f₂`, or its name.
+fn output_j(lesson: &Lesson, j: usize) -> Formula {
+    match lesson.outputs.get(j) {
+        Some(name) if lesson.outputs.len() > 1 => Formula::name(Name::User(name.clone())),
+        _ => output(lesson),
+    }
+}
+
+/// Input number `i` as text: `x₁`.
+fn input_text(lesson: &Lesson, i: usize) -> String {
+    let g = lesson.analysis.graph();
+    g.inputs()
+        .get(i)
+        .map_or("?".into(), |&id| text(&g.symbol(id, Role::Value)))
+}
+
+/// A vector in round brackets, 4 significant digits each.
+fn vector_text(v: impl IntoIterator<Item = f64>) -> String {
+    let parts: Vec<String> = v.into_iter().map(|x| significant(x, 4)).collect();
+    format!("({})", parts.join(", "))
+}
+
+/// Which pass of how many, and its seed: "Reverse pass 2 of 2 (seed ∂f₂/∂·)",
+/// "Forward pass 1 of 3 (seed ∂/∂x₁)", "Forward pass 1 of 1 (seed v = (1, 0, 2))".
+pub(super) fn pass_label(lesson: &Lesson, p: usize) -> Option<String> {
+    let passes = lesson.passes();
+    let pass = passes.get(p)?;
+    let (way, seed) = match (pass, pass.seed()) {
+        (Pass::Forward { .. }, Seed::Unit(i)) => {
+            ("Forward", format!("∂/∂{}", input_text(lesson, *i)))
+        }
+        (Pass::Forward { .. }, Seed::Vector(v)) => {
+            ("Forward", format!("v = {}", vector_text(v.iter().copied())))
+        }
+        (Pass::Reverse { .. }, Seed::Unit(j)) => {
+            ("Reverse", format!("∂{}/∂·", text(&output_j(lesson, *j))))
+        }
+        (Pass::Reverse { .. }, Seed::Vector(u)) => {
+            ("Reverse", format!("u = {}", vector_text(u.iter().copied())))
+        }
+    };
+    Some(format!(
+        "{way} pass {} of {} (seed {seed})",
+        p + 1,
+        passes.len()
+    ))
+}
+
+/// The node a step works on (a contribution's: the operation passing its adjoint back).
+fn step_node(lesson: &Lesson, kind: StepKind) -> Option<NodeId> {
+    match kind {
+        StepKind::Value(id, _) | StepKind::Seed(id) => Some(id),
+        StepKind::Contribution { pass, k } => Some(lesson.contribution(pass, k)?.from),
+        StepKind::Start | StepKind::Done => None,
+    }
 }
 
 /// The values of `w`'s operands.
@@ -25,10 +82,8 @@ fn operand_values(lesson: &Lesson, w: NodeId) -> Vec<f64> {
 /// contributes nothing to the gradient at this point) or the loop pass.
 fn branch_note(lesson: &Lesson, kind: StepKind) -> String {
     let g = lesson.analysis.graph();
-    let id = match kind {
-        StepKind::Value(id, _) | StepKind::Seed(id) => id,
-        StepKind::Contribution(k) => lesson.analysis.adjoints().contributions()[k].from,
-        StepKind::Start | StepKind::Done => return String::new(),
+    let Some(id) = step_node(lesson, kind) else {
+        return String::new();
     };
     let Some(c) = g
         .node(id)
@@ -56,34 +111,40 @@ fn branch_note(lesson: &Lesson, kind: StepKind) -> String {
 
 /// The step's phase line, with the loop pass of the node it works on:
 /// "Forward pass 9/31 · loop i = 2".
-fn phase(lesson: &Lesson, kind: StepKind) -> String {
+fn phase(lesson: &Lesson, step: usize, kind: StepKind) -> String {
     let g = lesson.analysis.graph();
-    let at = match kind {
-        StepKind::Value(id, _) | StepKind::Seed(id) => Some(id),
-        StepKind::Contribution(k) => Some(lesson.analysis.adjoints().contributions()[k].from),
-        StepKind::Start | StepKind::Done => None,
-    };
-    let line = phase_line(lesson, kind);
-    match at.map(|id| g.pass_text(id)) {
+    let line = phase_line(lesson, step, kind);
+    match step_node(lesson, kind).map(|id| g.pass_text(id)) {
         Some(pass) if !pass.is_empty() => format!("{line} · loop {pass}"),
         _ => line,
     }
 }
 
-fn phase_line(lesson: &Lesson, kind: StepKind) -> String {
+fn phase_line(lesson: &Lesson, step: usize, kind: StepKind) -> String {
     let t = lesson.timeline();
-    let total = lesson.analysis.adjoints().contributions().len() + 1;
     match kind {
         StepKind::Start => "Ready: the forward pass comes next".into(),
         StepKind::Value(_, k) => format!("Forward pass {k}/{}", t.forward_steps()),
-        StepKind::Seed(_) => format!("Reverse pass 1/{total} — gradient not complete yet"),
-        StepKind::Contribution(k) => {
-            let done = if k + 2 == total {
-                "gradient complete"
-            } else {
-                "gradient not complete yet"
+        StepKind::Seed(_) | StepKind::Contribution { .. } => {
+            let p = t.pass_of(step).unwrap_or(0);
+            let (start, end) = (t.pass_start(p), t.pass_end(p));
+            let what = match lesson.passes().get(p).map(Pass::seed) {
+                Some(Seed::Unit(j)) if lesson.outputs.len() > 1 => {
+                    format!("gradient of {}", text(&output_j(lesson, *j)))
+                }
+                Some(Seed::Vector(_)) => "uᵀ·J".into(),
+                _ => "gradient".into(),
             };
-            format!("Reverse pass {}/{total} — {done}", k + 2)
+            let done = if step == end {
+                "complete"
+            } else {
+                "not complete yet"
+            };
+            format!(
+                "Reverse pass {}/{} — {what} {done}",
+                step - start + 1,
+                end - start + 1
+            )
         }
         StepKind::Done => done(lesson),
     }
@@ -92,8 +153,43 @@ fn phase_line(lesson: &Lesson, kind: StepKind) -> String {
 fn done(lesson: &Lesson) -> String {
     let g = lesson.analysis.graph();
     let out = text(&output(lesson));
+    let several = lesson.outputs.len() > 1;
+    let passes = lesson.passes();
+    let outputs = || g.outputs().iter().copied();
     match lesson.mode {
-        Mode::ForwardThenReverse => {
+        Mode::ForwardThenReverse | Mode::Tangents if several || passes.len() > 1 => {
+            let rows: Vec<String> = lesson
+                .analysis
+                .jacobian()
+                .iter()
+                .map(|row| vector_text(row.iter().copied()))
+                .collect();
+            let (how, each) = if lesson.mode.forward() {
+                ("forward", "a column")
+            } else {
+                ("reverse", "a row")
+            };
+            format!(
+                "Done: J = ({}), {} {how} passes, {each} each",
+                rows.join(", "),
+                passes.len()
+            )
+        }
+        Mode::Direction => {
+            let Some(Pass::Forward { tangents, .. }) = passes.first() else {
+                return "Done".into();
+            };
+            let jv = vector_text(outputs().map(|o| tangents.tangent(o)));
+            format!("Done: J·v = {jv} in one forward pass")
+        }
+        Mode::Cotangent => {
+            let Some(Pass::Reverse { adjoints, .. }) = passes.first() else {
+                return "Done".into();
+            };
+            let ju = vector_text(adjoints.gradient().iter().copied());
+            format!("Done: uᵀ·J = {ju} in one reverse pass")
+        }
+        Mode::ForwardThenReverse | Mode::Tangents => {
             let grad: Vec<String> = lesson
                 .gradient()
                 .iter()
@@ -102,30 +198,32 @@ fn done(lesson: &Lesson) -> String {
             format!("Done: ∇{out} = ({})", grad.join(", "))
         }
         Mode::Tangent { seed } => {
-            let d = lesson
-                .analysis
-                .tangents(seed)
-                .map_or(f64::NAN, |t| t.tangent(g.output()));
-            let name = g
-                .inputs()
-                .get(seed)
-                .map_or("?".into(), |&i| text(&g.symbol(i, Role::Value)));
-            format!(
-                "Done: ∂{out}/∂{name} = {} (1 of {} forward passes)",
-                significant(d, 4),
-                g.inputs().len()
-            )
+            let Some(Pass::Forward { tangents, .. }) = passes.first() else {
+                return "Done".into();
+            };
+            let name = input_text(lesson, seed);
+            let n = g.inputs().len();
+            if several {
+                let column = vector_text(outputs().map(|o| tangents.tangent(o)));
+                format!("Done: column ∂/∂{name} of J = {column} (1 of {n} forward passes)")
+            } else {
+                let d = significant(tangents.tangent(g.output()), 4);
+                format!("Done: ∂{out}/∂{name} = {d} (1 of {n} forward passes)")
+            }
         }
     }
 }
 
 /// The step's equation, if it computes something.
-fn equation(lesson: &Lesson, kind: StepKind) -> Option<Equation> {
+fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
     let g = lesson.analysis.graph();
     let trace = lesson.analysis.trace();
     let (lhs, accumulate, mut parts, result) = match kind {
-        StepKind::Value(id, _) => match lesson.mode {
-            Mode::ForwardThenReverse => {
+        StepKind::Value(id, _) => match lesson.pass_at(step) {
+            Some((_, Pass::Forward { tangents, .. })) => {
+                return tangent_equation(lesson, id, tangents)
+            }
+            _ => {
                 let v = trace.value(id);
                 let parts = match g.node(id).op {
                     Op::Input | Op::Const => vec![g.operand(id)],
@@ -136,14 +234,17 @@ fn equation(lesson: &Lesson, kind: StepKind) -> Option<Equation> {
                 };
                 (Formula::name(g.wengert(id)), false, parts, v)
             }
-            Mode::Tangent { seed } => return tangent_equation(lesson, id, seed),
         },
         StepKind::Seed(out) => {
-            let parts = vec![Formula::partial(output(lesson), g.operand(out))];
-            (g.symbol(out, Role::Adjoint), false, parts, 1.0)
+            let (j, weight) = seed_weight(lesson, step, out)?;
+            let parts = match lesson.pass_at(step).map(|(_, p)| p.seed()) {
+                Some(Seed::Vector(_)) => vec![Formula::Word("the cotangent's weight")],
+                _ => vec![Formula::partial(output_j(lesson, j), g.operand(out))],
+            };
+            (g.symbol(out, Role::Adjoint), false, parts, weight)
         }
-        StepKind::Contribution(k) => {
-            let c = &lesson.analysis.adjoints().contributions()[k];
+        StepKind::Contribution { pass, k } => {
+            let c = lesson.contribution(pass, k)?;
             let slot = g.edge(c.edge).2;
             let wbar = g.symbol(c.from, Role::Adjoint);
             let parts = vec![
@@ -181,9 +282,19 @@ fn dedup(parts: &mut Vec<Formula>) {
     });
 }
 
-fn tangent_equation(lesson: &Lesson, id: NodeId, seed: usize) -> Option<Equation> {
+/// The output a seed step seeds (its number) and the weight it is seeded with.
+fn seed_weight(lesson: &Lesson, step: usize, out: NodeId) -> Option<(usize, f64)> {
     let g = lesson.analysis.graph();
-    let tan = lesson.analysis.tangents(seed)?;
+    let j = g.outputs().iter().position(|&o| o == out)?;
+    let weight = match lesson.pass_at(step).map(|(_, p)| p.seed()) {
+        Some(Seed::Vector(u)) => u.get(j).copied().unwrap_or(1.0),
+        _ => 1.0,
+    };
+    Some((j, weight))
+}
+
+fn tangent_equation(lesson: &Lesson, id: NodeId, tan: &Tangents) -> Option<Equation> {
+    let g = lesson.analysis.graph();
     let node = g.node(id);
     let lhs = g.symbol(id, Role::Tangent);
     let mut parts = match node.op {
@@ -221,14 +332,14 @@ fn tangent_equation(lesson: &Lesson, id: NodeId, seed: usize) -> Option<Equation
 }
 
 /// What a quiz asks at a step: the quantity's name and its value.
-pub(super) fn answer(lesson: &Lesson, kind: StepKind) -> Option<(String, f64)> {
+pub(super) fn answer(lesson: &Lesson, step: usize, kind: StepKind) -> Option<(String, f64)> {
     let g = lesson.analysis.graph();
     let name = |id, role| text(&g.symbol(id, role));
     match kind {
         StepKind::Value(id, _) => Some((name(id, Role::Value), lesson.analysis.trace().value(id))),
-        StepKind::Seed(out) => Some((name(out, Role::Adjoint), 1.0)),
-        StepKind::Contribution(k) => {
-            let c = lesson.analysis.adjoints().contributions().get(k)?;
+        StepKind::Seed(out) => Some((name(out, Role::Adjoint), seed_weight(lesson, step, out)?.1)),
+        StepKind::Contribution { pass, k } => {
+            let c = lesson.contribution(pass, k)?;
             Some((name(c.to, Role::Adjoint), c.running))
         }
         StepKind::Start | StepKind::Done => None,
@@ -237,8 +348,8 @@ pub(super) fn answer(lesson: &Lesson, kind: StepKind) -> Option<(String, f64)> {
 
 pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepView {
     let lit = lesson.lit(step);
-    let phase = phase(lesson, kind);
-    let eq = equation(lesson, kind);
+    let phase = phase(lesson, step, kind);
+    let eq = equation(lesson, step, kind);
     let (math, eq_text, spoken) = eq.as_ref().map_or_else(Default::default, |eq| {
         (mathml_equation(eq), text_equation(eq), speech_equation(eq))
     });
@@ -250,8 +361,10 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
         mathml_equation(&eq)
     });
     let note = match kind {
-        StepKind::Contribution(k) => {
-            let c = &lesson.analysis.adjoints().contributions()[k];
+        StepKind::Contribution { pass, k } => {
+            let Some(c) = lesson.contribution(pass, k) else {
+                return StepView::default();
+            };
             let g = lesson.analysis.graph();
             format!(
                 "{} of {} contributions into {}: running sum {}",
@@ -263,11 +376,16 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
         }
         _ => String::new(),
     };
-    let (rules, rule_text) = rules(lesson, kind);
+    let (rules, rule_text) = rules(lesson, step, kind);
     let narration = format!("{}. {spoken}", phase.replace('/', " of "));
     StepView {
         branch_note: branch_note(lesson, kind),
-        answer: answer(lesson, kind),
+        answer: answer(lesson, step, kind),
+        pass_label: lesson
+            .timeline()
+            .pass_of(step)
+            .and_then(|p| pass_label(lesson, p))
+            .unwrap_or_default(),
         narration: narration.trim_end_matches([' ', '.']).to_string(),
         phase,
         math,
@@ -294,16 +412,16 @@ pub(super) fn number(v: f64) -> String {
 /// The rules a step applies: in the reverse pass, the one behind its local partial; in
 /// forward mode, one per operand of the node it computes. Each as its name and MathML,
 /// and all as plain text.
-fn rules(lesson: &Lesson, kind: StepKind) -> (Vec<(&'static str, String)>, String) {
+fn rules(lesson: &Lesson, step: usize, kind: StepKind) -> (Vec<(&'static str, String)>, String) {
     let g = lesson.analysis.graph();
     let mut uses: Vec<(NodeId, usize)> = vec![];
-    match (kind, lesson.mode) {
-        (StepKind::Contribution(k), _) => {
-            if let Some(c) = lesson.analysis.adjoints().contributions().get(k) {
+    match kind {
+        StepKind::Contribution { pass, k } => {
+            if let Some(c) = lesson.contribution(pass, k) {
                 uses.push((c.from, g.edge(c.edge).2));
             }
         }
-        (StepKind::Value(w, _), Mode::Tangent { .. }) => {
+        StepKind::Value(w, _) if lesson.mode.forward() && step > 0 => {
             for (slot, &u) in g.node(w).operands().iter().enumerate() {
                 if !g.node(u).constant {
                     uses.push((w, slot));

@@ -8,6 +8,8 @@ use crate::format::significant;
 pub struct Cost {
     /// Inputs: forward mode needs one pass per input.
     pub inputs: usize,
+    /// Outputs: reverse mode needs one pass per output.
+    pub outputs: usize,
     /// Operations in one primal evaluation.
     pub primal_ops: usize,
     /// Edges that carry a derivative (from operands that depend on an input): one
@@ -26,14 +28,25 @@ impl Cost {
         self.inputs * (self.primal_ops + self.derivative_ops)
     }
 
-    /// Reverse mode: one forward and one backward pass, whatever the number of inputs.
+    /// Reverse mode: one backward pass per output (after one forward pass), whatever the
+    /// number of inputs.
     pub fn reverse_passes(&self) -> usize {
-        1
+        self.outputs
     }
 
-    /// Reverse mode's elementary operations for the whole gradient.
+    /// Reverse mode's elementary operations for the whole Jacobian: the primal once, the
+    /// derivative edges once per output.
     pub fn reverse_ops(&self) -> usize {
-        self.primal_ops + self.derivative_ops
+        self.primal_ops + self.outputs * self.derivative_ops
+    }
+
+    /// Which mode is cheaper for this program, in a sentence.
+    pub fn verdict(&self) -> &'static str {
+        match self.forward_ops().cmp(&self.reverse_ops()) {
+            std::cmp::Ordering::Less => "forward mode is cheaper here",
+            std::cmp::Ordering::Greater => "reverse mode is cheaper here",
+            std::cmp::Ordering::Equal => "both modes cost the same here",
+        }
     }
 }
 

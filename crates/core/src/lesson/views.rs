@@ -80,10 +80,13 @@ pub struct Row {
 }
 
 /// One step, ready to show.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepView {
     /// Where we are: "Forward pass 3/6".
     pub phase: String,
+    /// Which derivative pass of how many, and its seed ("Reverse pass 2 of 2 (seed
+    /// ∂f₂/∂·)"); empty before the first.
+    pub pass_label: String,
     /// The step's equation as MathML (empty at the start and the end).
     pub math: String,
     /// The same in plain text, for tooltips and exports.
