@@ -29,12 +29,88 @@ test("a recursive function is an error with a caret; the text and the last graph
   await expect(app.program).toHaveValue(bad);
 });
 
-test("several outputs: each is drawn as an output; the page steps through the first", async ({ app }) => {
-  await app.openProgram("f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]\nx0 = 3; x1 = 4; x2 = 5");
+const TWO = "f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]\nx0 = 3; x1 = 4; x2 = 5";
+const J = [[6, 3, -4], [21, -8, 9]];
+
+/** Jacobian entry (row j, column i) as shown, or null while it reads "?". */
+async function entry(app: { page: import("@playwright/test").Page }, j: number, i: number): Promise<number | null> {
+  const cell = app.page.locator(`[data-testid=jacobian] [data-row="${j}"][data-col="${i}"]`);
+  const v = await cell.getAttribute("data-value");
+  return v === null ? null : Number(v);
+}
+
+test("several outputs: drawn as outputs; reverse mode fills the Jacobian a row per pass", async ({ app, page }) => {
+  await app.openProgram(TWO);
   await expect(app.graph.locator("g.node.output")).toHaveCount(2);
   await expect(app.graph.locator('g.node.output[data-label="f₁"]')).toHaveCount(1);
   await expect(app.graph.locator('g.node.output[data-label="f₂"]')).toHaveCount(1);
   expect(await app.exactOutput()).toBe(5);
+  const jac = page.locator("[data-testid=jacobian]");
+  await expect(jac.locator("h2")).toHaveAttribute("data-rows", "2");
+  await expect(jac.locator("h2")).toHaveAttribute("data-cols", "3");
+  await expect(jac.locator("td[data-value]")).toHaveCount(0);
+  const cost = page.locator("[data-testid=cost]");
+  await expect(cost).toHaveAttribute("data-outputs", "2");
+  await expect(cost).toHaveAttribute("data-forward-passes", "3");
+  await expect(cost).toHaveAttribute("data-reverse-passes", "2");
+  await expect(cost).toContainText("reverse mode is cheaper here");
+  // Step until the second reverse pass starts: row 1 is complete, row 2 is empty.
+  const label = page.locator("[data-testid=pass-label]");
+  const now = async () => ((await label.allTextContents())[0] ?? "");
+  for (let k = 0; k < 60 && !(await now()).startsWith("Reverse pass 2 of 2"); k++) await app.press("next");
+  await expect(label).toHaveText("Reverse pass 2 of 2 (seed ∂f₂/∂·)");
+  for (let i = 0; i < 3; i++) {
+    expect(await entry(app, 0, i)).toBeCloseTo(J[0][i], 9);
+    expect(await entry(app, 1, i)).toBeNull();
+  }
+  await expect(jac.locator("td[data-active]")).toHaveCount(3);
   await app.press("last");
-  await expect(app.stepLabel).toContainText("Done: ∇f₁ = (6, 3, -4)");
+  for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(await entry(app, j, i)).toBeCloseTo(J[j][i], 9);
+  await expect(app.stepLabel).toContainText("2 reverse passes, a row each");
+});
+
+test("forward mode: a column per pass; a direction v gives J·v in one pass, kept in the link", async ({ app, page }) => {
+  await app.openProgram(TWO);
+  await app.mode.selectOption("forward");
+  await expect(app.seed).toHaveValue("all");
+  await app.press("next");
+  await expect(page.locator("[data-testid=pass-label]")).toHaveText("Forward pass 1 of 3 (seed ∂/∂x₀)");
+  await app.press("last");
+  for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(await entry(app, j, i)).toBeCloseTo(J[j][i], 9);
+  await expect(app.stepLabel).toContainText("3 forward passes, a column each");
+  // One pass along v = (1, 0, 2).
+  await app.seed.selectOption("vector");
+  const x1 = page.locator('input[data-testid=direction][data-input="x1"]');
+  await x1.fill("0");
+  await x1.press("Enter");
+  await page.locator('input[data-testid=direction][data-input="x2"]').fill("2");
+  await page.locator('input[data-testid=direction][data-input="x2"]').press("Enter");
+  await app.press("last");
+  const product = page.locator("[data-testid=jacobian-product]");
+  await expect(product).toHaveAttribute("data-kind", "J·v");
+  await expect(product.locator('output[data-index="0"]')).toHaveAttribute("data-value", "-2");
+  await expect(product.locator('output[data-index="1"]')).toHaveAttribute("data-value", "39");
+  await expect(page).toHaveURL(/mode=forward&direction=1%2C0%2C2/);
+  // The link restores it.
+  await page.reload();
+  await expect(page.locator('input[data-testid=direction][data-input="x2"]')).toHaveValue("2");
+  await app.press("last");
+  await expect(product.locator('output[data-index="1"]')).toHaveAttribute("data-value", "39");
+});
+
+test("reverse mode with a cotangent u gives uᵀ·J in one pass", async ({ app, page }) => {
+  await app.openProgram(TWO);
+  await app.seed.selectOption("vector");
+  const u2 = page.locator('input[data-testid=cotangent][data-output="2"]');
+  await u2.fill("-1");
+  await u2.press("Enter");
+  await app.press("last");
+  const product = page.locator("[data-testid=jacobian-product]");
+  await expect(product).toHaveAttribute("data-kind", "uᵀ·J");
+  const want = [6 - 21, 3 + 8, -4 - 9];
+  for (let i = 0; i < 3; i++) {
+    expect(Number(await product.locator(`output[data-index="${i}"]`).getAttribute("data-value"))).toBeCloseTo(want[i], 9);
+  }
+  await expect(page).toHaveURL(/cotangent=1%2C-1/);
+  await app.screenshot("jacobian-cotangent", 1280, 800);
 });

@@ -1,6 +1,10 @@
 //! The Jacobian panel: the m x n matrix of the outputs by the inputs, filled as the passes
 //! complete it (forward mode a column per pass, reverse mode a row), the line the current
-//! pass fills highlighted; seeded with a vector, the product its one pass computes.
+//! pass fills highlighted; seeded with a vector, the product its one pass computes. Written
+//! as one HTML string per step (names are identifiers, numbers digits: nothing to escape),
+//! which costs the page far less than a view per cell.
+
+use std::fmt::Write;
 
 use leptos::prelude::*;
 
@@ -15,71 +19,79 @@ use crate::lesson::{JacobianView, Line};
 #[component]
 pub fn JacobianPanel(stepper: Stepper) -> impl IntoView {
     let s = stepper;
-    let view_now = Memo::new(move |_| {
+    let html = Memo::new(move |_| {
         let step = s.shown_step();
         s.lesson.with(|l| {
             let l = l.as_ref()?;
             let wanted = l.outputs.len() > 1
                 || matches!(l.mode, Mode::Tangents | Mode::Direction | Mode::Cotangent);
-            wanted.then(|| l.jacobian_at(step))
+            wanted.then(|| html(&l.jacobian_at(step)))
         })
     });
-    move || view_now.get().map(|j| table(&j))
-}
-
-fn cell(v: Option<f64>, row: usize, col: usize, active: bool) -> impl IntoView {
-    let value = v.map(full);
-    let title = value.clone().unwrap_or_else(|| "not computed yet".into());
-    view! {
-        <td data-row=row data-col=col data-value=value class:active=active class:pending=v.is_none() title=title>
-            {v.map_or_else(|| "?".to_string(), |v| significant(v, 4))}
-        </td>
+    move || {
+        html.get().map(|h| {
+            view! { <section class="jacobian" data-testid="jacobian" aria-label="Jacobian" inner_html=h></section> }
+        })
     }
 }
 
-fn table(j: &JacobianView) -> impl IntoView {
-    let (m, n) = (j.outputs.len(), j.inputs.len());
-    let in_line = |row: usize, col: usize| match j.active {
-        Some(Line::Row(r)) => r == row,
-        Some(Line::Column(c)) => c == col,
-        None => false,
+/// A number's cell text and attributes: 4 digits shown, all of them in `data-value`.
+fn number(out: &mut String, tag: &str, attrs: &str, v: Option<f64>) {
+    let _ = match v {
+        Some(v) => write!(
+            out,
+            "<{tag} {attrs} data-value=\"{f}\" title=\"{f}\">{}</{tag}>",
+            significant(v, 4),
+            f = full(v)
+        ),
+        None => write!(
+            out,
+            "<{tag} {attrs} class=\"pending\" title=\"not computed yet\">?</{tag}>"
+        ),
     };
-    let head = j
-        .inputs
-        .iter()
-        .map(|x| view! { <th scope="col">"∂/∂" {name_text(x)}</th> })
-        .collect_view();
-    let rows = (0..m)
-        .map(|r| {
-            let cells = (0..n)
-                .map(|c| cell(j.cells[r][c], r, c, in_line(r, c)))
-                .collect_view();
-            view! { <tr><th scope="row">{name_text(&j.outputs[r])}</th>{cells}</tr> }
-        })
-        .collect_view();
-    let product = j.product.clone().map(|(what, entries)| {
-        let items = entries
-            .iter()
-            .enumerate()
-            .map(|(k, &v)| {
-                let value = v.map(full);
-                view! {
-                    <output data-index=k data-value=value.clone() title=value.unwrap_or_default()>
-                        {v.map_or_else(|| "?".to_string(), |v| significant(v, 4))}
-                    </output>
-                }
-            })
-            .collect_view();
-        view! { <p class="jacobian-product" data-testid="jacobian-product" data-kind=what>{what} " = (" {items} ")"</p> }
-    });
-    view! {
-        <section class="jacobian" data-testid="jacobian" data-rows=m data-cols=n aria-label="Jacobian">
-            <h2>"Jacobian J (" {m} " × " {n} ")"</h2>
-            <table>
-                <thead><tr><th></th>{head}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            {product}
-        </section>
+}
+
+/// The panel's HTML.
+fn html(j: &JacobianView) -> String {
+    let (m, n) = (j.outputs.len(), j.inputs.len());
+    let mut out = format!(
+        "<h2 data-rows=\"{m}\" data-cols=\"{n}\">Jacobian J ({m} × {n})</h2><table><thead><tr><th></th>"
+    );
+    for x in &j.inputs {
+        let _ = write!(out, "<th scope=\"col\">∂/∂{}</th>", name_text(x));
     }
+    out.push_str("</tr></thead><tbody>");
+    for (r, row) in j.cells.iter().enumerate() {
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", name_text(&j.outputs[r]));
+        for (c, &v) in row.iter().enumerate() {
+            let active = match j.active {
+                Some(Line::Row(k)) => k == r,
+                Some(Line::Column(k)) => k == c,
+                None => false,
+            };
+            let attrs = format!(
+                "data-row=\"{r}\" data-col=\"{c}\"{}",
+                if active { " data-active=\"true\"" } else { "" }
+            );
+            number(&mut out, "td", &attrs, v);
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    if let Some((what, entries)) = &j.product {
+        let _ = write!(
+            out,
+            "<p class=\"jacobian-product\" data-testid=\"jacobian-product\" data-kind=\"{what}\">{what} = ("
+        );
+        for (k, &v) in entries.iter().enumerate() {
+            number(&mut out, "output", &format!("data-index=\"{k}\""), v);
+        }
+        let note = if *what == "J·v" {
+            "One forward pass along v gives J·v, a mix of J's columns, not J itself."
+        } else {
+            "One reverse pass from u gives uᵀ·J, a mix of J's rows, not J itself."
+        };
+        let _ = write!(out, ")</p><p class=\"jacobian-note\">{note}</p>");
+    }
+    out
 }
