@@ -215,3 +215,30 @@ fn one_output_tells_the_same_story_as_before() {
     close(g.cells[0][0], 5.5);
     close(g.cells[0][1], 1.7163378145367738);
 }
+
+#[test]
+fn symbolic_latex_and_finite_differences_cover_every_output() {
+    let l = lesson(TWO, Mode::ForwardThenReverse, &[]);
+    let a = l.analysis();
+    let s = chainrule::symbolic::differentiate(a.graph());
+    assert_eq!(s.len(), 6);
+    let values = s.values(&a.graph().point());
+    for (k, v) in values.iter().enumerate() {
+        close(Some(*v), J[k / 3][k % 3]);
+    }
+    assert_eq!(s.text(3).as_deref(), Some("2*x0 + 3*x2"));
+    for (j, row) in J.iter().enumerate() {
+        for (fd, want) in l.finite_differences_of(j).iter().zip(row) {
+            assert!((fd - want).abs() < 1e-6, "{fd} vs {want}");
+        }
+    }
+    let tex = chainrule::export::latex(&l);
+    assert!(
+        tex.contains("\\begin{bmatrix}\n6 & 3 & -4 \\\\\n21 & -8 & 9\n\\end{bmatrix}"),
+        "{tex}"
+    );
+    assert!(
+        tex.contains("\\frac{\\partial(f_{1}, f_{2})}{\\partial(x_{0}, x_{1}, x_{2})}"),
+        "{tex}"
+    );
+}

@@ -9,9 +9,10 @@ use crate::format::{full, significant};
 use crate::formula::name_text;
 use crate::lesson::Lesson;
 
-/// A finite-difference check: for which lesson, and per input its name, the central
+/// A finite-difference check: for which lesson, and per input (per output and input with
+/// several outputs) the input's name, the output's (empty with one), the central
 /// difference and autodiff's value.
-type Check = (LessonId, Vec<(String, f64, f64)>);
+type Check = (LessonId, Vec<(String, String, f64, f64)>);
 
 /// The cost counter and the finite-difference check.
 #[component]
@@ -26,13 +27,21 @@ pub fn Checks(
     let run = move |_| {
         fd.set(lesson.with_untracked(|l| {
             l.as_ref().map(|l| {
-                let rows = l
-                    .inputs
-                    .iter()
-                    .zip(l.finite_differences())
-                    .zip(l.gradient())
-                    .map(|(((name, _), f), &a)| (name.clone(), f, a))
-                    .collect();
+                let several = l.outputs.len() > 1;
+                let jacobian = l.analysis().jacobian();
+                let mut rows = Vec::new();
+                for (j, ad) in jacobian.iter().enumerate() {
+                    let out = if several {
+                        l.outputs[j].clone()
+                    } else {
+                        String::new()
+                    };
+                    for (((name, _), f), &a) in
+                        l.inputs.iter().zip(l.finite_differences_of(j)).zip(ad)
+                    {
+                        rows.push((name.clone(), out.clone(), f, a));
+                    }
+                }
                 (Shared::id(l), rows)
             })
         }));
@@ -69,12 +78,12 @@ pub fn Checks(
             <button data-testid="fd-check" on:click=run>"Check with finite differences"</button>
             {move || current().map(|rows| view! {
                 <ul class="fd-result" data-testid="fd-result">
-                    {rows.into_iter().map(|(name, f, a)| {
+                    {rows.into_iter().map(|(name, out, f, a)| {
                         let gap = (f - a).abs();
                         let ok = gap <= 1e-6 * a.abs().max(1.0);
                         view! {
-                            <li data-input=name.clone() data-fd=full(f) data-ad=full(a) class:ok=ok>
-                                "∂/∂" {name_text(&name)} ": central difference " {significant(f, 7)}
+                            <li data-input=name.clone() data-output=(!out.is_empty()).then(|| out.clone()) data-fd=full(f) data-ad=full(a) class:ok=ok>
+                                "∂" {name_text(&out)} "/∂" {name_text(&name)} ": central difference " {significant(f, 7)}
                                 ", autodiff " {significant(a, 7)} " — "
                                 {if ok { format!("agree (gap {gap:.1e})") } else { format!("differ by {gap:.1e}") }}
                             </li>

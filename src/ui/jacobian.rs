@@ -62,7 +62,11 @@ fn html(j: &JacobianView) -> String {
     }
     out.push_str("</tr></thead><tbody>");
     for (r, row) in j.cells.iter().enumerate() {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", name_text(&j.outputs[r]));
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th>",
+            name_text(&j.outputs[r])
+        );
         for (c, &v) in row.iter().enumerate() {
             let active = match j.active {
                 Some(Line::Row(k)) => k == r,

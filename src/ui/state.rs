@@ -63,9 +63,12 @@ pub struct Result {
 /// The symbolic derivative of each input, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SymbolicView {
-    /// Per input: its name, the derivative in chainrule syntax (None when too large to
-    /// print), as MathML, and its value at the point (SymPy's `subs`).
+    /// Per input (per output, then per input, when there are several outputs): the
+    /// input's name, the derivative in chainrule syntax (None when too large to print), as
+    /// MathML, and its value at the point (SymPy's `subs`).
     pub entries: Vec<(String, Option<String>, String, f64)>,
+    /// With several outputs, each entry's output name (f₁, f₂...); empty with one.
+    pub outputs: Vec<String>,
     /// The gradient's size as a tree, as a DAG, and the trace's.
     pub sizes: Sizes,
     /// For a program with loops or branches: that this is the derivative of the program
@@ -79,16 +82,22 @@ impl SymbolicView {
         let graph = analysis.graph();
         let s = differentiate(graph);
         let values = s.values(&graph.point());
-        let entries = s
-            .names()
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let text = s.text(i);
-                let shown = s.formula(i).map(|f| mathml(&f)).unwrap_or_default();
-                (name.clone(), text, shown, values[i])
+        let names = s.names();
+        let entries = (0..s.len())
+            .map(|k| {
+                let text = s.text(k);
+                let shown = s.formula(k).map(|f| mathml(&f)).unwrap_or_default();
+                (names[k % names.len()].clone(), text, shown, values[k])
             })
             .collect();
+        let outs = analysis.output_names();
+        let outputs = if outs.len() > 1 {
+            (0..s.len())
+                .map(|k| outs[k / names.len()].clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let flow = graph.flow();
         let note = (flow.passes + flow.branches > 0).then(|| {
             let mut ran = Vec::new();
@@ -107,6 +116,7 @@ impl SymbolicView {
         SymbolicView {
             note,
             entries,
+            outputs,
             sizes: s.sizes(graph),
         }
     }

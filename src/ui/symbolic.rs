@@ -71,7 +71,8 @@ pub fn SymbolicPanel(
                     .take(cap)
                     .enumerate()
                     .map(|(i, (name, text, mathml, _))| {
-                        (i, name.clone(), text.clone(), mathml.clone())
+                        let of = v.outputs.get(i).map(|o| name_text(o));
+                        (i, name.clone(), text.clone(), mathml.clone(), of)
                     })
                     .collect::<Vec<_>>()
             })
@@ -93,21 +94,29 @@ pub fn SymbolicPanel(
         } else {
             s.tree.to_string()
         };
+        // One backward pass per output.
+        let m = shown.with(|s| s.as_ref().map_or(0, |(_, v)| v.outputs.len()));
+        let passes = if m > 1 {
+            format!("{m} backward passes, one per output")
+        } else {
+            "one backward pass".to_string()
+        };
         // Rebuilt when the formulas change; a new number only updates the values.
         let list = move || {
             entries
                 .get()
                 .into_iter()
-                .map(|(i, name, text, mathml)| {
+                .map(|(i, name, text, mathml, of)| {
                     let shown = if text.is_some() {
                         view! { <span class="symbolic-expr" inner_html=mathml></span> }.into_any()
                     } else {
                         view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
                     };
+                    let of_attr = of.clone();
                     view! {
-                        <li data-input=name.clone() data-expr=text.clone().unwrap_or_default()
+                        <li data-input=name.clone() data-output=of_attr data-expr=text.clone().unwrap_or_default()
                             data-value=sig(move || full(value(i))) title=text.unwrap_or_default()>
-                            <span class="output-name">"∂" {sig(move || output.get())} "/∂" {name_text(&name)} " = "</span>
+                            <span class="output-name">"∂" {sig(move || of.clone().unwrap_or_else(|| output.get()))} "/∂" {name_text(&name)} " = "</span>
                             {shown}
                             <span class="subs" title=sig(move || full(value(i)))>" → " {sig(move || significant(value(i), 4))}</span>
                         </li>
@@ -139,7 +148,7 @@ pub fn SymbolicPanel(
                     "The gradient written out as a tree (what SymPy prints) has " <b>{tree.clone()}</b>
                     " operations; sharing repeated parts (a DAG) leaves " <b>{s.dag}</b>
                     "; autodiff needs only its trace, " <b>{s.trace_nodes}</b> " nodes and "
-                    <b>{s.trace_edges}</b> " edges, and one backward pass."
+                    <b>{s.trace_edges}</b> " edges, and " {passes} "."
                 </p>
                 <button class="swell-example" data-testid="swell-example"
                     on:click=move |_| load.run(SWELL_EXAMPLE.to_string())>

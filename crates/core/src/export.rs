@@ -91,7 +91,34 @@ pub fn latex(lesson: &Lesson) -> String {
         ));
     }
     out.push_str("\\bottomrule\n\\end{tabular}\n");
+    if lesson.outputs.len() > 1 {
+        out.push_str(&jacobian_latex(lesson));
+    }
     out
+}
+
+/// The Jacobian of several outputs as a `bmatrix` (amsmath), each entry to 4 digits.
+fn jacobian_latex(lesson: &Lesson) -> String {
+    let label = |i: Option<usize>| i.map(|i| lesson.row(i).label_latex).unwrap_or_default();
+    let outs: Vec<String> = (0..lesson.outputs.len())
+        .map(|j| label(lesson.output_index(j)))
+        .collect();
+    let ins: Vec<String> = lesson.inputs.iter().map(|&(_, i)| label(Some(i))).collect();
+    let rows: Vec<String> = lesson
+        .analysis()
+        .jacobian()
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row.iter().map(|&v| significant(v, 4)).collect();
+            cells.join(" & ")
+        })
+        .collect();
+    format!(
+        "% the Jacobian: needs \\usepackage{{amsmath}}\n\\[\n\\frac{{\\partial({})}}{{\\partial({})}} =\n\\begin{{bmatrix}}\n{}\n\\end{{bmatrix}}\n\\]\n",
+        outs.join(", "),
+        ins.join(", "),
+        rows.join(" \\\\\n")
+    )
 }
 
 /// Graphviz DOT, bottom to top like the app: boxes labelled with name and operation.

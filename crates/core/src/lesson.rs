@@ -314,7 +314,15 @@ impl Lesson {
 
     /// A central difference for each gradient entry (step `h` relative to the input's size).
     pub fn finite_differences(&self) -> Vec<f64> {
+        self.finite_differences_of(0)
+    }
+
+    /// A central difference for each entry of output `j`'s gradient (row j of the Jacobian).
+    pub fn finite_differences_of(&self, j: usize) -> Vec<f64> {
         let g = self.graph();
+        let Some(&out) = g.outputs().get(j) else {
+            return Vec::new();
+        };
         let point = self.analysis.trace().point().to_vec();
         (0..point.len())
             .map(|i| {
@@ -322,10 +330,16 @@ impl Lesson {
                 let (mut up, mut down) = (point.clone(), point.clone());
                 up[i] += h;
                 down[i] -= h;
-                let f = |p: &[f64]| crate::autodiff::evaluate(g, p).value(g.output());
+                let f = |p: &[f64]| crate::autodiff::evaluate(g, p).value(out);
                 (f(&up) - f(&down)) / (2.0 * h)
             })
             .collect()
+    }
+
+    /// The scene index of output number `j`.
+    pub fn output_index(&self, j: usize) -> Option<usize> {
+        let &out = self.graph().outputs().get(j)?;
+        Some(self.at[out.index()])
     }
 
     /// The chain-rule paths from input number `input` to the output.

@@ -14,16 +14,18 @@ mod tests;
 
 pub use expr::{Arena, Id, Node};
 
-use crate::graph::{Graph, Op};
+use crate::graph::{Graph, NodeId, Op};
 
 /// Expressions printed in full up to this many operations as a tree; past it, only sizes.
 pub const MAX_PRINTED_OPS: u128 = 2_000;
 
-/// The gradient of a program's output, symbolically.
+/// The gradient of a program's output (the Jacobian of its outputs), symbolically.
 #[derive(Clone, Debug)]
 pub struct Symbolic {
     arena: Arena,
     names: Vec<String>,
+    /// Output j's derivative by input i at `j * inputs + i`: the first output's gradient
+    /// first, so with one output this is the gradient.
     gradient: Vec<Id>,
     output: Id,
 }
@@ -42,7 +44,7 @@ pub struct Sizes {
     pub trace_edges: usize,
 }
 
-/// Differentiates the output of `graph` with respect to every input.
+/// Differentiates each output of `graph` with respect to every input.
 pub fn differentiate(graph: &Graph) -> Symbolic {
     let mut arena = Arena::default();
     let n = graph.node_count();
@@ -59,11 +61,30 @@ pub fn differentiate(graph: &Graph) -> Symbolic {
             op => op.apply(&mut arena, &args),
         };
     }
-    // Reverse accumulation: each node's adjoint is the sum of its contributions, built
-    // once all have arrived (every user of a node comes after it in Wengert order).
+    let mut gradient = Vec::with_capacity(graph.outputs().len() * graph.inputs().len());
+    for &out in graph.outputs() {
+        gradient.extend(reverse(graph, &mut arena, &primal, out));
+    }
+    Symbolic {
+        output: primal[graph.output().index()],
+        names: graph
+            .inputs()
+            .iter()
+            .map(|&i| graph.node(i).label().to_string())
+            .collect(),
+        gradient,
+        arena,
+    }
+}
+
+/// The symbolic gradient of one output, by reverse accumulation: each node's adjoint is
+/// the sum of its contributions, built once all have arrived (every user of a node comes
+/// after it in Wengert order).
+fn reverse(graph: &Graph, arena: &mut Arena, primal: &[Id], out: NodeId) -> Vec<Id> {
+    let n = graph.node_count();
     let mut terms: Vec<Vec<Id>> = vec![vec![]; n];
     let one = arena.num(1.0);
-    terms[graph.output().index()].push(one);
+    terms[out.index()].push(one);
     let mut adjoint: Vec<Option<Id>> = vec![None; n];
     for &w in graph.order().iter().rev() {
         if terms[w.index()].is_empty() {
@@ -78,29 +99,17 @@ pub fn differentiate(graph: &Graph) -> Symbolic {
             if graph.node(u).constant {
                 continue;
             }
-            let partial = node
-                .op
-                .partial_in(&mut arena, slot, &args, primal[w.index()]);
+            let partial = node.op.partial_in(arena, slot, &args, primal[w.index()]);
             let term = arena.mul2(wbar, partial);
             terms[u.index()].push(term);
         }
     }
     let zero = arena.num(0.0);
-    let gradient = graph
+    graph
         .inputs()
         .iter()
         .map(|i| adjoint[i.index()].unwrap_or(zero))
-        .collect();
-    Symbolic {
-        output: primal[graph.output().index()],
-        names: graph
-            .inputs()
-            .iter()
-            .map(|&i| graph.node(i).label().to_string())
-            .collect(),
-        gradient,
-        arena,
-    }
+        .collect()
 }
 
 /// Symbolic expressions are an algebra: each op's value and partials are written once, in
@@ -139,7 +148,8 @@ impl Symbolic {
         &self.names
     }
 
-    /// ∂f/∂(input `i`) as an expression id.
+    /// ∂f/∂(input `i`) as an expression id; with several outputs, `i = j * inputs + i'`
+    /// is output j's derivative by input i'.
     pub fn derivative(&self, i: usize) -> Option<Id> {
         self.gradient.get(i).copied()
     }
@@ -169,7 +179,18 @@ impl Symbolic {
             .then(|| print::syntax(&self.arena, self.output, &self.names))
     }
 
-    /// SymPy's `subs`: every derivative's value at `point` (one value per input).
+    /// How many derivatives there are: outputs times inputs.
+    pub fn len(&self) -> usize {
+        self.gradient.len()
+    }
+
+    /// Whether there are none (a program without inputs).
+    pub fn is_empty(&self) -> bool {
+        self.gradient.is_empty()
+    }
+
+    /// SymPy's `subs`: every derivative's value at `point` (one value per input, per
+    /// output).
     pub fn values(&self, point: &[f64]) -> Vec<f64> {
         let values = print::evaluate(&self.arena, point);
         self.gradient
