@@ -161,4 +161,75 @@ fn main() {
         );
     }
     keystroke();
+    passes();
+}
+
+/// Lessons with several derivative passes: building the lesson (its passes and timeline)
+/// and the Jacobian panel at the last step.
+fn passes() {
+    println!(
+        "\n{:<34} {:>6} {:>7} {:>9} {:>12} {:>12}",
+        "program, mode", "nodes", "passes", "steps", "lesson", "jacobian"
+    );
+    // 40 outputs over a program of about 1,000 operations: h30, h60, ...
+    let mut wide = program(1_000);
+    let outs: Vec<String> = (1..=40).map(|k| format!("h{}", 3 + k * 8)).collect();
+    wide = wide.replacen(
+        "f(x1, x2) = ",
+        &format!("f(x1, x2) = [{}] # ", outs.join(", ")),
+        1,
+    );
+    let cases = [
+        (
+            "network 3-16-1, a pass per input",
+            network(),
+            Mode::Tangents,
+        ),
+        (
+            "network 3-16-1, reverse",
+            network(),
+            Mode::ForwardThenReverse,
+        ),
+        (
+            "1,000 ops, 40 outputs, reverse",
+            wide.clone(),
+            Mode::ForwardThenReverse,
+        ),
+        ("1,000 ops, 40 outputs, forward", wide, Mode::Tangents),
+        (
+            "10,000 ops, a pass per input",
+            program(10_000),
+            Mode::Tangents,
+        ),
+    ];
+    for (name, src, mode) in cases {
+        let analysis = match Analysis::new(&src) {
+            Ok(a) => Arc::new(a),
+            Err(e) => panic!("{name}: {}", e.render(&src)),
+        };
+        let sc = Arc::new(scene(&analysis, None));
+        let (mut l, mut j) = (vec![], vec![]);
+        let mut shape = (0, 0);
+        for _ in 0..11 {
+            // A fresh analysis each run: its passes are computed once, then kept.
+            let a = Arc::new(Analysis::new(&src).unwrap_or_else(|_| panic!("{name}")));
+            let t0 = Instant::now();
+            let lesson = Lesson::new(a, Arc::clone(&sc), mode);
+            let t1 = Instant::now();
+            black_box(lesson.jacobian_at(lesson.last()));
+            let t2 = Instant::now();
+            shape = (lesson.passes().len(), lesson.len());
+            l.push(t1 - t0);
+            j.push(t2 - t1);
+        }
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{name:<34} {:>6} {:>7} {:>9} {:>12} {:>12}",
+            analysis.graph().node_count(),
+            shape.0,
+            shape.1,
+            ms(median(l)),
+            ms(median(j))
+        );
+    }
 }

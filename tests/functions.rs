@@ -2,9 +2,9 @@
 //! call; the errors a definition or a call can have.
 
 mod common;
-use common::{build, error};
+use common::{build, error, gates_agree};
 
-use chainrule::autodiff::{evaluate, reverse};
+use chainrule::autodiff::{clusters, evaluate, gate_partials, reverse};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
 
@@ -199,4 +199,49 @@ fn a_list_of_outputs_inside_an_expression_is_an_error() {
         "{e}"
     );
     assert_eq!(e.span.start, 4);
+}
+
+#[test]
+fn each_call_is_a_gate_whose_local_gradient_is_its_own_backward_pass() {
+    // CS231n: the sigmoid gate at z = 1 has local gradient σ(1)(1 − σ(1)) = 0.1966.
+    let g = graph(
+        "def sig(z) = 1/(1 + exp(-z)); f = sig(w0*x0 + w1*x1 + w2); \
+         w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3",
+    );
+    let c = clusters(&g);
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (c[0].label.as_str(), c[0].function.as_str()),
+        ("sig#1", "sig")
+    );
+    assert!(c[0].foldable);
+    assert_eq!(c[0].result, g.output());
+    assert_eq!(c[0].operands.len(), 1, "the gate's one input, z");
+    let t = evaluate(&g, &g.point());
+    let s = 1.0 / (1.0 + (-1.0f64).exp());
+    let local = gate_partials(&g, &t, &c[0]);
+    assert!((local[0] - s * (1.0 - s)).abs() < 1e-15, "{local:?}");
+    assert!((local[0] - 0.1966).abs() < 5e-5);
+    assert_eq!(gates_agree(&g, 1e-12), 1);
+    // Two calls of a neuron sharing a weight: two gates, each with three operands.
+    let g = graph(
+        "def neuron(x, w, b) { s = x*w + b; return tanh(s) }\n\
+         f = neuron(x1, w, b1) + neuron(x2, w, b2)\n\
+         x1 = 0.5; x2 = -1; w = 0.8; b1 = 0.1; b2 = -0.2",
+    );
+    let c = clusters(&g);
+    let labels: Vec<&str> = c.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["neuron#1", "neuron#2"]);
+    assert!(c.iter().all(|c| c.operands.len() == 3));
+    assert_eq!(gates_agree(&g, 1e-12), 2);
+    // A call inside a call: the outer cluster holds the inner one's nodes.
+    let g = graph(
+        "def sig(z) = 1/(1 + exp(-z))\ndef neuron(x, w) = sig(x*w)\nf = neuron(a, b) * a\na = 0.3; b = -2",
+    );
+    let c = clusters(&g);
+    let outer = c.iter().find(|c| c.function == "neuron").expect("neuron");
+    let inner = c.iter().find(|c| c.function == "sig").expect("sig");
+    assert!(inner.nodes.iter().all(|n| outer.nodes.contains(n)));
+    assert_eq!(outer.result, inner.result);
+    assert_eq!(gates_agree(&g, 1e-12), 2);
 }

@@ -175,6 +175,21 @@ proptest! {
         for (d1, d2) in a1.gradient().iter().zip(a2.gradient()) {
             prop_assert!(close(*d1, *d2, 1e-12), "{d1} vs {d2}");
         }
+        // Each call as one gate (its local partials by its own backward pass) sends its
+        // operands what the pass through every node inside it does.
+        let t = evaluate(&g1, &g1.point());
+        let a = reverse(&g1, &t);
+        for c in chainrule::autodiff::clusters(&g1).iter().filter(|c| c.foldable) {
+            let local = chainrule::autodiff::gate_partials(&g1, &t, c);
+            for (&u, &p) in c.operands.iter().zip(&local) {
+                let via_gate = a.adjoint(c.result) * p;
+                let inside: f64 = a.contributions().iter()
+                    .filter(|k| k.to == u && c.nodes.contains(&k.from))
+                    .map(|k| k.delta)
+                    .sum();
+                prop_assert!(close(via_gate, inside, 1e-9) || !via_gate.is_finite(), "{via_gate} vs {inside}");
+            }
+        }
     }
 
     /// Programs with loops, branches and reassignment: reverse = forward mode always;
@@ -245,6 +260,59 @@ proptest! {
         let (a1, a2) = (reverse(&g1, &t1), reverse(&g2, &t2));
         for (d1, d2) in a1.gradient().iter().zip(a2.gradient()) {
             prop_assert!(close(*d1, *d2, 1e-12), "{d1} vs {d2}");
+        }
+        // Each call as one gate (its local partials by its own backward pass) sends its
+        // operands what the pass through every node inside it does.
+        let t = evaluate(&g1, &g1.point());
+        let a = reverse(&g1, &t);
+        for c in chainrule::autodiff::clusters(&g1).iter().filter(|c| c.foldable) {
+            let local = chainrule::autodiff::gate_partials(&g1, &t, c);
+            for (&u, &p) in c.operands.iter().zip(&local) {
+                let via_gate = a.adjoint(c.result) * p;
+                let inside: f64 = a.contributions().iter()
+                    .filter(|k| k.to == u && c.nodes.contains(&k.from))
+                    .map(|k| k.delta)
+                    .sum();
+                prop_assert!(close(via_gate, inside, 1e-9) || !via_gate.is_finite(), "{via_gate} vs {inside}");
+            }
+        }
+    }
+
+    /// Two outputs: J·v by one forward pass and uᵀ·J by one reverse pass agree on uᵀ(Jv),
+    /// and the Jacobian's rows (reverse) equal its columns (forward) entry by entry.
+    #[test]
+    fn jv_and_ujt_agree_on_two_outputs(
+        e1 in expr_over(&["x1", "x2", "x3"]),
+        e2 in expr_over(&["x1", "x2", "x3"]),
+        x in (-2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0),
+        v in (-2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0),
+        u in (-2.0f64..2.0, -2.0f64..2.0),
+    ) {
+        let src = format!(
+            "f(x1, x2, x3) = [{e1}, {e2}]\nx1 = {:?}; x2 = {:?}; x3 = {:?}",
+            x.0, x.1, x.2
+        );
+        let g = build(&src);
+        prop_assume!(g.outputs().len() == 2);
+        let t = evaluate(&g, &g.point());
+        let v = [v.0, v.1, v.2];
+        let u = [u.0, u.1];
+        let jv = tangents(&g, &t, &v);
+        let seeds: Vec<_> = g.outputs().iter().copied().zip(u).collect();
+        let uj = chainrule::autodiff::reverse_seeded(&g, &t, &seeds);
+        let a: f64 = g.outputs().iter().zip(u).map(|(&o, w)| w * jv.tangent(o)).sum();
+        let b: f64 = uj.gradient().iter().zip(v).map(|(d, w)| d * w).sum();
+        prop_assume!(a.is_finite() && b.is_finite());
+        prop_assert!(close(a, b, 1e-9), "{a} vs {b}");
+        let rows = chainrule::autodiff::jacobian(&g, &t);
+        for i in 0..3 {
+            let mut e = [0.0; 3];
+            e[i] = 1.0;
+            let col = tangents(&g, &t, &e);
+            for (j, &o) in g.outputs().iter().enumerate() {
+                let (r, c) = (rows[j][i], col.tangent(o));
+                prop_assert!(close(r, c, 1e-9) || !(r.is_finite() && c.is_finite()), "{r} vs {c}");
+            }
         }
     }
 

@@ -114,3 +114,28 @@ test("reverse mode with a cotangent u gives uᵀ·J in one pass", async ({ app, 
   await expect(page).toHaveURL(/cotangent=1%2C-1/);
   await app.screenshot("jacobian-cotangent", 1280, 800);
 });
+
+test("each call is framed as a gate, its local partials in the frame's title", async ({ app, page }) => {
+  await app.openProgram(
+    "def neuron(x, w, b) { s = x*w + b; return tanh(s) }\nf = neuron(x1, w, b1) + neuron(x2, w, b2)\nx1 = 0.5; x2 = -1; w = 0.8; b1 = 0.1; b2 = -0.2",
+  );
+  const frames = app.graph.locator("g.cluster");
+  await expect(frames).toHaveCount(2);
+  const first = app.graph.locator('g.cluster[data-cluster="neuron#1"]');
+  await expect(first).toHaveAttribute("data-function", "neuron");
+  await expect(first).toHaveAttribute("data-folded", "false");
+  await expect(first.locator("title")).toContainText("neuron#1 as one gate");
+  // tanh'(s) at s = 0.5*0.8 + 0.1 = 0.5, times x = 0.5 for w: 0.5 (1 - tanh(0.5)^2) = 0.3932.
+  await expect(first.locator("title")).toContainText("= 0.3932");
+  // The frame holds its call's boxes.
+  const box = await first.locator("path").boundingBox();
+  for (const el of await app.graph.locator('g.node[data-call="neuron#1"]').all()) {
+    const b = await el.locator("rect").boundingBox();
+    expect(b!.x).toBeGreaterThanOrEqual(box!.x);
+    expect(b!.x + b!.width).toBeLessThanOrEqual(box!.x + box!.width + 0.5);
+    expect(b!.y).toBeGreaterThanOrEqual(box!.y);
+  }
+  await app.press("last");
+  await app.screenshot("gates", 1280, 800);
+  await app.screenshot("gates", 1024, 768);
+});

@@ -52,6 +52,14 @@ pub fn GraphView(
     let big = Memo::new(move |_| {
         scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.nodes.len() > BIG_GRAPH))
     });
+    // Each function call's frame, behind the edges (written only when the frames change).
+    let frames = Memo::new(move |_| {
+        scene.with(|sc| {
+            sc.as_ref()
+                .map(|sc| crate::scene::clusters_svg(&sc.clusters))
+                .unwrap_or_default()
+        })
+    });
     // Match the elements to the scene, then set what each shows at the current step.
     Effect::new(move |_| {
         let (step, shown_step) = (s.step.get(), s.shown_step());
@@ -143,6 +151,7 @@ pub fn GraphView(
                     </marker>
                 </defs>
                 <Show when=move || !big.get() fallback=move || view! { <BigGraph stepper=s /> }>
+                    <g class="clusters" inner_html=move || frames.get()></g>
                     <g class="edges">
                         <For each=move || d.edge_keys.get() key=|k| k.clone() let:k>
                             {d.edges.with_value(|m| m.get(&k).copied()).map(|e| edge(s, e))}

@@ -273,10 +273,7 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
         let mut options: Vec<(String, String)> = Vec::new();
         if forward() {
             for (k, name) in inputs().iter().enumerate() {
-                options.push((
-                    k.to_string(),
-                    format!("∂/∂{}", crate::formula::name_text(name)),
-                ));
+                options.push((k.to_string(), crate::formula::name_text(name)));
             }
             options.push((
                 "all".into(),

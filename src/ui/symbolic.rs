@@ -86,6 +86,17 @@ pub fn SymbolicPanel(
         })
     };
     let sizes = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, v)| v.sizes)));
+    // One backward pass per output.
+    let outputs =
+        Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |(_, v)| v.outputs.len())));
+    let passes = move || {
+        let m = outputs.get();
+        if m > 1 {
+            format!("{m} backward passes, one per output")
+        } else {
+            "one backward pass".to_string()
+        }
+    };
     let note = Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|(_, v)| v.note.clone())));
     move || {
         let s = sizes.get()?;
@@ -93,13 +104,6 @@ pub fn SymbolicPanel(
             "more than 3.4e38".to_string()
         } else {
             s.tree.to_string()
-        };
-        // One backward pass per output.
-        let m = shown.with(|s| s.as_ref().map_or(0, |(_, v)| v.outputs.len()));
-        let passes = if m > 1 {
-            format!("{m} backward passes, one per output")
-        } else {
-            "one backward pass".to_string()
         };
         // Rebuilt when the formulas change; a new number only updates the values.
         let list = move || {

@@ -25,3 +25,34 @@ pub fn errors_point_at(table: &[(&str, &str, &str)]) {
         assert_eq!(&src[e.span.clone()], at, "{src:?}: {e}");
     }
 }
+
+/// The chain rule through each foldable call's gate: for every operand u, r̄ · ∂r/∂u (the
+/// gate's local partial by its own backward pass) equals what the full reverse pass sends
+/// u from the call's nodes. Returns the clusters checked.
+#[allow(dead_code)] // used by the function tests only
+pub fn gates_agree(g: &Graph, tol: f64) -> usize {
+    use chainrule::autodiff::{clusters, evaluate, gate_partials, reverse};
+    let t = evaluate(g, &g.point());
+    let a = reverse(g, &t);
+    let mut checked = 0;
+    for c in clusters(g).iter().filter(|c| c.foldable) {
+        let partials = gate_partials(g, &t, c);
+        for (&u, &p) in c.operands.iter().zip(&partials) {
+            let via_gate = a.adjoint(c.result) * p;
+            let from_inside: f64 = a
+                .contributions()
+                .iter()
+                .filter(|k| k.to == u && c.nodes.contains(&k.from))
+                .map(|k| k.delta)
+                .sum();
+            let scale = via_gate.abs().max(from_inside.abs()).max(1.0);
+            assert!(
+                (via_gate - from_inside).abs() <= tol * scale,
+                "{}: {via_gate} vs {from_inside}",
+                c.label
+            );
+        }
+        checked += 1;
+    }
+    checked
+}

@@ -4,12 +4,14 @@
 //! Wengert order, never a recursion as deep as the graph.
 
 mod forward;
+mod gates;
 mod paths;
 mod reverse;
 mod tangent;
 mod timeline;
 
 pub use forward::{evaluate, Trace};
+pub use gates::{clusters, gate_partials, Cluster};
 pub use paths::{paths, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};

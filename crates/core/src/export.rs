@@ -182,9 +182,11 @@ pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> Str
         ".done.op rect{fill:var(--done-bg)}.active rect{stroke:var(--active);stroke-width:4.5;fill:var(--current-bg)}\n",
         "text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;text-anchor:middle;fill:var(--ink)}\n",
         ".label{font-size:15px;font-weight:700}.detail{font-size:12px;fill:var(--muted)}.adjoint{font-size:12px;font-weight:700;fill:var(--path-2)}\n",
+        ".cluster path{fill:none;stroke:var(--muted);stroke-dasharray:5 3}.cluster-label{font-size:11px;font-weight:600;text-anchor:start;fill:var(--muted)}\n",
         "</style>\n<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" ",
         "markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"var(--edge)\"/></marker></defs>\n"
     ));
+    out.push_str(&crate::scene::clusters_svg(&sc.clusters));
     let lit = lesson.lit(step);
     for (k, e) in sc.edges.iter().enumerate() {
         let (active, _) = lesson.edge_lit(k, step, &lit);

@@ -71,6 +71,9 @@ pub struct CallSite {
     pub function: String,
     /// Its calls are counted from 1 in the order they ran.
     pub nth: u32,
+    /// The call it was made in (an index into [`Graph::calls`]), for a call inside a
+    /// function's body.
+    pub parent: Option<u32>,
 }
 
 impl CallSite {

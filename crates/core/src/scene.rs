@@ -7,6 +7,9 @@ use crate::formula::{text, Role};
 use crate::graph::{Graph, NodeId, Op, Pass};
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
+mod clusters;
+pub use clusters::{svg as clusters_svg, SceneCluster};
+
 /// Margin around the drawing, in pixels.
 const MARGIN: f64 = 12.0;
 /// Approximate width of one character of a node's label and detail fonts, in pixels.
@@ -139,6 +142,8 @@ pub struct Scene {
     pub nodes: Vec<SceneNode>,
     /// The edges.
     pub edges: Vec<SceneEdge>,
+    /// Each function call's frame.
+    pub clusters: Vec<SceneCluster>,
     /// The drawing's size including margins.
     pub width: f64,
     /// The drawing's height including margins.
@@ -270,6 +275,7 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
     }) {
         return Scene {
             edges: p.edges.clone(),
+            clusters: clusters::frames(analysis, &nodes),
             nodes,
             width: l.width + 2.0 * MARGIN,
             height: l.height + 2.0 * MARGIN,
@@ -317,6 +323,7 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
         })
         .collect();
     Scene {
+        clusters: clusters::frames(analysis, &nodes),
         nodes,
         edges,
         width: l.width + 2.0 * MARGIN,

@@ -13,6 +13,10 @@ use super::{reverse_seeded, tangents, Adjoints, Tangents};
 use crate::analysis::Analysis;
 use crate::graph::{NodeId, Op};
 
+/// The most steps a timeline holds: a mode with a pass per input or per output steps only
+/// as many passes as fit (at least one); the rest of the Jacobian is not stepped.
+pub const MAX_STEPS: usize = 400_000;
+
 /// Which story the timeline tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -179,6 +183,23 @@ impl Timeline {
                 }]
             }
         };
+        // Only as many passes as fit in MAX_STEPS (each forward pass steps every operation
+        // again; each reverse pass, its seeds and contributions).
+        let mut passes = passes;
+        let mut budget = MAX_STEPS.saturating_sub(computed.len());
+        let keep = passes
+            .iter()
+            .take_while(|p| {
+                let cost = match p {
+                    Pass::Forward { .. } => computed.len(),
+                    Pass::Reverse { adjoints, .. } => adjoints.contributions().len() + 1,
+                };
+                let fits = cost <= budget;
+                budget = budget.saturating_sub(cost);
+                fits
+            })
+            .count();
+        passes.truncate(keep.max(1));
         let mut steps = vec![StepKind::Start];
         let mut value_step = vec![0; n];
         let mut adjoint_steps = vec![Vec::new(); n];

@@ -190,6 +190,7 @@ impl<'a> Run<'a, '_> {
         self.calls.push(CallSite {
             function: name.to_string(),
             nth,
+            parent: self.b.call,
         });
         let site = Some(self.calls.len() as u32 - 1);
         self.frames.push(Frame {

@@ -1,0 +1,120 @@
+//! A function's call as one gate (CS231n's "backprop in practice"): the nodes a call made
+//! form a cluster; its result's derivatives by the values flowing in from outside are the
+//! gate's local partials, computed by the function's own backward pass at this point
+//! (σ'(z) = σ(z)(1 − σ(z)) for the sigmoid). The chain rule through the gate gives each
+//! operand the same contribution as the pass through every node inside it.
+
+use super::Trace;
+use crate::graph::{Graph, NodeId};
+
+/// The nodes one call made (with those of the calls inside it), as one gate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// The call's index in [`Graph::calls`].
+    pub call: usize,
+    /// `neuron#2`.
+    pub label: String,
+    /// The function's name.
+    pub function: String,
+    /// Its nodes (not constants), in Wengert order.
+    pub nodes: Vec<NodeId>,
+    /// The node it returns: the last of its nodes that none of its nodes uses.
+    pub result: NodeId,
+    /// The values flowing in from outside (not constants), in Wengert order.
+    pub operands: Vec<NodeId>,
+    /// Whether only its result is used outside it: then it folds into one gate without
+    /// losing an edge.
+    pub foldable: bool,
+}
+
+/// Every call that made at least one node, outermost first.
+pub fn clusters(graph: &Graph) -> Vec<Cluster> {
+    let calls = graph.calls();
+    let n = graph.node_count();
+    // Each node belongs to its call and every call around it.
+    let mut members: Vec<Vec<NodeId>> = vec![Vec::new(); calls.len()];
+    for &id in graph.order() {
+        let node = graph.node(id);
+        if node.constant && node.operands().is_empty() {
+            continue;
+        }
+        let mut at = node.call;
+        while let Some(k) = at {
+            members[k as usize].push(id);
+            at = calls[k as usize].parent;
+        }
+    }
+    let mut users: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+    let mut pos = vec![0usize; n];
+    for (k, &w) in graph.order().iter().enumerate() {
+        pos[w.index()] = k;
+        for &u in graph.node(w).operands() {
+            users[u.index()].push(w);
+        }
+    }
+    let mut out = Vec::new();
+    let mut inside = vec![false; n];
+    for (k, nodes) in members.into_iter().enumerate() {
+        if nodes.is_empty() {
+            continue;
+        }
+        for &id in &nodes {
+            inside[id.index()] = true;
+        }
+        let used_inside = |id: NodeId| users[id.index()].iter().any(|&w| inside[w.index()]);
+        let used_outside = |id: NodeId| {
+            graph.outputs().contains(&id) || users[id.index()].iter().any(|&w| !inside[w.index()])
+        };
+        let result = nodes
+            .iter()
+            .rev()
+            .copied()
+            .find(|&id| !used_inside(id))
+            .unwrap_or(nodes[nodes.len() - 1]);
+        let mut operands: Vec<NodeId> = nodes
+            .iter()
+            .flat_map(|&w| graph.node(w).operands().to_vec())
+            .filter(|&u| !inside[u.index()] && !graph.node(u).constant)
+            .collect();
+        operands.sort_by_key(|u| pos[u.index()]);
+        operands.dedup();
+        let foldable = nodes.iter().all(|&id| id == result || !used_outside(id));
+        for &id in &nodes {
+            inside[id.index()] = false;
+        }
+        let site = &calls[k];
+        out.push(Cluster {
+            call: k,
+            label: site.label(),
+            function: site.function.clone(),
+            nodes,
+            result,
+            operands,
+            foldable,
+        });
+    }
+    out
+}
+
+/// The gate's local partials: ∂result/∂operand for each of `cluster`'s operands, by a
+/// backward pass over its own nodes only (seed 1 at its result).
+pub fn gate_partials(graph: &Graph, trace: &Trace, cluster: &Cluster) -> Vec<f64> {
+    let mut adj = vec![0.0; graph.node_count()];
+    let mut reached = vec![false; graph.node_count()];
+    adj[cluster.result.index()] = 1.0;
+    reached[cluster.result.index()] = true;
+    for &w in cluster.nodes.iter().rev() {
+        if !reached[w.index()] {
+            continue;
+        }
+        let wbar = adj[w.index()];
+        for &e in graph.edges_into(w) {
+            let (u, _, _) = graph.edge(e);
+            if !graph.node(u).constant {
+                adj[u.index()] += wbar * trace.partial(e);
+                reached[u.index()] = true;
+            }
+        }
+    }
+    cluster.operands.iter().map(|u| adj[u.index()]).collect()
+}
