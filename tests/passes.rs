@@ -242,3 +242,19 @@ fn symbolic_latex_and_finite_differences_cover_every_output() {
         "{tex}"
     );
 }
+
+#[test]
+fn chain_rule_paths_end_at_the_output_of_the_current_reverse_pass() {
+    let l = lesson(TWO, Mode::ForwardThenReverse, &[]);
+    let starts = pass_starts(&l);
+    assert_eq!(l.paths_output(starts[0]), 0);
+    assert_eq!(l.paths_output(starts[1]), 1);
+    for (j, row) in J.iter().enumerate() {
+        for (i, &want) in row.iter().enumerate() {
+            let p = l.paths_to(i, j).expect("paths");
+            close(Some(p.sum), want);
+            close(Some(p.adjoint), want);
+            assert_eq!(p.output, ["f1", "f2"][j]);
+        }
+    }
+}

@@ -64,6 +64,10 @@ test("several outputs: drawn as outputs; reverse mode fills the Jacobian a row p
     expect(await entry(app, 1, i)).toBeNull();
   }
   await expect(jac.locator("td[data-active]")).toHaveCount(3);
+  // The chain-rule paths now end at f₂: x₀'s sum is J[1][0] = 21.
+  await app.choosePathsFor("x0");
+  await expect(app.pathsSum).toHaveAttribute("data-value", "21");
+  await expect(app.pathsSum).toContainText("∂f₂/∂x₀");
   await app.press("last");
   for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(await entry(app, j, i)).toBeCloseTo(J[j][i], 9);
   await expect(app.stepLabel).toContainText("2 reverse passes, a row each");

@@ -138,6 +138,6 @@ test("a loop unrolled to 9,900 operations loads, steps to the end and back, with
   await expect(app.stepLabel).toContainText(/· loop i = \d/);
   // One pass more than the limit allows: the error points at the loop, the graph stays.
   await page.evaluate(`(${setProgram})(${JSON.stringify(LOOP.replace("3300", "3400"))})`);
-  await expect(app.parseError).toContainText("stopped at i = 3333");
+  await expect(app.parseError).toContainText("stopped at i = 3333", { timeout: 20_000 });
   await expect(page.locator("[data-testid=big-graph]")).toBeVisible();
 });

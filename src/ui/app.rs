@@ -63,13 +63,7 @@ pub fn App() -> impl IntoView {
         })
     });
     let path_input = RwSignal::new(None::<usize>);
-    // Paths belong to a program: a choice past the new program's inputs reads as none.
-    let paths = Memo::new(move |_| {
-        let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
-        let input = path_input.get().filter(|&k| k < n)?;
-        lesson.with(|l| l.as_ref()?.paths(input).map(|p| Shared(Arc::new(p))))
-    });
-    let stepper = Stepper::new(lesson, mode, vector, path_input, paths);
+    let stepper = Stepper::new(lesson, mode, vector, path_input);
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {

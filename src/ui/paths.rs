@@ -20,10 +20,6 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
     });
     let inputs = move || inputs.get();
     let list = s.paths;
-    let output = move || {
-        s.lesson
-            .with(|l| l.as_ref().map(|l| l.output.clone()).unwrap_or_default())
-    };
     view! {
         <section class="paths-panel">
             <h2>"Chain-rule paths"</h2>
@@ -38,6 +34,8 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
             </div>
             {move || list.get().map(|l| {
                 let input = s.path_choice().unwrap_or(0);
+                let output = l.output.clone();
+                let output = move || output.clone();
                 let name = inputs().get(input).map(|(n, _)| name_text(n)).unwrap_or_default();
                 let count = if l.saturated { "more than 3.4e38".to_string() } else { l.count.to_string() };
                 let more = (l.count > l.listed.len() as u128).then(|| format!(

@@ -115,14 +115,31 @@ impl Stepper {
         mode: RwSignal<Mode>,
         vector: RwSignal<Vec<f64>>,
         path_input: RwSignal<Option<usize>>,
-        paths: Memo<Option<Shared<PathList>>>,
     ) -> Stepper {
         let cursor = RwSignal::new(Cursor::default());
         let last = move || lesson.with(|l| l.as_ref().map_or(0, |l| l.last()));
+        let step = Memo::new(move |_| cursor.with(|c| c.step(last())));
+        // The output the paths end at: the one the current reverse pass is seeded on (it
+        // changes only from pass to pass, so the paths are not recounted every step).
+        let path_output = Memo::new(move |_| {
+            let step = step.get();
+            lesson.with(|l| l.as_ref().map_or(0, |l| l.paths_output(step)))
+        });
+        // Paths belong to a program: a choice past the new program's inputs reads as none.
+        let paths = Memo::new(move |_| {
+            let n = lesson.with(|l| l.as_ref().map_or(0, |l| l.inputs.len()));
+            let input = path_input.get().filter(|&k| k < n)?;
+            let output = path_output.get();
+            lesson.with(|l| {
+                l.as_ref()?
+                    .paths_to(input, output)
+                    .map(|p| Shared(std::sync::Arc::new(p)))
+            })
+        });
         Stepper {
             lesson,
             cursor,
-            step: Memo::new(move |_| cursor.with(|c| c.step(last()))),
+            step,
             playing: Memo::new(move |_| cursor.with(Cursor::playing)),
             speed: RwSignal::new(800),
             mode,

@@ -12,7 +12,7 @@ mod timeline;
 
 pub use forward::{evaluate, Trace};
 pub use gates::{clusters, gate_partials, Cluster};
-pub use paths::{paths, Path, Paths, MAX_LISTED_PATHS};
+pub use paths::{paths, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
-use crate::autodiff::{paths, Contribution, Mode, Pass, StepKind, Timeline};
+use crate::autodiff::{paths_to, Contribution, Mode, Pass, Seed, StepKind, Timeline};
 use crate::format::significant;
 use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
@@ -344,10 +344,31 @@ impl Lesson {
 
     /// The chain-rule paths from input number `input` to the output.
     pub fn paths(&self, input: usize) -> Option<PathList> {
+        self.paths_to(input, 0)
+    }
+
+    /// The output whose paths step `step` is about: in reverse mode, the output its pass
+    /// is seeded on; otherwise the first.
+    pub fn paths_output(&self, step: usize) -> usize {
+        match self.pass_at(step) {
+            Some((
+                _,
+                Pass::Reverse {
+                    seed: Seed::Unit(j),
+                    ..
+                },
+            )) => *j,
+            _ => 0,
+        }
+    }
+
+    /// The chain-rule paths from input number `input` to output number `output`.
+    pub fn paths_to(&self, input: usize, output: usize) -> Option<PathList> {
         let g = self.graph();
         let trace = self.analysis.trace();
         let &id = g.inputs().get(input)?;
-        let p = paths(g, trace, id);
+        let &out = g.outputs().get(output)?;
+        let p = paths_to(g, trace, id, out);
         let listed: Vec<PathView> = p
             .listed
             .iter()
@@ -376,7 +397,8 @@ impl Lesson {
             saturated: p.saturated,
             sum: listed.iter().map(|p| p.product).sum(),
             listed,
-            adjoint: self.gradient()[input],
+            adjoint: self.analysis.adjoints_of(output)?.gradient()[input],
+            output: self.outputs.get(output).cloned().unwrap_or_default(),
         })
     }
 

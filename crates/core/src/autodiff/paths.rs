@@ -40,10 +40,15 @@ impl Paths {
 /// Wengert order, listed by an iterative depth-first walk that only enters nodes with a
 /// path onward, so listing costs at most [`MAX_LISTED_PATHS`] times the path length.
 pub fn paths(graph: &Graph, trace: &Trace, input: NodeId) -> Paths {
+    paths_to(graph, trace, input, graph.output())
+}
+
+/// The paths from `input` to `output` (one of the program's outputs).
+pub fn paths_to(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId) -> Paths {
     let n = graph.node_count();
     let mut count = vec![0u128; n];
     let mut saturated = false;
-    count[graph.output().index()] = 1;
+    count[output.index()] = 1;
     for &w in graph.order().iter().rev() {
         if count[w.index()] == 0 {
             continue;
@@ -55,7 +60,7 @@ pub fn paths(graph: &Graph, trace: &Trace, input: NodeId) -> Paths {
             count[u.index()] = if overflow { u128::MAX } else { sum };
         }
     }
-    let listed = list(graph, trace, input, &count);
+    let listed = list(graph, trace, input, output, &count);
     Paths {
         count: count[input.index()],
         saturated,
@@ -63,7 +68,7 @@ pub fn paths(graph: &Graph, trace: &Trace, input: NodeId) -> Paths {
     }
 }
 
-fn list(graph: &Graph, trace: &Trace, input: NodeId, count: &[u128]) -> Vec<Path> {
+fn list(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId, count: &[u128]) -> Vec<Path> {
     let mut listed = Vec::new();
     if count[input.index()] == 0 {
         return listed;
@@ -71,7 +76,7 @@ fn list(graph: &Graph, trace: &Trace, input: NodeId, count: &[u128]) -> Vec<Path
     // Each frame: a node, its outgoing edges, and the next one to try.
     let mut stack: Vec<(Vec<EdgeIndex<u32>>, usize)> = vec![(onward(graph, input, count), 0)];
     let mut path: Vec<EdgeIndex<u32>> = Vec::new();
-    if input == graph.output() {
+    if input == output {
         listed.push(Path {
             edges: vec![],
             product: 1.0,
@@ -87,7 +92,7 @@ fn list(graph: &Graph, trace: &Trace, input: NodeId, count: &[u128]) -> Vec<Path
         *next += 1;
         path.push(e);
         let (_, w, _) = graph.edge(e);
-        if w == graph.output() {
+        if w == output {
             let product = path.iter().map(|&e| trace.partial(e)).product();
             listed.push(Path {
                 edges: path.clone(),

@@ -140,6 +140,8 @@ pub struct PathList {
     pub sum: f64,
     /// The gradient entry, from the reverse pass.
     pub adjoint: f64,
+    /// The output the paths end at (its name).
+    pub output: String,
 }
 
 /// What a step lights up, by scene indices: at most two nodes (the first the one it
