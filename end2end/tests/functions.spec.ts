@@ -143,3 +143,19 @@ test("each call is framed as a gate, its local partials in the frame's title", a
   await app.screenshot("gates", 1280, 800);
   await app.screenshot("gates", 1024, 768);
 });
+
+test("presentation with several outputs: the Jacobian joins the stage; dark theme", async ({ app, page }) => {
+  await app.openProgram(TWO);
+  await app.mode.selectOption("forward");
+  for (let k = 0; k < 20; k++) await app.press("next");
+  await page.locator("[data-testid=presentation]").click();
+  const jac = page.locator(".stage [data-testid=jacobian]");
+  await expect(jac).toBeVisible();
+  await expect(jac.locator("td[data-active]")).toHaveCount(2);
+  await app.screenshot("jacobian-present", 1024, 768);
+  await page.locator("[data-testid=theme]").click();
+  await app.screenshot("jacobian-present-dark", 1280, 800);
+  await page.locator("[data-testid=presentation]").click();
+  await expect(page.locator(".side [data-testid=jacobian]")).toBeVisible();
+  await app.screenshot("jacobian-forward-dark", 1024, 768);
+});

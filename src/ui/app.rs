@@ -106,13 +106,19 @@ pub fn App() -> impl IntoView {
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
                 <OutputValue outcome=outcome lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
-                <JacobianPanel stepper=stepper />
+                <Show when=move || !presentation.get()>
+                    <JacobianPanel stepper=stepper />
+                </Show>
                 <Checks lesson=lesson />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
             </div>
             <div class="stage">
                 <StepPanel stepper=stepper />
+                // In presentation the side column hides: the Jacobian joins the stage.
+                <Show when=move || presentation.get()>
+                    <JacobianPanel stepper=stepper />
+                </Show>
                 <GraphView stepper=stepper stale=stale />
                 <TraceTable stepper=stepper />
             </div>

@@ -9,7 +9,6 @@
 use leptos::prelude::*;
 
 use super::stepper::Stepper;
-use crate::autodiff::Mode;
 use crate::format::{full, significant};
 use crate::lesson::{NodeState, Row, Shown};
 
@@ -39,7 +38,7 @@ pub fn TraceTable(stepper: Stepper) -> impl IntoView {
         }
     };
     let count = Memo::new(move |_| s.lesson.with(|l| l.as_ref().map_or(0, |l| l.node_count())));
-    let forward = Memo::new(move |_| matches!(s.mode.get(), Mode::Tangent { .. }));
+    let forward = Memo::new(move |_| s.mode.get().forward());
     let window = Memo::new(move |_| {
         let (row, top, height) = (row_px.get(), scroll_top.get(), view_height.get());
         let first = ((top / row).floor() as usize).saturating_sub(SPARE_ROWS);
