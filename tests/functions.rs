@@ -2,7 +2,7 @@
 //! call; the errors a definition or a call can have.
 
 mod common;
-use common::{build, error, gates_agree};
+use common::{build, error, folding_keeps_the_gradient, gates_agree};
 
 use chainrule::autodiff::{clusters, evaluate, gate_partials, reverse};
 use chainrule::expr::parse;
@@ -223,6 +223,9 @@ fn each_call_is_a_gate_whose_local_gradient_is_its_own_backward_pass() {
     assert!((local[0] - s * (1.0 - s)).abs() < 1e-15, "{local:?}");
     assert!((local[0] - 0.1966).abs() < 5e-5);
     assert_eq!(gates_agree(&g, 1e-12), 1);
+    // Folded, the sigmoid's four operations are one gate: the same five gradients.
+    let kept = folding_keeps_the_gradient(&g, 1e-12);
+    assert_eq!(g.node_count() - kept, c[0].nodes.len() - 1);
     // Two calls of a neuron sharing a weight: two gates, each with three operands.
     let g = graph(
         "def neuron(x, w, b) { s = x*w + b; return tanh(s) }\n\
@@ -234,6 +237,7 @@ fn each_call_is_a_gate_whose_local_gradient_is_its_own_backward_pass() {
     assert_eq!(labels, ["neuron#1", "neuron#2"]);
     assert!(c.iter().all(|c| c.operands.len() == 3));
     assert_eq!(gates_agree(&g, 1e-12), 2);
+    folding_keeps_the_gradient(&g, 1e-12);
     // A call inside a call: the outer cluster holds the inner one's nodes.
     let g = graph(
         "def sig(z) = 1/(1 + exp(-z))\ndef neuron(x, w) = sig(x*w)\nf = neuron(a, b) * a\na = 0.3; b = -2",
@@ -244,4 +248,5 @@ fn each_call_is_a_gate_whose_local_gradient_is_its_own_backward_pass() {
     assert!(inner.nodes.iter().all(|n| outer.nodes.contains(n)));
     assert_eq!(outer.result, inner.result);
     assert_eq!(gates_agree(&g, 1e-12), 2);
+    folding_keeps_the_gradient(&g, 1e-12);
 }

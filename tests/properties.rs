@@ -261,6 +261,14 @@ proptest! {
                 prop_assert!(close(via_gate, inside, 1e-9) || !via_gate.is_finite(), "{via_gate} vs {inside}");
             }
         }
+        // Every call folded into its gate: the same gradient.
+        let cl = chainrule::autodiff::clusters(&g1);
+        let all: Vec<usize> = (0..cl.len()).collect();
+        let folded = chainrule::autodiff::fold(&g1, &t, &cl, &all);
+        for (&x, &d) in g1.inputs().iter().zip(a.gradient()) {
+            let f = folded.adjoints[x.index()];
+            prop_assert!(close(f, d, 1e-9) || !d.is_finite(), "{f} vs {d}");
+        }
     }
 
     /// Two outputs: J·v by one forward pass and uᵀ·J by one reverse pass agree on uᵀ(Jv),

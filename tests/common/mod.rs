@@ -56,3 +56,27 @@ pub fn gates_agree(g: &Graph, tol: f64) -> usize {
     }
     checked
 }
+
+/// Folding every call into its gate keeps every input's gradient (to `tol`, relative) and
+/// drops the calls' inner nodes. Returns how many nodes the folded graph keeps.
+#[allow(dead_code)] // used by the function tests only
+pub fn folding_keeps_the_gradient(g: &Graph, tol: f64) -> usize {
+    use chainrule::autodiff::{clusters, evaluate, fold, reverse};
+    let t = evaluate(g, &g.point());
+    let a = reverse(g, &t);
+    let c = clusters(g);
+    let all: Vec<usize> = (0..c.len()).collect();
+    let f = fold(g, &t, &c, &all);
+    for (&x, &want) in g.inputs().iter().zip(a.gradient()) {
+        let got = f.adjoints[x.index()];
+        let scale = want.abs().max(1.0);
+        assert!(
+            (got - want).abs() <= tol * scale,
+            "{}: folded {got}, unfolded {want}",
+            g.node(x).label()
+        );
+    }
+    // Every kept node keeps its value (the trace's): folding changes only what is drawn.
+    assert!(f.kept.len() <= g.node_count());
+    f.kept.len()
+}

@@ -11,7 +11,7 @@ mod tangent;
 mod timeline;
 
 pub use forward::{evaluate, Trace};
-pub use gates::{clusters, gate_partials, Cluster};
+pub use gates::{clusters, fold, gate_partials, Cluster, Folded, FoldedEdge};
 pub use paths::{paths, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};

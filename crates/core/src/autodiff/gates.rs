@@ -118,3 +118,101 @@ pub fn gate_partials(graph: &Graph, trace: &Trace, cluster: &Cluster) -> Vec<f64
     }
     cluster.operands.iter().map(|u| adj[u.index()]).collect()
 }
+
+/// One edge of a folded graph: a graph edge between kept nodes, or an operand's edge into a
+/// gate (the folded call's result) carrying the gate's local partial.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FoldedEdge {
+    /// The operand.
+    pub from: NodeId,
+    /// The operation, or the gate.
+    pub to: NodeId,
+    /// ∂to/∂from: the op's local partial, or the gate's (its own backward pass).
+    pub partial: f64,
+    /// The folded cluster (an index into the clusters folded) when this is a gate's edge.
+    pub gate: Option<usize>,
+}
+
+/// The graph with some calls folded into gates: the nodes kept (in Wengert order; a folded
+/// call keeps only its result, which stands for the gate), their edges, and the adjoints of
+/// the reverse pass over them (one per graph node; 0 for hidden ones).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Folded {
+    /// The nodes drawn and stepped.
+    pub kept: Vec<NodeId>,
+    /// Their edges, by target in Wengert order.
+    pub edges: Vec<FoldedEdge>,
+    /// Each node's adjoint by the reverse pass over `edges` (seed 1 at the output).
+    pub adjoints: Vec<f64>,
+}
+
+/// Folds the foldable clusters among `fold` (indices into `clusters`): their inner nodes
+/// leave, their operands feed their result directly through the gate's local partials.
+/// Values are the trace's; adjoints are recomputed over the folded edges and equal the
+/// unfolded pass's (the chain rule through a gate sums the same paths).
+pub fn fold(graph: &Graph, trace: &Trace, clusters: &[Cluster], fold: &[usize]) -> Folded {
+    let n = graph.node_count();
+    // Which gate (if any) hides each node, and which gate each result stands for.
+    let mut hidden = vec![false; n];
+    let mut gate_of = vec![None; n];
+    let mut gate_edges: Vec<(usize, Vec<(NodeId, f64)>)> = Vec::new();
+    for &k in fold {
+        let Some(c) = clusters.get(k).filter(|c| c.foldable) else {
+            continue;
+        };
+        if gate_of[c.result.index()].is_some() || hidden[c.result.index()] {
+            continue; // an outer call folded already covers it
+        }
+        for &id in &c.nodes {
+            hidden[id.index()] = id != c.result;
+        }
+        gate_of[c.result.index()] = Some(gate_edges.len());
+        let partials = gate_partials(graph, trace, c);
+        gate_edges.push((k, c.operands.iter().copied().zip(partials).collect()));
+    }
+    let kept: Vec<NodeId> = graph
+        .order()
+        .iter()
+        .copied()
+        .filter(|id| !hidden[id.index()])
+        .collect();
+    let mut edges = Vec::new();
+    for &w in &kept {
+        match gate_of[w.index()] {
+            Some(g) => {
+                let (k, ins) = &gate_edges[g];
+                edges.extend(ins.iter().map(|&(u, partial)| FoldedEdge {
+                    from: u,
+                    to: w,
+                    partial,
+                    gate: Some(*k),
+                }));
+            }
+            None => edges.extend(graph.edges_into(w).iter().map(|&e| {
+                let (u, _, _) = graph.edge(e);
+                FoldedEdge {
+                    from: u,
+                    to: w,
+                    partial: trace.partial(e),
+                    gate: None,
+                }
+            })),
+        }
+    }
+    // The reverse pass over the folded edges, targets in reverse Wengert order.
+    let mut adjoints = vec![0.0; n];
+    let mut reached = vec![false; n];
+    adjoints[graph.output().index()] = 1.0;
+    reached[graph.output().index()] = true;
+    for e in edges.iter().rev() {
+        if reached[e.to.index()] && !graph.node(e.from).constant {
+            adjoints[e.from.index()] += adjoints[e.to.index()] * e.partial;
+            reached[e.from.index()] = true;
+        }
+    }
+    Folded {
+        kept,
+        edges,
+        adjoints,
+    }
+}
