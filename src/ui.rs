@@ -6,6 +6,7 @@
 mod app;
 mod bench;
 mod checks;
+mod controls;
 pub mod crash;
 mod editor;
 mod graph_big;

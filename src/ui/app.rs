@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::checks::Checks;
+use super::controls::{Controls, Help};
 use super::editor::Editor;
 use super::graph_view::GraphView;
 use super::jacobian::JacobianPanel;
@@ -14,7 +15,7 @@ use super::output::OutputValue;
 use super::paths::PathsPanel;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
-use super::stepper::{Controls, Help, Stepper};
+use super::stepper::Stepper;
 use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;

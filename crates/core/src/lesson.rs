@@ -19,6 +19,7 @@ use crate::scene::Scene;
 mod build;
 mod checks;
 mod jacobian;
+mod phase;
 mod row;
 mod views;
 use build::{number, step_view};
@@ -291,49 +292,6 @@ impl Lesson {
             Some(r) if now >= r => self.timeline.adjoint_done(id, now).unwrap_or(value_step),
             _ => value_step,
         }
-    }
-
-    /// The work of the full gradient by forward and by reverse mode.
-    pub fn cost(&self) -> Cost {
-        let g = self.graph();
-        Cost {
-            inputs: g.inputs().len(),
-            outputs: g.outputs().len(),
-            primal_ops: g
-                .order()
-                .iter()
-                .filter(|&&id| !g.node(id).operands().is_empty())
-                .count(),
-            derivative_ops: g
-                .dag()
-                .edge_indices()
-                .filter(|&e| !g.node(g.edge(e).0).constant)
-                .count(),
-        }
-    }
-
-    /// A central difference for each gradient entry (step `h` relative to the input's size).
-    pub fn finite_differences(&self) -> Vec<f64> {
-        self.finite_differences_of(0)
-    }
-
-    /// A central difference for each entry of output `j`'s gradient (row j of the Jacobian).
-    pub fn finite_differences_of(&self, j: usize) -> Vec<f64> {
-        let g = self.graph();
-        let Some(&out) = g.outputs().get(j) else {
-            return Vec::new();
-        };
-        let point = self.analysis.trace().point().to_vec();
-        (0..point.len())
-            .map(|i| {
-                let h = 1e-6 * point[i].abs().max(1.0);
-                let (mut up, mut down) = (point.clone(), point.clone());
-                up[i] += h;
-                down[i] -= h;
-                let f = |p: &[f64]| crate::autodiff::evaluate(g, p).value(out);
-                (f(&up) - f(&down)) / (2.0 * h)
-            })
-            .collect()
     }
 
     /// The scene index of output number `j`.

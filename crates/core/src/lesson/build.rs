@@ -1,8 +1,9 @@
 //! One step, built when it is shown: its phase, its equation as a typed formula (then
 //! MathML, text and speech), the rules it applies, a note and what a quiz asks.
 
+use super::phase::{output_j, pass_label, phase};
 use super::{Lesson, StepView};
-use crate::autodiff::{Mode, Pass, Seed, StepKind, Tangents};
+use crate::autodiff::{Pass, Seed, StepKind, Tangents};
 use crate::format::significant;
 use crate::formula::{
     mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
@@ -10,60 +11,12 @@ use crate::formula::{
 use crate::graph::{NodeId, Op};
 
 /// The output as a symbol: `f`, `loss`.
-fn output(lesson: &Lesson) -> Formula {
+pub(super) fn output(lesson: &Lesson) -> Formula {
     Formula::name(Name::User(lesson.output.clone()))
 }
 
-/// Output number `j` as a symbol: `f₂`, or its name.
-fn output_j(lesson: &Lesson, j: usize) -> Formula {
-    match lesson.outputs.get(j) {
-        Some(name) if lesson.outputs.len() > 1 => Formula::name(Name::User(name.clone())),
-        _ => output(lesson),
-    }
-}
-
-/// Input number `i` as text: `x₁`.
-fn input_text(lesson: &Lesson, i: usize) -> String {
-    let g = lesson.analysis.graph();
-    g.inputs()
-        .get(i)
-        .map_or("?".into(), |&id| text(&g.symbol(id, Role::Value)))
-}
-
-/// A vector in round brackets, 4 significant digits each.
-fn vector_text(v: impl IntoIterator<Item = f64>) -> String {
-    let parts: Vec<String> = v.into_iter().map(|x| significant(x, 4)).collect();
-    format!("({})", parts.join(", "))
-}
-
-/// Which pass of how many, and its seed: "Reverse pass 2 of 2 (seed ∂f₂/∂·)",
-/// "Forward pass 1 of 3 (seed ∂/∂x₁)", "Forward pass 1 of 1 (seed v = (1, 0, 2))".
-pub(super) fn pass_label(lesson: &Lesson, p: usize) -> Option<String> {
-    let passes = lesson.passes();
-    let pass = passes.get(p)?;
-    let (way, seed) = match (pass, pass.seed()) {
-        (Pass::Forward { .. }, Seed::Unit(i)) => {
-            ("Forward", format!("∂/∂{}", input_text(lesson, *i)))
-        }
-        (Pass::Forward { .. }, Seed::Vector(v)) => {
-            ("Forward", format!("v = {}", vector_text(v.iter().copied())))
-        }
-        (Pass::Reverse { .. }, Seed::Unit(j)) => {
-            ("Reverse", format!("∂{}/∂·", text(&output_j(lesson, *j))))
-        }
-        (Pass::Reverse { .. }, Seed::Vector(u)) => {
-            ("Reverse", format!("u = {}", vector_text(u.iter().copied())))
-        }
-    };
-    Some(format!(
-        "{way} pass {} of {} (seed {seed})",
-        p + 1,
-        passes.len()
-    ))
-}
-
 /// The node a step works on (a contribution's: the operation passing its adjoint back).
-fn step_node(lesson: &Lesson, kind: StepKind) -> Option<NodeId> {
+pub(super) fn step_node(lesson: &Lesson, kind: StepKind) -> Option<NodeId> {
     match kind {
         StepKind::Value(id, _) | StepKind::Seed(id) => Some(id),
         StepKind::Contribution { pass, k } => Some(lesson.contribution(pass, k)?.from),
@@ -106,111 +59,6 @@ fn branch_note(lesson: &Lesson, kind: StepKind) -> String {
             "{node} is in the branch taken: {} holds at this point. The other branch is not in the graph: it contributes nothing to the gradient here.",
             c.text
         ),
-    }
-}
-
-/// The step's phase line, with the loop pass of the node it works on:
-/// "Forward pass 9/31 · loop i = 2".
-fn phase(lesson: &Lesson, step: usize, kind: StepKind) -> String {
-    let g = lesson.analysis.graph();
-    let line = phase_line(lesson, step, kind);
-    match step_node(lesson, kind).map(|id| g.pass_text(id)) {
-        Some(pass) if !pass.is_empty() => format!("{line} · loop {pass}"),
-        _ => line,
-    }
-}
-
-fn phase_line(lesson: &Lesson, step: usize, kind: StepKind) -> String {
-    let t = lesson.timeline();
-    match kind {
-        StepKind::Start => "Ready: the forward pass comes next".into(),
-        StepKind::Value(_, k) => format!("Forward pass {k}/{}", t.forward_steps()),
-        StepKind::Seed(_) | StepKind::Contribution { .. } => {
-            let p = t.pass_of(step).unwrap_or(0);
-            let (start, end) = (t.pass_start(p), t.pass_end(p));
-            let what = match lesson.passes().get(p).map(Pass::seed) {
-                Some(Seed::Unit(j)) if lesson.outputs.len() > 1 => {
-                    format!("gradient of {}", text(&output_j(lesson, *j)))
-                }
-                Some(Seed::Vector(_)) => "uᵀ·J".into(),
-                _ => "gradient".into(),
-            };
-            let done = if step == end {
-                "complete"
-            } else {
-                "not complete yet"
-            };
-            format!(
-                "Reverse pass {}/{} — {what} {done}",
-                step - start + 1,
-                end - start + 1
-            )
-        }
-        StepKind::Done => done(lesson),
-    }
-}
-
-fn done(lesson: &Lesson) -> String {
-    let g = lesson.analysis.graph();
-    let out = text(&output(lesson));
-    let several = lesson.outputs.len() > 1;
-    let passes = lesson.passes();
-    let outputs = || g.outputs().iter().copied();
-    match lesson.mode {
-        Mode::ForwardThenReverse | Mode::Tangents if several || passes.len() > 1 => {
-            let rows: Vec<String> = lesson
-                .analysis
-                .jacobian()
-                .iter()
-                .map(|row| vector_text(row.iter().copied()))
-                .collect();
-            let (how, each) = if lesson.mode.forward() {
-                ("forward", "a column")
-            } else {
-                ("reverse", "a row")
-            };
-            format!(
-                "Done: J = ({}), {} {how} passes, {each} each",
-                rows.join(", "),
-                passes.len()
-            )
-        }
-        Mode::Direction => {
-            let Some(Pass::Forward { tangents, .. }) = passes.first() else {
-                return "Done".into();
-            };
-            let jv = vector_text(outputs().map(|o| tangents.tangent(o)));
-            format!("Done: J·v = {jv} in one forward pass")
-        }
-        Mode::Cotangent => {
-            let Some(Pass::Reverse { adjoints, .. }) = passes.first() else {
-                return "Done".into();
-            };
-            let ju = vector_text(adjoints.gradient().iter().copied());
-            format!("Done: uᵀ·J = {ju} in one reverse pass")
-        }
-        Mode::ForwardThenReverse | Mode::Tangents => {
-            let grad: Vec<String> = lesson
-                .gradient()
-                .iter()
-                .map(|&v| significant(v, 4))
-                .collect();
-            format!("Done: ∇{out} = ({})", grad.join(", "))
-        }
-        Mode::Tangent { seed } => {
-            let Some(Pass::Forward { tangents, .. }) = passes.first() else {
-                return "Done".into();
-            };
-            let name = input_text(lesson, seed);
-            let n = g.inputs().len();
-            if several {
-                let column = vector_text(outputs().map(|o| tangents.tangent(o)));
-                format!("Done: column ∂/∂{name} of J = {column} (1 of {n} forward passes)")
-            } else {
-                let d = significant(tangents.tangent(g.output()), 4);
-                format!("Done: ∂{out}/∂{name} = {d} (1 of {n} forward passes)")
-            }
-        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! What the class tools measure: the cost of the gradient by each mode, and whether a
-//! quiz answer is right at the displayed precision.
+//! What the class tools measure: the cost of the gradient (the Jacobian) by each mode, the
+//! finite-difference check, and whether a quiz answer is right at the displayed precision.
 
+use super::Lesson;
 use crate::format::significant;
 
 /// The work of the full gradient by each mode (issue: "the cost counter").
@@ -62,4 +63,49 @@ pub fn answer_matches(answer: f64, truth: f64) -> bool {
     let half_unit = 0.5 * 10f64.powi(truth.abs().log10().floor() as i32 - 3);
     significant(answer, 4) == significant(truth, 4)
         || (answer - truth).abs() <= half_unit * (1.0 + 1e-9)
+}
+
+impl Lesson {
+    /// The work of the full gradient by forward and by reverse mode.
+    pub fn cost(&self) -> Cost {
+        let g = self.graph();
+        Cost {
+            inputs: g.inputs().len(),
+            outputs: g.outputs().len(),
+            primal_ops: g
+                .order()
+                .iter()
+                .filter(|&&id| !g.node(id).operands().is_empty())
+                .count(),
+            derivative_ops: g
+                .dag()
+                .edge_indices()
+                .filter(|&e| !g.node(g.edge(e).0).constant)
+                .count(),
+        }
+    }
+
+    /// A central difference for each gradient entry (step `h` relative to the input's size).
+    pub fn finite_differences(&self) -> Vec<f64> {
+        self.finite_differences_of(0)
+    }
+
+    /// A central difference for each entry of output `j`'s gradient (row j of the Jacobian).
+    pub fn finite_differences_of(&self, j: usize) -> Vec<f64> {
+        let g = self.graph();
+        let Some(&out) = g.outputs().get(j) else {
+            return Vec::new();
+        };
+        let point = self.analysis.trace().point().to_vec();
+        (0..point.len())
+            .map(|i| {
+                let h = 1e-6 * point[i].abs().max(1.0);
+                let (mut up, mut down) = (point.clone(), point.clone());
+                up[i] += h;
+                down[i] -= h;
+                let f = |p: &[f64]| crate::autodiff::evaluate(g, p).value(out);
+                (f(&up) - f(&down)) / (2.0 * h)
+            })
+            .collect()
+    }
 }
