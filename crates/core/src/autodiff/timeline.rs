@@ -166,7 +166,9 @@ impl Timeline {
                 })
                 .into_iter()
                 .collect(),
+            // Only the passes that can fit are computed (each steps every operation again).
             Mode::Tangents => (0..graph.inputs().len())
+                .take((MAX_STEPS.saturating_sub(computed.len()) / computed.len().max(1)).max(1))
                 .filter_map(|i| {
                     Some(Pass::Forward {
                         seed: Seed::Unit(i),
