@@ -3,6 +3,7 @@
 //! timeline of steps the app animates. All f64; every walk is a loop over the graph's
 //! Wengert order, never a recursion as deep as the graph.
 
+mod folding;
 mod forward;
 mod gates;
 mod paths;
@@ -10,10 +11,11 @@ mod reverse;
 mod tangent;
 mod timeline;
 
+pub use folding::{wires, Folding, Gate, GateEdge, Wire};
 pub use forward::{evaluate, Trace};
 pub use gates::{clusters, fold, gate_partials, Cluster, Folded, FoldedEdge};
 pub use paths::{paths, paths_to, Path, Paths, MAX_LISTED_PATHS};
-pub use reverse::{jacobian, reverse, reverse_seeded, Adjoints, Contribution};
+pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};
 

@@ -94,6 +94,8 @@ pub enum Formula {
     Power(Box<Formula>, Box<Formula>),
     /// A function applied to its arguments: `sin(a)`, `max(a, b)`.
     Call(Op, Vec<Formula>),
+    /// A function of the program applied to its arguments, as one gate: `sig(z)`.
+    Apply(std::sync::Arc<str>, Vec<Formula>),
     /// ∂of/∂wrt.
     Partial(Box<Formula>, Box<Formula>),
 }

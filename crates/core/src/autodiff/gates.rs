@@ -4,7 +4,8 @@
 //! (σ'(z) = σ(z)(1 − σ(z)) for the sigmoid). The chain rule through the gate gives each
 //! operand the same contribution as the pass through every node inside it.
 
-use super::Trace;
+use super::folding::{wires, Folding};
+use super::{reverse_folded, Trace};
 use crate::graph::{Graph, NodeId};
 
 /// The nodes one call made (with those of the calls inside it), as one gate.
@@ -151,68 +152,36 @@ pub struct Folded {
 /// Values are the trace's; adjoints are recomputed over the folded edges and equal the
 /// unfolded pass's (the chain rule through a gate sums the same paths).
 pub fn fold(graph: &Graph, trace: &Trace, clusters: &[Cluster], fold: &[usize]) -> Folded {
-    let n = graph.node_count();
-    // Which gate (if any) hides each node, and which gate each result stands for.
-    let mut hidden = vec![false; n];
-    let mut gate_of = vec![None; n];
-    let mut gate_edges: Vec<(usize, Vec<(NodeId, f64)>)> = Vec::new();
-    for &k in fold {
-        let Some(c) = clusters.get(k).filter(|c| c.foldable) else {
-            continue;
-        };
-        if gate_of[c.result.index()].is_some() || hidden[c.result.index()] {
-            continue; // an outer call folded already covers it
-        }
-        for &id in &c.nodes {
-            hidden[id.index()] = id != c.result;
-        }
-        gate_of[c.result.index()] = Some(gate_edges.len());
-        let partials = gate_partials(graph, trace, c);
-        gate_edges.push((k, c.operands.iter().copied().zip(partials).collect()));
-    }
+    let folding = Folding::new(graph, trace, clusters, fold);
     let kept: Vec<NodeId> = graph
         .order()
         .iter()
         .copied()
-        .filter(|id| !hidden[id.index()])
+        .filter(|&id| !folding.hidden(id))
         .collect();
     let mut edges = Vec::new();
+    let mut into = Vec::new();
     for &w in &kept {
-        match gate_of[w.index()] {
-            Some(g) => {
-                let (k, ins) = &gate_edges[g];
-                edges.extend(ins.iter().map(|&(u, partial)| FoldedEdge {
-                    from: u,
-                    to: w,
-                    partial,
-                    gate: Some(*k),
-                }));
+        wires(graph, trace, Some(&folding), w, &mut into);
+        edges.extend(into.iter().map(|wire| {
+            FoldedEdge {
+                from: wire.from,
+                to: w,
+                partial: wire.partial,
+                gate: folding
+                    .edge(wire.edge)
+                    .map(|e| folding.gates[e.gate].cluster),
             }
-            None => edges.extend(graph.edges_into(w).iter().map(|&e| {
-                let (u, _, _) = graph.edge(e);
-                FoldedEdge {
-                    from: u,
-                    to: w,
-                    partial: trace.partial(e),
-                    gate: None,
-                }
-            })),
-        }
+        }));
     }
-    // The reverse pass over the folded edges, targets in reverse Wengert order.
-    let mut adjoints = vec![0.0; n];
-    let mut reached = vec![false; n];
-    adjoints[graph.output().index()] = 1.0;
-    reached[graph.output().index()] = true;
-    for e in edges.iter().rev() {
-        if reached[e.to.index()] && !graph.node(e.from).constant {
-            adjoints[e.from.index()] += adjoints[e.to.index()] * e.partial;
-            reached[e.from.index()] = true;
-        }
-    }
+    let pass = reverse_folded(graph, trace, Some(&folding), &[(graph.output(), 1.0)]);
     Folded {
+        adjoints: graph
+            .dag()
+            .node_indices()
+            .map(|id| pass.adjoint(id))
+            .collect(),
         kept,
         edges,
-        adjoints,
     }
 }

@@ -2,13 +2,15 @@
 
 use petgraph::graph::EdgeIndex;
 
+use super::folding::{wires, Folding};
 use super::Trace;
 use crate::graph::{Graph, NodeId};
 
 /// One `ū += w̄ · ∂w/∂u` step of the reverse pass.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contribution {
-    /// The edge u -> w it travels back along.
+    /// The edge u -> w it travels back along (a gate's edge, numbered after the graph's,
+    /// in a pass over folded calls).
     pub edge: EdgeIndex<u32>,
     /// The operation whose adjoint is passed back (w).
     pub from: NodeId,
@@ -63,6 +65,20 @@ pub fn reverse(graph: &Graph, trace: &Trace) -> Adjoints {
 /// The reverse pass from several outputs at once, each seeded with its weight: the adjoints
 /// are uᵀ·J's terms (one row of the Jacobian when u picks one output).
 pub fn reverse_seeded(graph: &Graph, trace: &Trace, seeds: &[(NodeId, f64)]) -> Adjoints {
+    reverse_folded(graph, trace, None, seeds)
+}
+
+/// The reverse pass over the graph with some calls folded into gates: each gate passes its
+/// adjoint straight to its operands through its local partials, and the nodes inside it
+/// get none. Every kept node's adjoint is the unfolded pass's (the chain rule through a
+/// gate sums the same paths). A contribution along a gate's edge carries that edge's number
+/// (after the graph's; see [`Folding::edge`]).
+pub fn reverse_folded(
+    graph: &Graph,
+    trace: &Trace,
+    folding: Option<&Folding>,
+    seeds: &[(NodeId, f64)],
+) -> Adjoints {
     super::count(|p| p.reverse += 1);
     let n = graph.node_count();
     let mut adjoints = vec![0.0; n];
@@ -73,29 +89,32 @@ pub fn reverse_seeded(graph: &Graph, trace: &Trace, seeds: &[(NodeId, f64)]) -> 
     }
     let mut received = vec![0usize; n];
     let mut steps = Vec::new();
+    let mut into = Vec::new();
     for &w in graph.order().iter().rev() {
-        for &e in graph.edges_into(w) {
-            let (u, _, _) = graph.edge(e);
-            if graph.node(u).constant || !(seeded[w.index()] || received[w.index()] > 0) {
+        if !(seeded[w.index()] || received[w.index()] > 0) || folding.is_some_and(|f| f.hidden(w)) {
+            continue;
+        }
+        wires(graph, trace, folding, w, &mut into);
+        for wire in &into {
+            let u = wire.from;
+            if graph.node(u).constant {
                 continue;
             }
             let upstream = adjoints[w.index()];
-            let partial = trace.partial(e);
-            let delta = upstream * partial;
+            let delta = upstream * wire.partial;
             adjoints[u.index()] += delta;
             received[u.index()] += 1;
-            let c = Contribution {
-                edge: e,
+            steps.push(Contribution {
+                edge: EdgeIndex::new(wire.edge),
                 from: w,
                 to: u,
                 upstream,
-                partial,
+                partial: wire.partial,
                 delta,
                 running: adjoints[u.index()],
                 nth: received[u.index()],
                 of: 0,
-            };
-            steps.push(c);
+            });
         }
     }
     for c in &mut steps {

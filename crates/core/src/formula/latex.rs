@@ -94,8 +94,14 @@ fn write(f: &Formula, out: &mut String) {
             write(b, out);
             out.push('}');
         }
-        Formula::Call(op, args) => {
-            out.push_str(&function(*op));
+        Formula::Call(_, args) | Formula::Apply(_, args) => {
+            match f {
+                Formula::Apply(name, _) => {
+                    out.push_str(&format!("\\operatorname{{{}}}", name.replace('_', "\\_")))
+                }
+                Formula::Call(op, _) => out.push_str(&function(*op)),
+                _ => {}
+            }
             out.push_str("\\left(");
             for (k, a) in args.iter().enumerate() {
                 if k > 0 {

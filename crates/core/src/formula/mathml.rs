@@ -121,10 +121,14 @@ fn write(f: &Formula, out: &mut String) {
             grouped(b, out);
             out.push_str("</msup>");
         }
-        Formula::Call(op, args) => {
+        Formula::Call(_, args) | Formula::Apply(_, args) => {
+            let name = match f {
+                Formula::Apply(name, _) => name,
+                Formula::Call(op, _) => function(*op),
+                _ => "",
+            };
             out.push_str(&format!(
-                "<mrow><mi>{}</mi><mo>&#x2061;</mo><mrow><mo>(</mo>",
-                function(*op)
+                "<mrow><mi>{name}</mi><mo>&#x2061;</mo><mrow><mo>(</mo>"
             ));
             for (k, a) in args.iter().enumerate() {
                 if k > 0 {

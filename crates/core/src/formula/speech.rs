@@ -95,8 +95,12 @@ fn say(f: &Formula, w: &mut Vec<String>) {
             w.push("to the power".into());
             say(b, w);
         }
-        Formula::Call(op, args) => {
-            w.push(function(*op).into());
+        Formula::Call(_, args) | Formula::Apply(_, args) => {
+            w.push(match f {
+                Formula::Apply(name, _) => name.to_string(),
+                Formula::Call(op, _) => function(*op).into(),
+                _ => String::new(),
+            });
             for (k, a) in args.iter().enumerate() {
                 if k > 0 {
                     w.push("and".into());

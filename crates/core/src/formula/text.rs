@@ -109,8 +109,12 @@ fn write(f: &Formula, out: &mut String) {
             out.push('^');
             bracketed(b, b.prec() < Prec::Atom, out);
         }
-        Formula::Call(op, args) => {
-            out.push_str(op.symbol());
+        Formula::Call(_, args) | Formula::Apply(_, args) => {
+            out.push_str(match f {
+                Formula::Apply(name, _) => name,
+                Formula::Call(op, _) => op.symbol(),
+                _ => "",
+            });
             out.push('(');
             for (k, a) in args.iter().enumerate() {
                 if k > 0 {
