@@ -13,7 +13,7 @@ mod timeline;
 
 pub use folding::{wires, Folding, Gate, GateEdge, Wire};
 pub use forward::{evaluate, Trace};
-pub use gates::{clusters, fold, gate_partials, Cluster, Folded, FoldedEdge};
+pub use gates::{clusters, fold, gate_partials, local_adjoints, Cluster, Folded, FoldedEdge};
 pub use paths::{paths, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};

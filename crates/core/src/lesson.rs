@@ -11,13 +11,16 @@ use std::sync::Arc;
 use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
-use crate::autodiff::{paths_to, Contribution, Mode, Pass, Seed, StepKind, Timeline};
+use crate::autodiff::{
+    paths_to, wires, Contribution, Folding, Mode, Pass, Seed, StepKind, Timeline,
+};
 use crate::format::significant;
 use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
 
 mod build;
 mod checks;
+mod fold;
 mod jacobian;
 mod phase;
 mod row;
@@ -47,8 +50,10 @@ pub struct Lesson {
     timeline: Timeline,
     /// Scene index of each graph node.
     at: Vec<usize>,
-    /// Scene index of each edge's target.
+    /// Scene index of each edge's target (the graph's edges, then the gates').
     edge_to: Vec<usize>,
+    /// The calls folded into gates, if any.
+    folding: Option<Arc<Folding>>,
 }
 
 impl Lesson {
@@ -68,6 +73,16 @@ impl Lesson {
         mode: Mode,
         vector: &[f64],
     ) -> Lesson {
+        Lesson::build(analysis, scene, mode, vector, None)
+    }
+
+    fn build(
+        analysis: Arc<Analysis>,
+        scene: Arc<Scene>,
+        mode: Mode,
+        vector: &[f64],
+        folding: Option<Arc<Folding>>,
+    ) -> Lesson {
         let graph = analysis.graph();
         let n_inputs = graph.inputs().len();
         let mode = match mode {
@@ -79,7 +94,7 @@ impl Lesson {
         for (i, id) in graph.order().iter().enumerate() {
             at[id.index()] = i;
         }
-        let timeline = Timeline::new(&analysis, mode, vector);
+        let timeline = Timeline::folded(&analysis, mode, vector, folding.as_deref());
         let steps = timeline.steps().len();
         let gradient_step = match mode {
             Mode::ForwardThenReverse => timeline.pass_end(0),
@@ -98,7 +113,13 @@ impl Lesson {
                 .dag()
                 .edge_indices()
                 .map(|e| at[graph.edge(e).1.index()])
+                .chain(
+                    folding
+                        .iter()
+                        .flat_map(|f| f.edges.iter().map(|e| at[e.to.index()])),
+                )
                 .collect(),
+            folding,
             scene,
             mode,
             gradient_step,
@@ -149,7 +170,10 @@ impl Lesson {
 
     /// Edge `k`'s local partial.
     pub fn partial(&self, k: usize) -> f64 {
-        if k >= self.edge_count() {
+        if let Some((_, e)) = self.gate_edge(k) {
+            return e.partial;
+        }
+        if k >= self.graph().edge_count() {
             return f64::NAN;
         }
         self.analysis.trace().partial(EdgeIndex::new(k))
@@ -183,13 +207,13 @@ impl Lesson {
         let mut node = |id: NodeId| {
             lit.push_node(self.at[id.index()]);
         };
-        let mut edges: [Option<EdgeIndex<u32>>; 2] = [None; 2];
+        let mut edges: Vec<usize> = Vec::new();
         match self.timeline.steps().get(step) {
             Some(&StepKind::Value(id, _)) => {
                 node(id);
-                for (k, &e) in g.edges_into(id).iter().enumerate().take(2) {
-                    edges[k] = Some(e);
-                }
+                let mut into = Vec::new();
+                wires(g, self.analysis.trace(), self.folding(), id, &mut into);
+                edges.extend(into.iter().map(|w| w.edge));
             }
             Some(&StepKind::Seed(id)) => node(id),
             Some(&StepKind::Contribution { pass, k }) => {
@@ -198,12 +222,12 @@ impl Lesson {
                 };
                 node(c.to);
                 node(c.from);
-                edges[0] = Some(c.edge);
+                edges.push(c.edge.index());
             }
             _ => {}
         }
-        for e in edges.into_iter().flatten() {
-            lit.push_edge(e.index());
+        for e in edges {
+            lit.push_edge(e);
         }
         lit
     }

@@ -2,13 +2,15 @@
 //! paths, laid out by [`crate::layout`]. The view only turns this into elements.
 
 use crate::analysis::Analysis;
+use crate::autodiff::Folding;
 use crate::format::significant;
-use crate::formula::{text, Role};
-use crate::graph::{Graph, NodeId, Op, Pass};
+use crate::graph::NodeId;
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
 mod clusters;
+mod describe;
 pub use clusters::{svg as clusters_svg, SceneCluster};
+use describe::{condition_node, describe, keys};
 
 /// Margin around the drawing, in pixels.
 const MARGIN: f64 = 12.0;
@@ -110,6 +112,10 @@ pub struct SceneNode {
     pub holds: Option<bool>,
     /// The call of a function that made it: `neuron#2`; empty otherwise.
     pub call: String,
+    /// For a folded call's result, drawn as its gate: the call (`sig#1`); empty otherwise.
+    pub gate: String,
+    /// Inside a folded call: not drawn (it sits on its gate, for the fold's animation).
+    pub hidden: bool,
     /// Box centre and size.
     pub x: f64,
     /// Box centre y.
@@ -133,6 +139,10 @@ pub struct SceneEdge {
     pub path: String,
     /// A control edge (into or out of a condition): no gradient flows along it.
     pub control: bool,
+    /// An operand's edge into a gate (it carries the gate's local partial).
+    pub gate: bool,
+    /// An edge inside or into a folded call: not drawn.
+    pub hidden: bool,
 }
 
 /// A whole drawing, and what is needed to keep the next one steady.
@@ -150,80 +160,119 @@ pub struct Scene {
     pub height: f64,
     /// The layout input and result, for the next layout's warm start.
     pub laid_out: Option<(LayoutGraph, Layout)>,
+    /// The calls folded (indices into [`crate::autodiff::clusters`]).
+    pub folded: Vec<usize>,
 }
 
 /// Lays out and describes the analysed graph; `previous` keeps the picture steady while
 /// typing.
 pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
+    scene_folded(analysis, None, previous)
+}
+
+/// The same with the calls of `folding` folded: each drawn as one gate box (its result's,
+/// labelled with the function's name) fed by its operands' edges; what it hides has no
+/// place of its own. Scene indices stay the unfolded scene's (nodes in Wengert order, then
+/// the decisions; edges the graph's, then the gates', then the decisions').
+pub fn scene_folded(
+    analysis: &Analysis,
+    folding: Option<&Folding>,
+    previous: Option<&Scene>,
+) -> Scene {
     let graph = analysis.graph();
-    let trace = analysis.trace();
+    let folding = folding.filter(|f| !f.is_empty());
+    let hidden = |id: NodeId| folding.is_some_and(|f| f.hidden(id));
     let ids: Vec<NodeId> = graph.order().to_vec();
     let mut at = vec![0usize; graph.node_count()];
     for (i, id) in ids.iter().enumerate() {
         at[id.index()] = i;
     }
-    let index = |id: NodeId| at[id.index()];
     let mut nodes: Vec<SceneNode> = ids.iter().map(|&id| describe(analysis, id)).collect();
-    let mut sizes: Vec<Size> = nodes
-        .iter()
-        .zip(&ids)
-        .map(|(n, &id)| {
-            // The widest the box gets: its value and, once the reverse pass reaches it, its
-            // adjoint (a tangent is as wide).
-            let lines = n.lines(
-                Some(trace.value(id)),
-                Some(analysis.adjoints().adjoint(id)),
-                None,
-            );
-            // A value takes at least NUMBER_CHARS, so a new number rarely changes the size.
-            let pad = |s: &str, v: f64| {
-                let shown = s.chars().filter(|c| !is_combining(*c)).count();
-                if n.kind == "const" || shown == 0 {
-                    return shown;
-                }
-                shown + NUMBER_CHARS.saturating_sub(significant(v, 4).chars().count())
-            };
-            let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
-            // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
-            let width = (chars(&lines.label) * LABEL_CHAR_W)
-                .max(pad(&lines.detail, trace.value(id)) as f64 * DETAIL_CHAR_W)
-                .max(pad(&lines.third, analysis.adjoints().adjoint(id)) as f64 * DETAIL_CHAR_W)
-                .max(30.0);
-            Size {
-                w: (width + 20.0).round(),
-                h: NODE_H,
+    // Each folded call's result is drawn as its gate; the nodes inside are hidden.
+    let mut covers = vec![usize::MAX; graph.node_count()];
+    for gate in folding.map_or(&[][..], |f| &f.gates) {
+        let n = &mut nodes[at[gate.result.index()]];
+        n.label = gate.function.clone();
+        n.op = "gate".into();
+        n.gate = gate.label.clone();
+        for id in &gate.nodes {
+            if *id != gate.result {
+                covers[id.index()] = at[gate.result.index()];
+                nodes[at[id.index()]].hidden = true;
             }
-        })
-        .collect();
-    let edge_ids: Vec<_> = graph.dag().edge_indices().collect();
-    let mut edges: Vec<(usize, usize)> = edge_ids
-        .iter()
-        .map(|&e| {
-            let (u, w, _) = graph.edge(e);
-            (index(u), index(w))
-        })
-        .collect();
-    // The decisions, after the nodes: each reads values and guards what its branch made.
+        }
+    }
+    // The boxes laid out: those not hidden, numbered in order.
+    let mut place = vec![usize::MAX; ids.len()];
+    let mut sizes: Vec<Size> = Vec::with_capacity(ids.len());
+    for (i, &id) in ids.iter().enumerate() {
+        if hidden(id) {
+            continue;
+        }
+        place[i] = sizes.len();
+        sizes.push(box_size(analysis, &nodes[i], id));
+    }
+    // The edges laid out, each with its scene index: the graph's kept, then the gates'.
+    let graph_edges = graph.edge_count();
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut scene_edge: Vec<usize> = Vec::new();
+    let mut slot_of: Vec<(usize, usize)> = Vec::new();
+    for e in graph.dag().edge_indices() {
+        if folding.is_some_and(|f| !f.keeps(graph, e)) {
+            continue;
+        }
+        let (u, w, slot) = graph.edge(e);
+        edges.push((place[at[u.index()]], place[at[w.index()]]));
+        scene_edge.push(e.index());
+        slot_of.push((slot, graph.node(w).operands().len()));
+    }
+    let gate_edges = folding.map_or(&[][..], |f| &f.edges);
+    for (k, e) in gate_edges.iter().enumerate() {
+        edges.push((place[at[e.from.index()]], place[at[e.to.index()]]));
+        scene_edge.push(graph_edges + k);
+        let arity = folding.map_or(1, |f| f.gates[e.gate].operands.len());
+        slot_of.push((e.slot, arity));
+    }
+    let data_edges = graph_edges + gate_edges.len();
+    // The decisions, after the nodes: each reads values and guards what its branch made
+    // (a folded call's node stands for what it hides).
+    let visible = |id: NodeId| match covers[id.index()] {
+        usize::MAX => at[id.index()],
+        gate => gate,
+    };
+    let mut control = data_edges;
+    let mut control_ends: Vec<(usize, usize)> = Vec::new();
     for (k, c) in graph.conditions().iter().enumerate() {
-        let at = nodes.len();
+        let i = nodes.len();
         let n = condition_node(k, c);
         let chars = |s: &str| s.chars().count() as f64;
         let lines = n.lines(None, None, None);
         let width = (chars(&lines.label) * LABEL_CHAR_W)
             .max(chars(&lines.detail) * DETAIL_CHAR_W)
             .max(30.0);
+        place.push(sizes.len());
         sizes.push(Size {
             w: (width + 20.0).round(),
             h: NODE_H,
         });
         nodes.push(n);
-        edges.extend(c.reads.iter().map(|&u| (index(u), at)));
-        edges.extend(c.guards.iter().map(|&w| (at, index(w))));
+        let ends = c
+            .reads
+            .iter()
+            .map(|&u| (visible(u), i))
+            .chain(c.guards.iter().map(|&w| (i, visible(w))));
+        for (a, b) in ends {
+            edges.push((place[a], place[b]));
+            scene_edge.push(control);
+            slot_of.push((0, 0));
+            control_ends.push((a, b));
+            control += 1;
+        }
     }
     let mut seen = rustc_hash::FxHashSet::default();
     let mut all_keys = keys(graph, &ids);
     all_keys.extend(nodes[ids.len()..].iter().map(|n| n.key.clone()));
-    let keys: Vec<String> = all_keys
+    let all_keys: Vec<String> = all_keys
         .into_iter()
         .enumerate()
         .map(|(i, k)| {
@@ -234,7 +283,13 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             }
         })
         .collect();
+    let keys: Vec<String> = (0..nodes.len())
+        .filter(|&i| place[i] != usize::MAX)
+        .map(|i| all_keys[i].clone())
+        .collect();
     let lg = LayoutGraph { sizes, edges, keys };
+    let folded: Vec<usize> =
+        folding.map_or_else(Vec::new, |f| f.gates.iter().map(|g| g.cluster).collect());
     let prev = previous
         .and_then(|p| p.laid_out.as_ref())
         .map(|(g, l)| (g, l));
@@ -253,23 +308,35 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             prev,
         ),
     };
-    let nodes: Vec<SceneNode> = nodes
+    let mut nodes: Vec<SceneNode> = nodes
         .into_iter()
-        .zip(&l.nodes)
-        .zip(&lg.keys)
-        .map(|((n, p), key)| SceneNode {
-            key: key.clone(),
-            x: p.x + MARGIN,
-            y: p.y + MARGIN,
-            w: p.w,
-            h: p.h,
-            ..n
+        .zip(all_keys)
+        .enumerate()
+        .map(|(i, (n, key))| match l.nodes.get(place[i]) {
+            Some(p) => SceneNode {
+                key,
+                x: p.x + MARGIN,
+                y: p.y + MARGIN,
+                w: p.w,
+                h: p.h,
+                ..n
+            },
+            None => SceneNode { key, ..n },
         })
         .collect();
+    // What a fold hides sits on its gate, with no size.
+    for i in 0..ids.len() {
+        if let Some(&gate) = covers.get(ids[i].index()).filter(|&&g| g != usize::MAX) {
+            let (x, y) = (nodes[gate].x, nodes[gate].y);
+            let n = &mut nodes[i];
+            (n.x, n.y, n.w, n.h) = (x, y, 0.0, 0.0);
+        }
+    }
     // The same layout and the same ids: the same routes (smoothing thousands of points
     // costs more than the rest of the scene).
     if let Some(p) = previous.filter(|p| {
         reused
+            && p.folded == folded
             && p.nodes.len() == nodes.len()
             && p.nodes.iter().zip(&nodes).all(|(a, b)| a.id == b.id)
     }) {
@@ -280,161 +347,116 @@ pub fn scene(analysis: &Analysis, previous: Option<&Scene>) -> Scene {
             width: l.width + 2.0 * MARGIN,
             height: l.height + 2.0 * MARGIN,
             laid_out: Some((lg, l)),
+            folded,
         };
     }
-    let edges = l
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(index, r)| {
-            let r = RouteRef {
-                index,
-                to: r.to,
-                from: r.from,
-                points: &r.points,
-            };
-            let (a, b) = (&nodes[r.from], &nodes[r.to]);
-            let mut points: Vec<(f64, f64)> = r
-                .points
-                .iter()
-                .map(|&(x, y)| (x + MARGIN, y + MARGIN))
-                .collect();
-            // From the top of the operand's box to the bottom of the operation's.
-            if let Some(first) = points.first_mut() {
-                first.1 -= a.h / 2.0;
+    // Every edge has its scene index; those not laid out are hidden.
+    let mut out: Vec<SceneEdge> = Vec::with_capacity(control);
+    for e in graph.dag().edge_indices() {
+        let (u, w, _) = graph.edge(e);
+        out.push(SceneEdge {
+            from: nodes[at[u.index()]].id.clone(),
+            to: nodes[at[w.index()]].id.clone(),
+            points: Vec::new(),
+            path: String::new(),
+            control: false,
+            gate: false,
+            hidden: true,
+        });
+    }
+    for e in gate_edges {
+        out.push(SceneEdge {
+            from: nodes[at[e.from.index()]].id.clone(),
+            to: nodes[at[e.to.index()]].id.clone(),
+            points: Vec::new(),
+            path: String::new(),
+            control: false,
+            gate: true,
+            hidden: true,
+        });
+    }
+    for &(a, b) in &control_ends {
+        out.push(SceneEdge {
+            from: nodes[a].id.clone(),
+            to: nodes[b].id.clone(),
+            points: Vec::new(),
+            path: String::new(),
+            control: true,
+            gate: false,
+            hidden: true,
+        });
+    }
+    let node_at: Vec<usize> = {
+        let mut v = vec![0; l.nodes.len()];
+        for (i, &p) in place.iter().enumerate() {
+            if p != usize::MAX {
+                v[p] = i;
             }
-            let data = edge_ids.get(r.index).filter(|_| r.to < ids.len());
-            if let Some(last) = points.last_mut() {
-                // Operands arrive side by side, in slot order, so `a - b` reads left to right.
-                if let Some(&e) = data {
-                    let arity = graph.node(ids[r.to]).operands().len() as f64;
-                    let slot = graph.edge(e).2 as f64;
-                    last.0 += (slot - (arity - 1.0) / 2.0) * (b.w / 4.0).min(22.0);
-                }
-                last.1 += b.h / 2.0 + 3.0;
+        }
+        v
+    };
+    for (index, r) in l.edges.iter().enumerate() {
+        let k = scene_edge[index];
+        let (a, b) = (&nodes[node_at[r.from]], &nodes[node_at[r.to]]);
+        let mut points: Vec<(f64, f64)> = r
+            .points
+            .iter()
+            .map(|&(x, y)| (x + MARGIN, y + MARGIN))
+            .collect();
+        // From the top of the operand's box to the bottom of the operation's.
+        if let Some(first) = points.first_mut() {
+            first.1 -= a.h / 2.0;
+        }
+        if let Some(last) = points.last_mut() {
+            // Operands arrive side by side, in slot order, so `a - b` reads left to right.
+            if k < data_edges {
+                let (slot, arity) = slot_of[index];
+                last.0 += (slot as f64 - (arity as f64 - 1.0) / 2.0) * (b.w / 4.0).min(22.0);
             }
-            SceneEdge {
-                from: a.id.clone(),
-                to: b.id.clone(),
-                path: smooth(&points),
-                points,
-                control: data.is_none(),
-            }
-        })
-        .collect();
+            last.1 += b.h / 2.0 + 3.0;
+        }
+        let edge = &mut out[k];
+        edge.path = smooth(&points);
+        edge.points = points;
+        edge.hidden = false;
+    }
     Scene {
         clusters: clusters::frames(analysis, &nodes),
         nodes,
-        edges,
+        edges: out,
         width: l.width + 2.0 * MARGIN,
         height: l.height + 2.0 * MARGIN,
         laid_out: Some((lg, l)),
+        folded,
     }
 }
 
-/// A decision's node: its condition as written, whether it held, the pass it was checked in.
-fn condition_node(k: usize, c: &crate::graph::Condition) -> SceneNode {
-    SceneNode {
-        id: format!("k{k}"),
-        key: format!("{}:{}:{}", c.branch, c.text, Pass::values(&c.iteration)),
-        label: c.text.clone(),
-        op: "cond".to_string(),
-        issue: None,
-        adjoint_label: String::new(),
-        tangent_label: String::new(),
-        kind: "cond",
-        version: 0,
-        pass: Pass::text(&c.iteration),
-        iteration: Pass::values(&c.iteration),
-        holds: Some(c.holds),
-        call: String::new(),
-        x: 0.0,
-        y: 0.0,
-        w: 0.0,
-        h: 0.0,
-    }
-}
-
-/// A node's text and kind, before it has a place.
-fn describe(analysis: &Analysis, id: NodeId) -> SceneNode {
-    let graph = analysis.graph();
+/// The widest a node's box gets: its value and, once the reverse pass reaches it, its
+/// adjoint (a tangent is as wide).
+fn box_size(analysis: &Analysis, n: &SceneNode, id: NodeId) -> Size {
     let trace = analysis.trace();
-    let node = graph.node(id);
-    let kind = match node.op {
-        _ if graph.outputs().contains(&id) => "output",
-        Op::Input => "input",
-        Op::Const => "const",
-        _ => "op",
+    let lines = n.lines(
+        Some(trace.value(id)),
+        Some(analysis.adjoints().adjoint(id)),
+        None,
+    );
+    // A value takes at least NUMBER_CHARS, so a new number rarely changes the size.
+    let pad = |s: &str, v: f64| {
+        let shown = s.chars().filter(|c| !is_combining(*c)).count();
+        if n.kind == "const" || shown == 0 {
+            return shown;
+        }
+        shown + NUMBER_CHARS.saturating_sub(significant(v, 4).chars().count())
     };
-    SceneNode {
-        id: node.id.clone(),
-        key: String::new(),
-        label: text(&graph.symbol(id, Role::Value)),
-        op: op_text(graph, id),
-        adjoint_label: text(&graph.symbol(id, Role::Adjoint)),
-        tangent_label: text(&graph.symbol(id, Role::Tangent)),
-        issue: trace.issue(id).map(str::to_string),
-        kind,
-        version: node.version,
-        pass: graph.pass_text(id),
-        iteration: graph.iteration_values(id),
-        holds: None,
-        call: graph.call_label(id).unwrap_or_default(),
-        x: 0.0,
-        y: 0.0,
-        w: 0.0,
-        h: 0.0,
-    }
-}
-
-/// Keys that survive edits, for `ids` in Wengert (topological) order: the user's name;
-/// else the operation over its operands' keys, hashed. A term typed elsewhere renumbers
-/// every Wengert id but leaves these alone, so the view keeps those nodes' elements and
-/// the layout their places.
-fn keys(graph: &Graph, ids: &[NodeId]) -> Vec<String> {
-    use std::hash::{Hash, Hasher};
-    let mut hashes: rustc_hash::FxHashMap<NodeId, u64> = rustc_hash::FxHashMap::default();
-    hashes.reserve(ids.len());
-    ids.iter()
-        .map(|&id| {
-            let node = graph.node(id);
-            let mut h = rustc_hash::FxHasher::default();
-            let key = match &node.name {
-                Some(name) if node.version > 1 => {
-                    name.hash(&mut h);
-                    node.version.hash(&mut h);
-                    format!("{name}#{}", node.version)
-                }
-                Some(name) => {
-                    name.hash(&mut h);
-                    name.clone()
-                }
-                None => {
-                    node.op.hash(&mut h);
-                    if node.op == Op::Const {
-                        node.given.to_bits().hash(&mut h);
-                    }
-                    for u in node.operands() {
-                        hashes.get(u).copied().unwrap_or_default().hash(&mut h);
-                    }
-                    format!("{}{:x}", node.op.symbol(), h.finish())
-                }
-            };
-            hashes.insert(id, h.finish());
-            key
-        })
-        .collect()
-}
-
-fn op_text(graph: &Graph, id: NodeId) -> String {
-    match graph.node(id).op {
-        Op::Input => "input".into(),
-        Op::Const => "constant".into(),
-        Op::Mul => "×".into(),
-        Op::Sub => "−".into(),
-        Op::Neg => "negate".into(),
-        Op::Div => "÷".into(),
-        op => op.symbol().into(),
+    let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
+    // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
+    let width = (chars(&lines.label) * LABEL_CHAR_W)
+        .max(pad(&lines.detail, trace.value(id)) as f64 * DETAIL_CHAR_W)
+        .max(pad(&lines.third, analysis.adjoints().adjoint(id)) as f64 * DETAIL_CHAR_W)
+        .max(30.0);
+    Size {
+        w: (width + 20.0).round(),
+        h: NODE_H,
     }
 }
 
@@ -453,12 +475,4 @@ fn smooth(points: &[(f64, f64)]) -> String {
         ));
     }
     d
-}
-
-/// A route with its index among the edges.
-struct RouteRef<'a> {
-    index: usize,
-    from: usize,
-    to: usize,
-    points: &'a [(f64, f64)],
 }

@@ -100,11 +100,18 @@ pub fn clusters(graph: &Graph) -> Vec<Cluster> {
 /// The gate's local partials: ∂result/∂operand for each of `cluster`'s operands, by a
 /// backward pass over its own nodes only (seed 1 at its result).
 pub fn gate_partials(graph: &Graph, trace: &Trace, cluster: &Cluster) -> Vec<f64> {
+    let adj = local_adjoints(graph, trace, &cluster.nodes, cluster.result);
+    cluster.operands.iter().map(|u| adj[u.index()]).collect()
+}
+
+/// The backward pass over `nodes` only (in Wengert order), seeded with 1 at `result`:
+/// ∂result/∂node for each of them and the operands they read (0 elsewhere), by node index.
+pub fn local_adjoints(graph: &Graph, trace: &Trace, nodes: &[NodeId], result: NodeId) -> Vec<f64> {
     let mut adj = vec![0.0; graph.node_count()];
     let mut reached = vec![false; graph.node_count()];
-    adj[cluster.result.index()] = 1.0;
-    reached[cluster.result.index()] = true;
-    for &w in cluster.nodes.iter().rev() {
+    adj[result.index()] = 1.0;
+    reached[result.index()] = true;
+    for &w in nodes.iter().rev() {
         if !reached[w.index()] {
             continue;
         }
@@ -117,7 +124,7 @@ pub fn gate_partials(graph: &Graph, trace: &Trace, cluster: &Cluster) -> Vec<f64
             }
         }
     }
-    cluster.operands.iter().map(|u| adj[u.index()]).collect()
+    adj
 }
 
 /// One edge of a folded graph: a graph edge between kept nodes, or an operand's edge into a

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::{reverse_seeded, tangents, Adjoints, Tangents};
+use super::{reverse_folded, tangents, Adjoints, Folding, Tangents};
 use crate::analysis::Analysis;
 use crate::graph::{NodeId, Op};
 
@@ -127,14 +127,29 @@ impl Timeline {
     /// The steps of `mode` over the analysed program; `vector` is the direction (one number
     /// per input) or cotangent (one per output) of the vector modes, 1 where missing.
     pub fn new(analysis: &Analysis, mode: Mode, vector: &[f64]) -> Timeline {
+        Timeline::folded(analysis, mode, vector, None)
+    }
+
+    /// The same with some calls folded into gates: a gate's value is one step (its inner
+    /// nodes are known with it), and the reverse passes go through its edges.
+    pub fn folded(
+        analysis: &Analysis,
+        mode: Mode,
+        vector: &[f64],
+        folding: Option<&Folding>,
+    ) -> Timeline {
         let graph = analysis.graph();
         let n = graph.node_count();
+        let folding = folding.filter(|f| !f.is_empty());
         let computed: Vec<NodeId> = graph
             .order()
             .iter()
             .copied()
-            .filter(|&id| graph.node(id).op != Op::Const)
+            .filter(|&id| graph.node(id).op != Op::Const && !folding.is_some_and(|f| f.hidden(id)))
             .collect();
+        let reverse = |seeds: &[(NodeId, f64)]| {
+            Arc::new(reverse_folded(graph, analysis.trace(), folding, seeds))
+        };
         let filled = |len: usize| -> Vec<f64> {
             (0..len)
                 .map(|k| vector.get(k).copied().unwrap_or(1.0))
@@ -145,17 +160,19 @@ impl Timeline {
                 .filter_map(|j| {
                     Some(Pass::Reverse {
                         seed: Seed::Unit(j),
-                        adjoints: analysis.adjoints_of(j)?,
+                        adjoints: match folding {
+                            Some(_) => reverse(&[(*graph.outputs().get(j)?, 1.0)]),
+                            None => analysis.adjoints_of(j)?,
+                        },
                     })
                 })
                 .collect(),
             Mode::Cotangent => {
                 let u = filled(graph.outputs().len());
                 let seeds: Vec<_> = graph.outputs().iter().copied().zip(u.clone()).collect();
-                let adjoints = reverse_seeded(graph, analysis.trace(), &seeds);
                 vec![Pass::Reverse {
                     seed: Seed::Vector(u),
-                    adjoints: Arc::new(adjoints),
+                    adjoints: reverse(&seeds),
                 }]
             }
             Mode::Tangent { seed } => analysis
@@ -214,14 +231,25 @@ impl Timeline {
                 steps.push(StepKind::Value(id, k + 1));
             }
         };
+        // A folded call's inner nodes are known once its gate is.
+        let inner_known = |value_step: &mut Vec<usize>| {
+            for gate in folding.map_or(&[][..], |f| &f.gates) {
+                let at = value_step[gate.result.index()];
+                for id in &gate.nodes {
+                    value_step[id.index()] = at;
+                }
+            }
+        };
         if mode.forward() {
             for p in 0..passes.len().max(1) {
                 pass_start.push(steps.len());
                 forward_pass(&mut steps, &mut value_step, p == 0);
             }
             pass_start.truncate(passes.len());
+            inner_known(&mut value_step);
         } else {
             forward_pass(&mut steps, &mut value_step, true);
+            inner_known(&mut value_step);
             for (p, pass) in passes.iter().enumerate() {
                 let Pass::Reverse { seed, adjoints } = pass else {
                     continue;

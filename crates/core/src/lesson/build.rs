@@ -3,7 +3,7 @@
 
 use super::phase::{output_j, pass_label, phase};
 use super::{Lesson, StepView};
-use crate::autodiff::{Pass, Seed, StepKind, Tangents};
+use crate::autodiff::{Gate, Pass, Seed, StepKind, Tangents};
 use crate::format::significant;
 use crate::formula::{
     mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
@@ -73,7 +73,14 @@ fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
             }
             _ => {
                 let v = trace.value(id);
+                let gate = lesson.folding().and_then(|f| f.gate_of(id));
                 let parts = match g.node(id).op {
+                    _ if gate.is_some() => gate.map_or_else(Vec::new, |gate| {
+                        vec![
+                            gate_call(lesson, gate, false),
+                            gate_call(lesson, gate, true),
+                        ]
+                    }),
                     Op::Input | Op::Const => vec![g.operand(id)],
                     _ => vec![
                         g.definition(id),
@@ -93,8 +100,21 @@ fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
         }
         StepKind::Contribution { pass, k } => {
             let c = lesson.contribution(pass, k)?;
-            let slot = g.edge(c.edge).2;
             let wbar = g.symbol(c.from, Role::Adjoint);
+            if let Some((gate, _)) = lesson.gate_edge(c.edge.index()) {
+                let local = Formula::partial(gate_call(lesson, gate, false), g.operand(c.to));
+                let parts = vec![
+                    Formula::times(wbar, local),
+                    Formula::times(Formula::Number(c.upstream), Formula::Number(c.partial)),
+                    Formula::Number(c.delta),
+                ];
+                return Some(Equation {
+                    lhs: g.symbol(c.to, Role::Adjoint),
+                    accumulate: c.nth > 1,
+                    parts,
+                });
+            }
+            let slot = g.edge(c.edge).2;
             let parts = vec![
                 Formula::times(
                     wbar.clone(),
@@ -145,8 +165,21 @@ fn tangent_equation(lesson: &Lesson, id: NodeId, tan: &Tangents) -> Option<Equat
     let g = lesson.analysis.graph();
     let node = g.node(id);
     let lhs = g.symbol(id, Role::Tangent);
+    let gate = lesson.folding().and_then(|f| f.gate_of(id));
     let mut parts = match node.op {
         Op::Input => vec![Formula::Word("seed")],
+        _ if gate.is_some() => gate.map_or_else(Vec::new, |gate| {
+            let (mut sym, mut sub) = (Vec::new(), Vec::new());
+            for (&u, &partial) in gate.operands.iter().zip(&gate.partials) {
+                let local = Formula::partial(gate_call(lesson, gate, false), g.operand(u));
+                sym.push(Formula::times(g.symbol(u, Role::Tangent), local));
+                sub.push(Formula::times(
+                    Formula::Number(tan.tangent(u)),
+                    Formula::Number(partial),
+                ));
+            }
+            vec![Formula::sum(sym), Formula::sum(sub)]
+        }),
         _ => {
             let values = operand_values(lesson, id);
             let (mut sym, mut sub) = (Vec::new(), Vec::new());
@@ -225,6 +258,7 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
         _ => String::new(),
     };
     let (rules, rule_text) = rules(lesson, step, kind);
+    let (inner_title, inner, inner_text) = super::fold::inner(lesson, kind).unwrap_or_default();
     let narration = format!("{}. {spoken}", phase.replace('/', " of "));
     StepView {
         branch_note: branch_note(lesson, kind),
@@ -242,6 +276,9 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
         note,
         rules,
         rule_text,
+        inner_title,
+        inner,
+        inner_text,
         nodes: lit.nodes().to_vec(),
         edges: lit.edges().to_vec(),
     }
@@ -265,11 +302,19 @@ fn rules(lesson: &Lesson, step: usize, kind: StepKind) -> (Vec<(&'static str, St
     let mut uses: Vec<(NodeId, usize)> = vec![];
     match kind {
         StepKind::Contribution { pass, k } => {
-            if let Some(c) = lesson.contribution(pass, k) {
-                uses.push((c.from, g.edge(c.edge).2));
+            let Some(c) = lesson.contribution(pass, k) else {
+                return (Vec::new(), String::new());
+            };
+            match lesson.gate_edge(c.edge.index()) {
+                Some((gate, e)) => return gate_rules(lesson, gate, &[e.slot]),
+                None => uses.push((c.from, g.edge(c.edge).2)),
             }
         }
         StepKind::Value(w, _) if lesson.mode.forward() && step > 0 => {
+            if let Some(gate) = lesson.folding().and_then(|f| f.gate_of(w)) {
+                let slots: Vec<usize> = (0..gate.operands.len()).collect();
+                return gate_rules(lesson, gate, &slots);
+            }
             for (slot, &u) in g.node(w).operands().iter().enumerate() {
                 if !g.node(u).constant {
                     uses.push((w, slot));
@@ -295,6 +340,49 @@ fn rules(lesson: &Lesson, step: usize, kind: StepKind) -> (Vec<(&'static str, St
             parts: vec![g.partial_formula(w, slot), Formula::Number(value)],
         };
         dedup(&mut eq.parts);
+        plain.push(format!("{name}: {}", text_equation(&eq)));
+        html.push((name, mathml_equation(&eq)));
+    }
+    (html, plain.join("; "))
+}
+
+/// The gate's call as a formula: `sig(z)`, or with the operands' values, `sig(−1)`.
+fn gate_call(lesson: &Lesson, gate: &Gate, at_values: bool) -> Formula {
+    let g = lesson.analysis.graph();
+    let t = lesson.analysis.trace();
+    let args = gate
+        .operands
+        .iter()
+        .map(|&u| match at_values {
+            true => Formula::Number(t.value(u)),
+            false => g.operand(u),
+        })
+        .collect();
+    Formula::Apply(gate.function.as_str().into(), args)
+}
+
+/// A gate's local partials by its operands in `slots`: from the function's own backward
+/// pass at this point.
+fn gate_rules(
+    lesson: &Lesson,
+    gate: &Gate,
+    slots: &[usize],
+) -> (Vec<(&'static str, String)>, String) {
+    let g = lesson.analysis.graph();
+    let (mut html, mut plain) = (Vec::new(), Vec::new());
+    for &slot in slots {
+        let (Some(&u), Some(&partial)) = (gate.operands.get(slot), gate.partials.get(slot)) else {
+            continue;
+        };
+        if g.node(u).constant {
+            continue;
+        }
+        let eq = Equation {
+            lhs: Formula::partial(gate_call(lesson, gate, false), g.operand(u)),
+            accumulate: false,
+            parts: vec![Formula::Number(partial)],
+        };
+        let name = "the gate's local partial (its own backward pass)";
         plain.push(format!("{name}: {}", text_equation(&eq)));
         html.push((name, mathml_equation(&eq)));
     }

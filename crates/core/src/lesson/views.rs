@@ -108,6 +108,13 @@ pub struct StepView {
     pub rules: Vec<(&'static str, String)>,
     /// The same in plain text: "product rule: ∂(x₁ · x₂)/∂x₂ = x₁ = 2".
     pub rule_text: String,
+    /// At a folded call's step, what the gate does inside: a title ("Inside sig#1, its own
+    /// backward pass") and one MathML line per node; empty otherwise.
+    pub inner_title: String,
+    /// The lines, as MathML.
+    pub inner: Vec<String>,
+    /// The lines in plain text.
+    pub inner_text: Vec<String>,
     /// The nodes it lights up (scene indices), the first the one it computes.
     pub nodes: Vec<usize>,
     /// The edges it lights up (scene indices).
@@ -145,12 +152,12 @@ pub struct PathList {
 }
 
 /// What a step lights up, by scene indices: at most two nodes (the first the one it
-/// computes) and two edges.
+/// computes) and four edges (a gate's operands).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Lit {
     nodes: [usize; 2],
     node_count: u8,
-    edges: [usize; 2],
+    edges: [usize; 4],
     edge_count: u8,
 }
 
@@ -163,7 +170,7 @@ impl Lit {
         }
     }
 
-    /// Adds an edge (at most two).
+    /// Adds an edge (at most four).
     pub(super) fn push_edge(&mut self, k: usize) {
         if let Some(slot) = self.edges.get_mut(usize::from(self.edge_count)) {
             *slot = k;

@@ -23,6 +23,8 @@ pub struct SceneCluster {
     pub gate: String,
     /// Whether only its result leaves it (it could fold into one gate).
     pub foldable: bool,
+    /// Whether it is folded into its gate.
+    pub folded: bool,
 }
 
 /// The frames of `analysis`'s calls around `nodes` (the scene's, in Wengert order), inner
@@ -48,12 +50,23 @@ pub fn frames(analysis: &Analysis, nodes: &[SceneNode]) -> Vec<SceneCluster> {
     };
     let deepest = all.iter().map(|c| depth(c.call)).max().unwrap_or(0);
     all.iter()
-        .map(|c| {
+        .filter_map(|c| {
+            // A folded call's frame holds only its gate; a call inside one has none.
+            let folded = nodes[at[c.result.index()]].gate == c.label;
+            if !folded && c.nodes.iter().any(|id| nodes[at[id.index()]].hidden) {
+                return None;
+            }
             // Outer frames leave room for the frames inside them.
-            let pad = 6.0 + 8.0 * (deepest - depth(c.call)) as f64;
+            let pad = match folded {
+                true => 6.0,
+                false => 6.0 + 8.0 * (deepest - depth(c.call)) as f64,
+            };
             let mut rows: Vec<(f64, f64, f64, f64)> = Vec::new();
             for id in &c.nodes {
                 let n = &nodes[at[id.index()]];
+                if n.hidden {
+                    continue;
+                }
                 let (l, r, t, b) = (
                     n.x - n.w / 2.0,
                     n.x + n.w / 2.0,
@@ -88,9 +101,10 @@ pub fn frames(analysis: &Analysis, nodes: &[SceneNode]) -> Vec<SceneCluster> {
                     format!("∂{out}/∂{u} = {}", significant(p, 4))
                 })
                 .collect();
-            SceneCluster {
+            Some(SceneCluster {
                 id: c.label.clone(),
                 function: c.function.clone(),
+                folded,
                 rows,
                 gate: format!(
                     "{} as one gate: its local partials, by its own backward pass: {}",
@@ -98,7 +112,7 @@ pub fn frames(analysis: &Analysis, nodes: &[SceneNode]) -> Vec<SceneCluster> {
                     terms.join(", ")
                 ),
                 foldable: c.foldable,
-            }
+            })
         })
         .collect()
 }
@@ -127,12 +141,18 @@ pub fn svg(frames: &[SceneCluster]) -> String {
             continue;
         };
         out.push_str(&format!(
-            "<g class=\"cluster\" data-cluster=\"{id}\" data-function=\"{fun}\" data-folded=\"false\" \
+            "<g class=\"cluster\" data-cluster=\"{id}\" data-function=\"{fun}\" data-folded=\"{folded}\" \
              data-foldable=\"{fold}\"><title>{gate}</title><path d=\"{d}\"/>\
-             <text x=\"{tx:.1}\" y=\"{ty:.1}\" class=\"cluster-label\">{label}</text></g>",
+             <text x=\"{tx:.1}\" y=\"{ty:.1}\" class=\"cluster-label\">{label}{mark}</text></g>",
             id = f.id,
             fun = f.function,
             fold = f.foldable,
+            folded = f.folded,
+            mark = match (f.foldable, f.folded) {
+                (true, true) => " ▸",
+                (true, false) => " ▾",
+                _ => "",
+            },
             gate = f.gate,
             d = outline(&f.rows),
             tx = x + 7.0,
