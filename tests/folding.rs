@@ -88,7 +88,7 @@ fn cs231n_sigmoid_folded_is_one_gate_with_the_same_gradient() {
         .expect("a gate");
     assert_eq!(
         (sc.nodes[gate].label.as_str(), sc.nodes[gate].gate.as_str()),
-        ("sig", "sig#1")
+        ("f = sig", "sig#1")
     );
     let gate_edges: Vec<_> = sc.edges.iter().filter(|e| e.gate).collect();
     assert_eq!(gate_edges.len(), 1, "one operand, z");
@@ -113,7 +113,7 @@ fn cs231n_sigmoid_folded_is_one_gate_with_the_same_gradient() {
         .expect("the gate's contribution");
     let s = 1.0 / (1.0 + (-1.0f64).exp());
     assert!(
-        c.text.contains("· ∂(sig(v₄))/∂v₄ = 1 · 0.1966"),
+        c.text.contains("v̄₄ = f̄ · ∂sig/∂v₄ = 1 · 0.1966"),
         "{}",
         c.text
     );

@@ -19,10 +19,11 @@ use super::stepper::Stepper;
 use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
-use crate::autodiff::Mode;
+use crate::autodiff::{clusters, Folding, Mode};
 use crate::lesson::Lesson;
 use crate::link::Link;
 use crate::presets;
+use crate::scene::scene_folded;
 
 /// The whole app. Owns the program text and the step; derives everything else.
 #[component]
@@ -47,24 +48,52 @@ pub fn App() -> impl IntoView {
     });
     let mode = RwSignal::new(Mode::ForwardThenReverse);
     let vector = RwSignal::new(Vec::<f64>::new());
+    // The calls folded into gates, by label: their wiring and drawing, once per program
+    // and choice (laid out from the unfolded drawing's places).
+    let fold = RwSignal::new(Vec::<String>::new());
+    let folded = Memo::new(move |_| {
+        fold.with(|labels| {
+            if labels.is_empty() {
+                return None;
+            }
+            outcome.with(|o| {
+                let r = o.last_good.as_ref()?;
+                let a = &r.analysis.0;
+                let all = clusters(a.graph());
+                let chosen: Vec<usize> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| labels.contains(&c.label))
+                    .map(|(k, _)| k)
+                    .collect();
+                let f = Folding::new(a.graph(), a.trace(), &all, &chosen);
+                if f.is_empty() {
+                    return None;
+                }
+                let s = scene_folded(a, Some(&f), Some(&r.scene.0));
+                Some((Shared(Arc::new(f)), Shared(Arc::new(s))))
+            })
+        })
+    });
     let lesson = Memo::new(move |_| {
         let mode = mode.get();
+        let folded = folded.get();
         outcome.with(|o| {
             let r = o.last_good.as_ref()?;
             // A seed past the inputs (the program changed) falls back to the first input.
             let lesson = vector.with(|v| {
-                Lesson::seeded(
-                    Arc::clone(&r.analysis.0),
-                    Arc::clone(&r.scene.0),
-                    mode,
-                    if mode.vector() { v } else { &[] },
-                )
+                let v: &[f64] = if mode.vector() { v } else { &[] };
+                let a = Arc::clone(&r.analysis.0);
+                match folded {
+                    Some((f, s)) => Lesson::folded(a, s.0, mode, v, f.0),
+                    None => Lesson::seeded(a, Arc::clone(&r.scene.0), mode, v),
+                }
             });
             Some(Shared(Arc::new(lesson)))
         })
     });
     let path_input = RwSignal::new(None::<usize>);
-    let stepper = Stepper::new(lesson, mode, vector, path_input);
+    let stepper = Stepper::new(lesson, mode, vector, path_input, fold);
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {

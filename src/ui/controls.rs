@@ -210,6 +210,10 @@ pub fn Help(
         ("←  Page Up", "previous step"),
         ("Home  End", "first and last step"),
         ("P", "play or pause"),
+        (
+            "[  ]",
+            "fold every function call into one gate; unfold them all",
+        ),
         ("?", "this help; Esc closes it"),
         ("Tab", "move between controls; Enter or Space presses"),
     ];

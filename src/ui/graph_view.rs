@@ -138,6 +138,15 @@ pub fn GraphView(
     view! {
         <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some() class:many=many
             data-testid="graph-panel" data-simplified=move || big.get().to_string()>
+            <Show when=move || scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.clusters.iter().any(|c| c.foldable)))>
+                <div class="graph-tools" role="group" aria-label="function calls">
+                    <button data-testid="fold-all" title="Fold every function call into one gate ( [ )"
+                        on:click=move |_| s.set_fold(None)>"Fold all"</button>
+                    <button data-testid="unfold-all" title="Unfold every call ( ] )"
+                        disabled=move || s.fold.with(Vec::is_empty)
+                        on:click=move |_| s.set_fold(Some(Vec::new()))>"Unfold all"</button>
+                </div>
+            </Show>
             <svg viewBox=view_box style=size role="img" aria-label="computation graph"
                 preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
                 <defs>
@@ -151,7 +160,7 @@ pub fn GraphView(
                     </marker>
                 </defs>
                 <Show when=move || !big.get() fallback=move || view! { <BigGraph stepper=s /> }>
-                    <g class="clusters" inner_html=move || frames.get()></g>
+                    <g class="clusters" inner_html=move || frames.get() on:click=move |e| fold_clicked(s, &e)></g>
                     <g class="edges">
                         <For each=move || d.edge_keys.get() key=|k| k.clone() let:k>
                             {d.edges.with_value(|m| m.get(&k).copied()).map(|e| edge(s, e))}
@@ -178,11 +187,12 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
         <g class="edge-group" class:active=sig(active) data-edge=field(|e| format!("{}->{}", e.from, e.to))
             data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
             data-kind=field(|e| if e.control { "control" } else { "data" }.to_string())
-            data-partial=sig(move || known().then(|| full(e.partial.get())))>
+            data-partial=sig(move || known().then(|| full(e.partial.get())))
+            class:gate=sig(move || data.with(|e| e.gate)) data-gate=field(|e| e.gate.to_string())>
             <path class="edge" d=field(|e| e.path.clone())
                 marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />
             <text class="edge-partial" transform=field(|e| { let (x, y) = middle(&e.points); format!("translate({x:.1},{y:.1})") })
-                class:shown=sig(move || known() && (s.partials.get() || active()))>
+                class:shown=sig(move || known() && (s.partials.get() || active() || data.with(|e| e.gate)))>
                 {sig(move || significant(e.partial.get(), 4))}
             </text>
         </g>
@@ -205,7 +215,12 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             if !n.pass.is_empty() {
                 t.push_str(&format!(" (loop {})", n.pass));
             }
-            if !n.call.is_empty() {
+            if !n.gate.is_empty() {
+                t.push_str(&format!(
+                    " ({} folded into one gate; click its frame's label to unfold)",
+                    n.gate
+                ));
+            } else if !n.call.is_empty() {
                 t.push_str(&format!(" (in {})", n.call));
             }
             if let Some(v) = sh.value {
@@ -254,7 +269,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             data-node=field(|n| n.id.clone()) data-key=field(|n| n.key.clone())
             data-label=field(|n| n.label.clone()) data-op=field(|n| n.op.clone())
             data-iteration=field(|n| n.iteration.clone()) data-version=field(|n| n.version.to_string())
-            data-call=field(|n| n.call.clone())
+            data-call=field(|n| n.call.clone()) data-gate=field(|n| n.gate.clone())
             data-state=sig(move || state().as_str().to_string())
             class:active=sig(move || state() == NodeState::Active)
             class:done=sig(move || state() == NodeState::Done)
@@ -345,6 +360,29 @@ fn sight(scene: &crate::scene::Scene) -> Option<drawing::Sight> {
         (p.right() - left) / k + margin,
         (p.bottom() - top) / k + margin,
     ])
+}
+
+/// A click on a call's frame label folds or unfolds that call.
+fn fold_clicked(s: Stepper, e: &leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if !el.class_list().contains("cluster-label") {
+        return;
+    }
+    let Some(frame) = el.closest("[data-cluster]").ok().flatten() else {
+        return;
+    };
+    if frame.get_attribute("data-foldable").as_deref() != Some("true") {
+        return;
+    }
+    if let Some(label) = frame.get_attribute("data-cluster") {
+        s.toggle_fold(&label);
+    }
 }
 
 fn middle(points: &[(f64, f64)]) -> (f64, f64) {

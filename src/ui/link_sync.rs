@@ -79,6 +79,7 @@ impl LinkTargets {
             },
         );
         s.path_input.set(index(&link.paths));
+        s.fold.set(link.fold.clone());
         s.partials.set(link.partials);
         self.presentation.set(link.presentation);
         s.go(link.step);
@@ -120,6 +121,7 @@ impl LinkTargets {
             step: s.step.get(),
             partials: s.partials.get(),
             presentation: self.presentation.get(),
+            fold: s.fold.get(),
         }
     }
 

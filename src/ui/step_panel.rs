@@ -121,7 +121,7 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
             .filter(|_| s.quiz.on.get())
     };
     view! {
-        <section class="step-panel">
+        <section class="step-panel" class:with-gates=move || s.lesson.with(|l| l.as_ref().is_some_and(|l| l.folding().is_some()))>
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{narration}</p>
             <p class="phase" data-testid="step-label" title=label>{label}</p>
             {move || {
@@ -144,6 +144,16 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
                 <p class="quiz-feedback" class:right=right data-testid="quiz-feedback">{say}</p>
             })}
             <div class="rule" data-testid="rule" title=rule_text inner_html=rule></div>
+            {move || current().filter(|(v, _, _)| !v.inner.is_empty()).map(|(v, _, _)| view! {
+                <details class="gate-inside" data-testid="gate-inside" open=true>
+                    <summary>{v.inner_title.clone()}</summary>
+                    <ol>
+                        {v.inner.iter().zip(&v.inner_text).map(|(m, t)| view! {
+                            <li title=t.clone() inner_html=m.clone()></li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
             <p class="note" data-testid="step-note">{note}</p>
             {move || {
                 let b = current().map(|(v, _, _)| v.branch_note).unwrap_or_default();

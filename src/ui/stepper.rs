@@ -42,6 +42,8 @@ pub struct Stepper {
     pub quiz: Quiz,
     /// Whether the keyboard help is open.
     pub help: RwSignal<bool>,
+    /// The calls folded into gates, by label (`sig#1`).
+    pub fold: RwSignal<Vec<String>>,
 }
 
 /// Quiz mode's state: predict, then reveal.
@@ -116,6 +118,7 @@ impl Stepper {
         mode: RwSignal<Mode>,
         vector: RwSignal<Vec<f64>>,
         path_input: RwSignal<Option<usize>>,
+        fold: RwSignal<Vec<String>>,
     ) -> Stepper {
         let cursor = RwSignal::new(Cursor::default());
         let last = move || lesson.with(|l| l.as_ref().map_or(0, |l| l.last()));
@@ -151,7 +154,47 @@ impl Stepper {
             hovered_path: RwSignal::new(None),
             quiz: Quiz::new(),
             help: RwSignal::new(false),
+            fold,
         }
+    }
+
+    /// Folds the calls `labels` into gates (all foldable ones: `None`), or unfolds them
+    /// all (`Some(&[])`). The timeline changes: at its end the class stays at the end (the
+    /// same gradient, told either way); elsewhere it starts over.
+    pub fn set_fold(&self, labels: Option<Vec<String>>) {
+        let labels = labels.unwrap_or_else(|| {
+            self.lesson.with_untracked(|l| {
+                l.as_ref().map_or_else(Vec::new, |l| {
+                    crate::autodiff::clusters(l.analysis().graph())
+                        .into_iter()
+                        .filter(|c| c.foldable)
+                        .map(|c| c.label)
+                        .collect()
+                })
+            })
+        });
+        if self.fold.with_untracked(|f| *f == labels) {
+            return;
+        }
+        let at_end = self.step.get_untracked() == self.last();
+        self.fold.set(labels);
+        if at_end {
+            self.go(self.last());
+        } else {
+            self.restart();
+        }
+    }
+
+    /// Folds call `label` if it is unfolded, else unfolds it.
+    pub fn toggle_fold(&self, label: &str) {
+        let mut now = self.fold.get_untracked();
+        match now.iter().position(|f| f == label) {
+            Some(k) => {
+                now.remove(k);
+            }
+            None => now.push(label.to_string()),
+        }
+        self.set_fold(Some(now));
     }
 
     /// Applies `change` to the cursor against the current timeline, notifying only if it moved.
@@ -227,6 +270,8 @@ impl Stepper {
             "Home" => self.go(0),
             "End" => self.go(self.last()),
             "p" | "P" => self.toggle_play(),
+            "[" => self.set_fold(None),
+            "]" => self.set_fold(Some(Vec::new())),
             _ => return,
         }
         e.prevent_default();

@@ -166,7 +166,11 @@ fn TraceRow(
             data-iteration=field(|r| &r.iteration) data-version=field(|r| &r.version)
             style=move || format!("top: {:.0}px", i as f64 * row_px.get())
             class:current=move || shown.get().state == NodeState::Active
-            class:pending=move || shown.get().state == NodeState::Pending>
+            class:pending=move || shown.get().state == NodeState::Pending
+            class:folded=move || row.with(|r| r.as_ref().is_some_and(|r| !r.folded_into.is_empty()))
+            data-folded-into=field(|r| &r.folded_into)
+            title=move || row.with(|r| r.as_ref().filter(|r| !r.folded_into.is_empty())
+                .map(|r| format!("inside {}, folded into one gate: not stepped", r.folded_into)))>
             <th role="rowheader" scope="row">
                 {field(|r| &r.label)}
                 <span class="pass" title="the loop pass that made it">{field(|r| &r.pass)}</span>

@@ -189,6 +189,9 @@ pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> Str
     out.push_str(&crate::scene::clusters_svg(&sc.clusters));
     let lit = lesson.lit(step);
     for (k, e) in sc.edges.iter().enumerate() {
+        if e.hidden {
+            continue;
+        }
         let (active, _) = lesson.edge_lit(k, step, &lit);
         out.push_str(&format!(
             "<path class=\"edge{}{}\" d=\"{}\" marker-end=\"url(#a)\" data-edge=\"{}-&gt;{}\"/>\n",
@@ -200,6 +203,9 @@ pub fn svg(lesson: &Lesson, step: usize, colour: &dyn Fn(&str) -> String) -> Str
         ));
     }
     for (i, n) in sc.nodes.iter().enumerate() {
+        if n.hidden {
+            continue;
+        }
         let s = lesson.shown_lit(i, step, &lit);
         let lines = n.lines(s.value, s.adjoint, s.tangent);
         let state = match s.state {

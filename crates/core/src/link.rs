@@ -22,6 +22,8 @@ pub struct Link {
     pub partials: bool,
     /// Presentation mode.
     pub presentation: bool,
+    /// The calls folded into gates (`fold=sig#1,neuron#2`).
+    pub fold: Vec<String>,
 }
 
 /// The hash for `link`, without the leading `#`. Defaults are left out.
@@ -53,6 +55,9 @@ pub fn encode(link: &Link) -> String {
     }
     if link.presentation {
         parts.push("present=1".into());
+    }
+    if !link.fold.is_empty() {
+        parts.push(format!("fold={}", percent_encode(&link.fold.join(","))));
     }
     parts.join("&")
 }
@@ -89,6 +94,13 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
             }
             "partials" => link.partials = value == "1",
             "present" => link.presentation = value == "1",
+            "fold" => {
+                link.fold = value
+                    .split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+            }
             _ => {}
         }
     }

@@ -182,6 +182,8 @@ pub fn scene_folded(
     let graph = analysis.graph();
     let folding = folding.filter(|f| !f.is_empty());
     let hidden = |id: NodeId| folding.is_some_and(|f| f.hidden(id));
+    // Room above the top boxes for their call's frame label.
+    let top = MARGIN + if graph.calls().is_empty() { 0.0 } else { 16.0 };
     let ids: Vec<NodeId> = graph.order().to_vec();
     let mut at = vec![0usize; graph.node_count()];
     for (i, id) in ids.iter().enumerate() {
@@ -192,7 +194,11 @@ pub fn scene_folded(
     let mut covers = vec![usize::MAX; graph.node_count()];
     for gate in folding.map_or(&[][..], |f| &f.gates) {
         let n = &mut nodes[at[gate.result.index()]];
-        n.label = gate.function.clone();
+        // Its function's name, after the name its result is given (`f = sig`).
+        n.label = match graph.node(gate.result).name {
+            Some(_) => format!("{} = {}", n.label, gate.function),
+            None => gate.function.clone(),
+        };
         n.op = "gate".into();
         n.gate = gate.label.clone();
         for id in &gate.nodes {
@@ -316,7 +322,7 @@ pub fn scene_folded(
             Some(p) => SceneNode {
                 key,
                 x: p.x + MARGIN,
-                y: p.y + MARGIN,
+                y: p.y + top,
                 w: p.w,
                 h: p.h,
                 ..n
@@ -345,7 +351,7 @@ pub fn scene_folded(
             clusters: clusters::frames(analysis, &nodes),
             nodes,
             width: l.width + 2.0 * MARGIN,
-            height: l.height + 2.0 * MARGIN,
+            height: l.height + MARGIN + top,
             laid_out: Some((lg, l)),
             folded,
         };
@@ -401,7 +407,7 @@ pub fn scene_folded(
         let mut points: Vec<(f64, f64)> = r
             .points
             .iter()
-            .map(|&(x, y)| (x + MARGIN, y + MARGIN))
+            .map(|&(x, y)| (x + MARGIN, y + top))
             .collect();
         // From the top of the operand's box to the bottom of the operation's.
         if let Some(first) = points.first_mut() {
@@ -425,7 +431,7 @@ pub fn scene_folded(
         nodes,
         edges: out,
         width: l.width + 2.0 * MARGIN,
-        height: l.height + 2.0 * MARGIN,
+        height: l.height + MARGIN + top,
         laid_out: Some((lg, l)),
         folded,
     }

@@ -91,11 +91,17 @@ impl Drawing {
             adjoint: None,
             tangent: None,
         };
-        let keys: Vec<String> = sc.nodes.iter().map(|n| n.key.clone()).collect();
+        // What a fold hides has no element.
+        let keys: Vec<String> = sc
+            .nodes
+            .iter()
+            .filter(|n| !n.hidden)
+            .map(|n| n.key.clone())
+            .collect();
         let live: rustc_hash::FxHashSet<&str> = keys.iter().map(String::as_str).collect();
         self.nodes.update_value(|m| {
             m.retain(|k, _| live.contains(k.as_str()));
-            for (i, n) in sc.nodes.iter().enumerate() {
+            for (i, n) in sc.nodes.iter().enumerate().filter(|(_, n)| !n.hidden) {
                 match m.get(&n.key) {
                     Some(slot) => {
                         if slot.data.with_untracked(|old| old != n) {
@@ -132,6 +138,9 @@ impl Drawing {
             .edges
             .iter()
             .map(|e| {
+                if e.hidden {
+                    return String::new();
+                }
                 let (a, b) = (
                     at.get(e.from.as_str()).copied().unwrap_or(0),
                     at.get(e.to.as_str()).copied().unwrap_or(0),
@@ -145,6 +154,9 @@ impl Drawing {
         self.edges.update_value(|m| {
             m.retain(|k, _| live.contains(k.as_str()));
             for (k, (key, e)) in edge_keys.iter().zip(&sc.edges).enumerate() {
+                if e.hidden {
+                    continue;
+                }
                 let partial = l.partial(k);
                 match m.get(key) {
                     Some(slot) => {
@@ -170,6 +182,7 @@ impl Drawing {
                 }
             }
         });
+        let edge_keys: Vec<String> = edge_keys.into_iter().filter(|k| !k.is_empty()).collect();
         let edge_keys = stable_order(&self.edge_keys.get_untracked(), edge_keys);
         if self.edge_keys.with_untracked(|k| *k != edge_keys) {
             self.edge_keys.set(edge_keys);

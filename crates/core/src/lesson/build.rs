@@ -102,7 +102,7 @@ fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
             let c = lesson.contribution(pass, k)?;
             let wbar = g.symbol(c.from, Role::Adjoint);
             if let Some((gate, _)) = lesson.gate_edge(c.edge.index()) {
-                let local = Formula::partial(gate_call(lesson, gate, false), g.operand(c.to));
+                let local = gate_partial(lesson, gate, c.to);
                 let parts = vec![
                     Formula::times(wbar, local),
                     Formula::times(Formula::Number(c.upstream), Formula::Number(c.partial)),
@@ -171,7 +171,7 @@ fn tangent_equation(lesson: &Lesson, id: NodeId, tan: &Tangents) -> Option<Equat
         _ if gate.is_some() => gate.map_or_else(Vec::new, |gate| {
             let (mut sym, mut sub) = (Vec::new(), Vec::new());
             for (&u, &partial) in gate.operands.iter().zip(&gate.partials) {
-                let local = Formula::partial(gate_call(lesson, gate, false), g.operand(u));
+                let local = gate_partial(lesson, gate, u);
                 sym.push(Formula::times(g.symbol(u, Role::Tangent), local));
                 sub.push(Formula::times(
                     Formula::Number(tan.tangent(u)),
@@ -347,7 +347,7 @@ fn rules(lesson: &Lesson, step: usize, kind: StepKind) -> (Vec<(&'static str, St
 }
 
 /// The gate's call as a formula: `sig(z)`, or with the operands' values, `sig(−1)`.
-fn gate_call(lesson: &Lesson, gate: &Gate, at_values: bool) -> Formula {
+pub(super) fn gate_call(lesson: &Lesson, gate: &Gate, at_values: bool) -> Formula {
     let g = lesson.analysis.graph();
     let t = lesson.analysis.trace();
     let args = gate
@@ -359,6 +359,15 @@ fn gate_call(lesson: &Lesson, gate: &Gate, at_values: bool) -> Formula {
         })
         .collect();
     Formula::Apply(gate.function.as_str().into(), args)
+}
+
+/// The gate's local partial by operand `u`, as CS231n writes it: `∂sig/∂z`.
+pub(super) fn gate_partial(lesson: &Lesson, gate: &Gate, u: NodeId) -> Formula {
+    let g = lesson.analysis.graph();
+    Formula::partial(
+        Formula::name(Name::User(gate.function.clone())),
+        g.operand(u),
+    )
 }
 
 /// A gate's local partials by its operands in `slots`: from the function's own backward
@@ -378,7 +387,7 @@ fn gate_rules(
             continue;
         }
         let eq = Equation {
-            lhs: Formula::partial(gate_call(lesson, gate, false), g.operand(u)),
+            lhs: gate_partial(lesson, gate, u),
             accumulate: false,
             parts: vec![Formula::Number(partial)],
         };

@@ -82,7 +82,7 @@ pub(super) fn inner(lesson: &Lesson, kind: StepKind) -> Option<(String, Vec<Stri
             let c = lesson.contribution(pass, k)?;
             let (gate, _) = lesson.gate_edge(c.edge.index())?;
             let adj = local_adjoints(g, t, &gate.nodes, gate.result);
-            let top = Formula::name(g.wengert(gate.result));
+            let top = g.operand(gate.result);
             let eqs = gate
                 .nodes
                 .iter()

@@ -77,6 +77,8 @@ pub struct Row {
     pub adjoint_formula: String,
     /// The tangent's formula as MathML: `v̇₋₁ · v₀ + v̇₀ · v₋₁` (empty for constants).
     pub tangent_formula: String,
+    /// The folded call it is inside (`sig#1`), not stepped; empty otherwise.
+    pub folded_into: String,
 }
 
 /// One step, ready to show.
