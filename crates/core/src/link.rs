@@ -163,13 +163,16 @@ mod tests {
             step: 7,
             partials: true,
             presentation: true,
+            fold: vec!["sig#1".into(), "neuron#2".into()],
         };
         let hash = encode(&link);
         assert!(
             hash.starts_with("program=f(x1%2C%20x2)%20%3D%20ln(x1)"),
             "{hash}"
         );
-        assert!(hash.ends_with("&mode=forward&seed=x2&paths=x1&step=7&partials=1&present=1"));
+        assert!(hash.ends_with(
+            "&mode=forward&seed=x2&paths=x1&step=7&partials=1&present=1&fold=sig%231%2Cneuron%232"
+        ));
         assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
     }
 
