@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use std::sync::Arc;
 
 use chainrule::analysis::Analysis;
-use chainrule::autodiff::{evaluate, reverse, Mode};
+use chainrule::autodiff::{clusters, evaluate, reverse, Folding, Mode};
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
 use chainrule::lesson::Lesson;
-use chainrule::presets::{chain, network};
-use chainrule::scene::scene;
+use chainrule::presets::{calls, chain, network, neurons};
+use chainrule::scene::{scene, scene_folded};
 use chainrule::symbolic::differentiate;
 
 /// A program of about `ops` operations, three per line, each line using the two before:
@@ -162,6 +162,69 @@ fn main() {
     }
     keystroke();
     passes();
+    folding();
+}
+
+/// Folding every call into its gate, as the fold-all button does: the clusters, the gates'
+/// partials, the folded drawing (warm-started from the unfolded one) and the lesson; then
+/// the step view of a gate's contribution.
+fn folding() {
+    println!(
+        "\n{:<30} {:>6} {:>6} {:>11} {:>11} {:>11} {:>11}",
+        "program", "nodes", "calls", "gates", "scene", "lesson", "unfolded"
+    );
+    let cases = [
+        ("network 3-16-1 as 16 neurons", neurons()),
+        ("330 calls (1,000 ops)", calls(330)),
+        ("3,300 calls (9,900 ops)", calls(3_300)),
+    ];
+    for (name, src) in cases {
+        let a = match Analysis::new(&src) {
+            Ok(a) => Arc::new(a),
+            Err(e) => panic!("{name}: {}", e.render(&src)),
+        };
+        let plain = scene(&a, None);
+        let (mut g, mut s, mut l, mut u) = (vec![], vec![], vec![], vec![]);
+        let mut count = 0;
+        for _ in 0..11 {
+            let t0 = Instant::now();
+            let c = clusters(a.graph());
+            let all: Vec<usize> = (0..c.len()).collect();
+            let f = Folding::new(a.graph(), a.trace(), &c, &all);
+            let t1 = Instant::now();
+            let sc = scene_folded(&a, Some(&f), Some(&plain));
+            let t2 = Instant::now();
+            count = f.gates.len();
+            let lesson = Lesson::folded(
+                Arc::clone(&a),
+                Arc::new(sc),
+                Mode::ForwardThenReverse,
+                &[],
+                Arc::new(f),
+            );
+            black_box(lesson.step(lesson.last() - 1));
+            let t3 = Instant::now();
+            // And back: the unfolded drawing, warm-started from the folded one.
+            black_box(scene(
+                &a,
+                lesson.scene.laid_out.as_ref().map(|_| &*lesson.scene),
+            ));
+            let t4 = Instant::now();
+            g.push(t1 - t0);
+            s.push(t2 - t1);
+            l.push(t3 - t2);
+            u.push(t4 - t3);
+        }
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{name:<30} {:>6} {count:>6} {:>11} {:>11} {:>11} {:>11}",
+            a.graph().node_count(),
+            ms(median(g)),
+            ms(median(s)),
+            ms(median(l)),
+            ms(median(u))
+        );
+    }
 }
 
 /// Lessons with several derivative passes: building the lesson (its passes and timeline)

@@ -20,6 +20,24 @@ export function network(): string {
   return src + `f = ${out.join(" + ")}\n`;
 }
 
+/** The same network with its neuron as a function: 16 calls to fold. */
+export function neurons(): string {
+  let src = network();
+  for (let j = 0; j < 16; j++)
+    src = src.replace(
+      `h${j} = tanh(w${j}_0*x0 + w${j}_1*x1 + w${j}_2*x2 + b${j})`,
+      `h${j} = neuron(x0, x1, x2, w${j}_0, w${j}_1, w${j}_2, b${j})`,
+    );
+  return "def neuron(a, b, c, w0, w1, w2, bias) = tanh(w0*a + w1*b + w2*c + bias)\n" + src;
+}
+
+/** `n` calls in a row of a three-operation function. */
+export function calls(n: number): string {
+  let src = "def cell(z) = sin(z)*z + 1\nx = 0.5; h0 = x\n";
+  for (let k = 1; k <= n; k++) src += `h${k} = cell(h${k - 1})\n`;
+  return src;
+}
+
 /** Sets the editor's text as one input event (as a paste does). */
 export const setProgram = `(text) => {
   const ta = document.querySelector("textarea[data-testid=program]");

@@ -111,6 +111,28 @@ pub fn chain(lines: usize) -> String {
     src
 }
 
+/// The 3-16-1 network with its neuron as a function: 16 calls to fold.
+pub fn neurons() -> String {
+    let body = "def neuron(a, b, c, w0, w1, w2, bias) = tanh(w0*a + w1*b + w2*c + bias)\n";
+    let mut src = network();
+    for j in 0..16 {
+        src = src.replace(
+            &format!("h{j} = tanh(w{j}_0*x0 + w{j}_1*x1 + w{j}_2*x2 + b{j})"),
+            &format!("h{j} = neuron(x0, x1, x2, w{j}_0, w{j}_1, w{j}_2, b{j})"),
+        );
+    }
+    format!("{body}{src}")
+}
+
+/// `calls` calls in a row of a three-operation function: `h3 = cell(h2)`.
+pub fn calls(calls: usize) -> String {
+    let mut src = String::from("def cell(z) = sin(z)*z + 1\nx = 0.5; h0 = x\n");
+    for k in 1..=calls {
+        src.push_str(&format!("h{k} = cell(h{})\n", k - 1));
+    }
+    src
+}
+
 /// A 3-16-1 tanh network, every binding a number: 226 nodes.
 pub fn network() -> String {
     let mut src = String::from("x0 = 0.5; x1 = -1; x2 = 2\n");
