@@ -14,14 +14,16 @@
 // the seed controls) 10.5 KB more: 289.8 KB; the calls' frames with their gates' partials
 // and several outputs in the symbolic panel, checks and LaTeX, 6.9 KB more: 296.7 KB,
 // ceiling 300 KB (a clean clone measured 297.5 KB: its checkout path is embedded in panic
-// locations, so a clone in a longer path measures more). The page's weight is a debt to
-// take up on its own.
+// locations, so a clone in a longer path measures more). Folding calls into gates (the folded
+// wiring, drawing and lesson, the gate's step views, the fold controls and link) 9.4 KB more:
+// 307.0 KB, ceiling 310 KB (compared function by function with the build before: no single
+// part over 4 KB raw). The page's weight is a debt to take up on its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const TARGET_BROTLI = 150 * 1024;
-const CEILING_BROTLI = 300 * 1024;
+const CEILING_BROTLI = 310 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const rows = readdirSync(dist)
   .filter((f) => /\.(wasm|js|css)$/.test(f))

@@ -269,6 +269,24 @@ proptest! {
             let f = folded.adjoints[x.index()];
             prop_assert!(close(f, d, 1e-9) || !d.is_finite(), "{f} vs {d}");
         }
+        // And the stepper's folded lesson (its own reverse pass over the gates' edges):
+        // every input's adjoint at the last step.
+        let analysis = std::sync::Arc::new(
+            chainrule::analysis::Analysis::new(&with).expect("it built above"),
+        );
+        let folding = chainrule::autodiff::Folding::new(analysis.graph(), analysis.trace(), &cl, &all);
+        let drawn = chainrule::scene::scene_folded(&analysis, Some(&folding), None);
+        let lesson = chainrule::lesson::Lesson::folded(
+            analysis,
+            std::sync::Arc::new(drawn),
+            chainrule::autodiff::Mode::ForwardThenReverse,
+            &[],
+            std::sync::Arc::new(folding),
+        );
+        for ((_, i), &d) in lesson.inputs.iter().zip(a.gradient()) {
+            let f = lesson.shown(*i, lesson.last()).adjoint.unwrap_or(0.0);
+            prop_assert!(close(f, d, 1e-9) || !d.is_finite(), "{f} vs {d}");
+        }
     }
 
     /// Two outputs: J·v by one forward pass and uᵀ·J by one reverse pass agree on uᵀ(Jv),
