@@ -202,3 +202,25 @@ fn a_call_inside_a_folded_call_has_no_frame_of_its_own() {
     // neuron#1 folded (its sig#1 inside it has no frame); the second sig call is unfolded.
     assert_eq!(frames, [("neuron#1", true), ("sig#2", false)]);
 }
+
+#[test]
+fn a_gate_stands_for_the_paths_inside_it() {
+    // z*z + z has three paths from z to its result (two through the product, one around
+    // it); folded, one edge with their sum, 2z + 1 = 7, times the 2 outside.
+    let (plain, folded) = both(
+        "def g(z) = z*z + z; f = g(x) * 2; x = 3",
+        Mode::ForwardThenReverse,
+    );
+    let (p, q) = (plain.paths(0).expect("x"), folded.paths(0).expect("x"));
+    assert_eq!((p.count, q.count), (3, 1));
+    assert_eq!((p.sum, q.sum, q.adjoint), (14.0, 14.0, 14.0));
+    assert_eq!(q.listed[0].text, "7 · 2 = 14");
+    assert!(q.listed[0]
+        .edges
+        .iter()
+        .any(|&e| folded.scene.edges[e].gate));
+    assert!(q.listed[0]
+        .edges
+        .iter()
+        .all(|&e| !folded.scene.edges[e].hidden));
+}

@@ -93,4 +93,13 @@ test("fold all and [ fold both neurons; the shared weight still sums both gates;
   // [ folds them all again.
   await page.locator("body").press("[");
   await expect(app.graph.locator('g.cluster[data-folded="true"]')).toHaveCount(2);
+  // Presented, dark, at the gate's backward step: the inside still shows under the equation.
+  await app.mode.selectOption("reverse");
+  await app.press("last");
+  for (let k = 0; k < 12 && !((await inside.count()) > 0); k++) await app.press("back");
+  await expect(inside.locator("summary")).toContainText("its own backward pass");
+  await page.locator("[data-testid=presentation]").click();
+  await page.locator("[data-testid=theme]").click();
+  await expect(inside).toBeVisible();
+  await app.screenshot("folded-present-dark", 1024, 768);
 });

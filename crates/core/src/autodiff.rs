@@ -11,10 +11,10 @@ mod reverse;
 mod tangent;
 mod timeline;
 
-pub use folding::{wires, Folding, Gate, GateEdge, Wire};
+pub use folding::{edge_end, edges_out, wires, Folding, Gate, GateEdge, Wire};
 pub use forward::{evaluate, Trace};
 pub use gates::{clusters, fold, gate_partials, local_adjoints, Cluster, Folded, FoldedEdge};
-pub use paths::{paths, paths_to, Path, Paths, MAX_LISTED_PATHS};
+pub use paths::{paths, paths_folded, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, Contribution};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};

@@ -12,7 +12,7 @@ use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
 use crate::autodiff::{
-    paths_to, wires, Contribution, Folding, Mode, Pass, Seed, StepKind, Timeline,
+    edge_end, paths_folded, wires, Contribution, Folding, Mode, Pass, Seed, StepKind, Timeline,
 };
 use crate::format::significant;
 use crate::graph::{Graph, NodeId};
@@ -350,7 +350,7 @@ impl Lesson {
         let trace = self.analysis.trace();
         let &id = g.inputs().get(input)?;
         let &out = g.outputs().get(output)?;
-        let p = paths_to(g, trace, id, out);
+        let p = paths_folded(g, trace, self.folding(), id, out);
         let listed: Vec<PathView> = p
             .listed
             .iter()
@@ -358,8 +358,9 @@ impl Lesson {
                 let mut nodes = vec![self.at[id.index()]];
                 let mut factors = Vec::new();
                 for &e in &path.edges {
-                    nodes.push(self.at[g.edge(e).1.index()]);
-                    factors.push(number(trace.partial(e)));
+                    let (w, partial) = edge_end(g, trace, self.folding(), e.index());
+                    nodes.push(self.at[w.index()]);
+                    factors.push(number(partial));
                 }
                 let text = if factors.is_empty() {
                     "1".to_string()

@@ -196,3 +196,40 @@ pub fn wires(
         }
     }));
 }
+
+/// Edge number `k`'s target and local partial under `folding` (a graph edge's, or a gate's).
+pub fn edge_end(
+    graph: &Graph,
+    trace: &Trace,
+    folding: Option<&Folding>,
+    k: usize,
+) -> (NodeId, f64) {
+    match folding.and_then(|f| f.edge(k)) {
+        Some(e) => (e.to, e.partial),
+        None => {
+            let e = EdgeIndex::new(k);
+            (graph.edge(e).1, trace.partial(e))
+        }
+    }
+}
+
+/// The edges out of `u` as stepped under `folding`, by number: its graph edges that stay,
+/// then its edges into gates.
+pub fn edges_out(graph: &Graph, folding: Option<&Folding>, u: NodeId) -> Vec<usize> {
+    let mut out: Vec<usize> = graph
+        .edges_from(u)
+        .into_iter()
+        .filter(|&e| folding.is_none_or(|f| f.keeps(graph, e)))
+        .map(|e| e.index())
+        .collect();
+    if let Some(f) = folding {
+        out.extend(
+            f.edges
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.from == u)
+                .map(|(k, _)| f.graph_edges + k),
+        );
+    }
+    out
+}

@@ -3,6 +3,7 @@
 
 use petgraph::graph::EdgeIndex;
 
+use super::folding::{edge_end, edges_out, wires, Folding};
 use super::Trace;
 use crate::graph::{Graph, NodeId};
 
@@ -12,7 +13,7 @@ pub const MAX_LISTED_PATHS: usize = 1_000;
 /// One path from an input to the output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
-    /// Its edges, from the input to the output.
+    /// Its edges, from the input to the output (numbered as in [`Folding`] when folded).
     pub edges: Vec<EdgeIndex<u32>>,
     /// The product of their local partials.
     pub product: f64,
@@ -45,22 +46,36 @@ pub fn paths(graph: &Graph, trace: &Trace, input: NodeId) -> Paths {
 
 /// The paths from `input` to `output` (one of the program's outputs).
 pub fn paths_to(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId) -> Paths {
+    paths_folded(graph, trace, None, input, output)
+}
+
+/// The same through the gates of `folding`: a gate's edge stands for all the paths inside
+/// it (its local partial is their sum), so there are fewer paths with the same sum.
+pub fn paths_folded(
+    graph: &Graph,
+    trace: &Trace,
+    folding: Option<&Folding>,
+    input: NodeId,
+    output: NodeId,
+) -> Paths {
     let n = graph.node_count();
     let mut count = vec![0u128; n];
     let mut saturated = false;
     count[output.index()] = 1;
+    let mut into = Vec::new();
     for &w in graph.order().iter().rev() {
         if count[w.index()] == 0 {
             continue;
         }
-        for &e in graph.edges_into(w) {
-            let (u, _, _) = graph.edge(e);
+        wires(graph, trace, folding, w, &mut into);
+        for wire in &into {
+            let u = wire.from;
             let (sum, overflow) = count[u.index()].overflowing_add(count[w.index()]);
             saturated |= overflow;
             count[u.index()] = if overflow { u128::MAX } else { sum };
         }
     }
-    let listed = list(graph, trace, input, output, &count);
+    let listed = list(graph, trace, folding, (input, output), &count);
     Paths {
         count: count[input.index()],
         saturated,
@@ -68,14 +83,26 @@ pub fn paths_to(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId) -> 
     }
 }
 
-fn list(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId, count: &[u128]) -> Vec<Path> {
+fn list(
+    graph: &Graph,
+    trace: &Trace,
+    folding: Option<&Folding>,
+    (input, output): (NodeId, NodeId),
+    count: &[u128],
+) -> Vec<Path> {
     let mut listed = Vec::new();
     if count[input.index()] == 0 {
         return listed;
     }
+    // The edges out of a node that lead on to the output.
+    let onward = |u: NodeId| -> Vec<usize> {
+        let mut edges = edges_out(graph, folding, u);
+        edges.retain(|&k| count[edge_end(graph, trace, folding, k).0.index()] > 0);
+        edges
+    };
     // Each frame: a node, its outgoing edges, and the next one to try.
-    let mut stack: Vec<(Vec<EdgeIndex<u32>>, usize)> = vec![(onward(graph, input, count), 0)];
-    let mut path: Vec<EdgeIndex<u32>> = Vec::new();
+    let mut stack: Vec<(Vec<usize>, usize)> = vec![(onward(input), 0)];
+    let mut path: Vec<usize> = Vec::new();
     if input == output {
         listed.push(Path {
             edges: vec![],
@@ -91,11 +118,14 @@ fn list(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId, count: &[u1
         };
         *next += 1;
         path.push(e);
-        let (_, w, _) = graph.edge(e);
+        let (w, _) = edge_end(graph, trace, folding, e);
         if w == output {
-            let product = path.iter().map(|&e| trace.partial(e)).product();
+            let product = path
+                .iter()
+                .map(|&e| edge_end(graph, trace, folding, e).1)
+                .product();
             listed.push(Path {
-                edges: path.clone(),
+                edges: path.iter().map(|&k| EdgeIndex::new(k)).collect(),
                 product,
             });
             path.pop();
@@ -103,15 +133,8 @@ fn list(graph: &Graph, trace: &Trace, input: NodeId, output: NodeId, count: &[u1
                 break;
             }
         } else {
-            stack.push((onward(graph, w, count), 0));
+            stack.push((onward(w), 0));
         }
     }
     listed
-}
-
-/// The edges out of `u` that lead on to the output.
-fn onward(graph: &Graph, u: NodeId, count: &[u128]) -> Vec<EdgeIndex<u32>> {
-    let mut edges = graph.edges_from(u);
-    edges.retain(|&e| count[graph.edge(e).1.index()] > 0);
-    edges
 }
