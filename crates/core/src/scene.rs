@@ -3,14 +3,14 @@
 
 use crate::analysis::Analysis;
 use crate::autodiff::Folding;
-use crate::format::significant;
 use crate::graph::NodeId;
 use crate::layout::{layout, Layout, LayoutGraph, Options, Size};
 
 mod clusters;
 mod describe;
 pub use clusters::{svg as clusters_svg, SceneCluster};
-use describe::{condition_node, describe, keys};
+pub use describe::BoxLines;
+use describe::{box_size, condition_node, describe, keys};
 
 /// Margin around the drawing, in pixels.
 const MARGIN: f64 = 12.0;
@@ -26,60 +26,6 @@ pub const LINE_DY: [f64; 3] = [-10.0, 7.0, 22.0];
 
 fn is_combining(c: char) -> bool {
     ('\u{0300}'..='\u{036f}').contains(&c)
-}
-
-/// The text of a node's box at a step: one description for the live graph, the exports
-/// and the layout's sizing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BoxLines {
-    /// The label: x₁, v₃, loss.
-    pub label: String,
-    /// Operation and value: `sin · -0.9589`, `input`, `constant`.
-    pub detail: String,
-    /// The adjoint or tangent once known: `v̄₃ = 1`.
-    pub third: String,
-}
-
-impl SceneNode {
-    /// The box's lines once it shows `value`, `adjoint` and `tangent` (None: not yet).
-    pub fn lines(
-        &self,
-        value: Option<f64>,
-        adjoint: Option<f64>,
-        tangent: Option<f64>,
-    ) -> BoxLines {
-        let is_const = self.kind == "const";
-        let detail = match (is_const, value) {
-            _ if self.holds.is_some() => {
-                let held = if self.holds == Some(true) {
-                    "true"
-                } else {
-                    "false"
-                };
-                format!("{} · {held}", self.op)
-            }
-            (true, _) => "constant".to_string(),
-            (false, Some(v)) => format!("{} · {}", self.op, significant(v, 4)),
-            (false, None) => self.op.clone(),
-        };
-        let third = match (adjoint, tangent) {
-            _ if is_const => String::new(),
-            (Some(a), _) => format!("{} = {}", self.adjoint_label, significant(a, 4)),
-            (None, Some(t)) => format!("{} = {}", self.tangent_label, significant(t, 4)),
-            _ => String::new(),
-        };
-        // A node made in a loop says which pass: `v⁽³⁾ · i = 1`.
-        let label = if self.pass.is_empty() {
-            self.label.clone()
-        } else {
-            format!("{} · {}", self.label, self.pass)
-        };
-        BoxLines {
-            label,
-            detail,
-            third,
-        }
-    }
 }
 
 /// One node as drawn.
@@ -357,40 +303,25 @@ pub fn scene_folded(
         };
     }
     // Every edge has its scene index; those not laid out are hidden.
+    let blank = |a: usize, b: usize, control: bool, gate: bool| SceneEdge {
+        from: nodes[a].id.clone(),
+        to: nodes[b].id.clone(),
+        points: Vec::new(),
+        path: String::new(),
+        control,
+        gate,
+        hidden: true,
+    };
     let mut out: Vec<SceneEdge> = Vec::with_capacity(control);
     for e in graph.dag().edge_indices() {
         let (u, w, _) = graph.edge(e);
-        out.push(SceneEdge {
-            from: nodes[at[u.index()]].id.clone(),
-            to: nodes[at[w.index()]].id.clone(),
-            points: Vec::new(),
-            path: String::new(),
-            control: false,
-            gate: false,
-            hidden: true,
-        });
+        out.push(blank(at[u.index()], at[w.index()], false, false));
     }
     for e in gate_edges {
-        out.push(SceneEdge {
-            from: nodes[at[e.from.index()]].id.clone(),
-            to: nodes[at[e.to.index()]].id.clone(),
-            points: Vec::new(),
-            path: String::new(),
-            control: false,
-            gate: true,
-            hidden: true,
-        });
+        out.push(blank(at[e.from.index()], at[e.to.index()], false, true));
     }
     for &(a, b) in &control_ends {
-        out.push(SceneEdge {
-            from: nodes[a].id.clone(),
-            to: nodes[b].id.clone(),
-            points: Vec::new(),
-            path: String::new(),
-            control: true,
-            gate: false,
-            hidden: true,
-        });
+        out.push(blank(a, b, true, false));
     }
     let node_at: Vec<usize> = {
         let mut v = vec![0; l.nodes.len()];
@@ -434,35 +365,6 @@ pub fn scene_folded(
         height: l.height + MARGIN + top,
         laid_out: Some((lg, l)),
         folded,
-    }
-}
-
-/// The widest a node's box gets: its value and, once the reverse pass reaches it, its
-/// adjoint (a tangent is as wide).
-fn box_size(analysis: &Analysis, n: &SceneNode, id: NodeId) -> Size {
-    let trace = analysis.trace();
-    let lines = n.lines(
-        Some(trace.value(id)),
-        Some(analysis.adjoints().adjoint(id)),
-        None,
-    );
-    // A value takes at least NUMBER_CHARS, so a new number rarely changes the size.
-    let pad = |s: &str, v: f64| {
-        let shown = s.chars().filter(|c| !is_combining(*c)).count();
-        if n.kind == "const" || shown == 0 {
-            return shown;
-        }
-        shown + NUMBER_CHARS.saturating_sub(significant(v, 4).chars().count())
-    };
-    let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
-    // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
-    let width = (chars(&lines.label) * LABEL_CHAR_W)
-        .max(pad(&lines.detail, trace.value(id)) as f64 * DETAIL_CHAR_W)
-        .max(pad(&lines.third, analysis.adjoints().adjoint(id)) as f64 * DETAIL_CHAR_W)
-        .max(30.0);
-    Size {
-        w: (width + 20.0).round(),
-        h: NODE_H,
     }
 }
 

@@ -1,10 +1,12 @@
 //! A node's text before it has a place: its label, operation, kind and the key that keeps
 //! it steady across edits.
 
-use super::SceneNode;
+use super::{is_combining, SceneNode, DETAIL_CHAR_W, LABEL_CHAR_W, NODE_H, NUMBER_CHARS};
 use crate::analysis::Analysis;
+use crate::format::significant;
 use crate::formula::{text, Role};
 use crate::graph::{Graph, NodeId, Op, Pass};
+use crate::layout::Size;
 
 /// A decision's node: its condition as written, whether it held, the pass it was checked in.
 pub(super) fn condition_node(k: usize, c: &crate::graph::Condition) -> SceneNode {
@@ -113,5 +115,88 @@ fn op_text(graph: &Graph, id: NodeId) -> String {
         Op::Neg => "negate".into(),
         Op::Div => "÷".into(),
         op => op.symbol().into(),
+    }
+}
+
+/// The text of a node's box at a step: one description for the live graph, the exports
+/// and the layout's sizing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoxLines {
+    /// The label: x₁, v₃, loss.
+    pub label: String,
+    /// Operation and value: `sin · -0.9589`, `input`, `constant`.
+    pub detail: String,
+    /// The adjoint or tangent once known: `v̄₃ = 1`.
+    pub third: String,
+}
+
+impl SceneNode {
+    /// The box's lines once it shows `value`, `adjoint` and `tangent` (None: not yet).
+    pub fn lines(
+        &self,
+        value: Option<f64>,
+        adjoint: Option<f64>,
+        tangent: Option<f64>,
+    ) -> BoxLines {
+        let is_const = self.kind == "const";
+        let detail = match (is_const, value) {
+            _ if self.holds.is_some() => {
+                let held = if self.holds == Some(true) {
+                    "true"
+                } else {
+                    "false"
+                };
+                format!("{} · {held}", self.op)
+            }
+            (true, _) => "constant".to_string(),
+            (false, Some(v)) => format!("{} · {}", self.op, significant(v, 4)),
+            (false, None) => self.op.clone(),
+        };
+        let third = match (adjoint, tangent) {
+            _ if is_const => String::new(),
+            (Some(a), _) => format!("{} = {}", self.adjoint_label, significant(a, 4)),
+            (None, Some(t)) => format!("{} = {}", self.tangent_label, significant(t, 4)),
+            _ => String::new(),
+        };
+        // A node made in a loop says which pass: `v⁽³⁾ · i = 1`.
+        let label = if self.pass.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{} · {}", self.label, self.pass)
+        };
+        BoxLines {
+            label,
+            detail,
+            third,
+        }
+    }
+}
+
+/// The widest a node's box gets: its value and, once the reverse pass reaches it, its
+/// adjoint (a tangent is as wide).
+pub(super) fn box_size(analysis: &Analysis, n: &SceneNode, id: NodeId) -> Size {
+    let trace = analysis.trace();
+    let lines = n.lines(
+        Some(trace.value(id)),
+        Some(analysis.adjoints().adjoint(id)),
+        None,
+    );
+    // A value takes at least NUMBER_CHARS, so a new number rarely changes the size.
+    let pad = |s: &str, v: f64| {
+        let shown = s.chars().filter(|c| !is_combining(*c)).count();
+        if n.kind == "const" || shown == 0 {
+            return shown;
+        }
+        shown + NUMBER_CHARS.saturating_sub(significant(v, 4).chars().count())
+    };
+    let chars = |s: &str| s.chars().filter(|c| !is_combining(*c)).count() as f64;
+    // Monospace text: 15 px bold labels, 12 px details (see style/main.css).
+    let width = (chars(&lines.label) * LABEL_CHAR_W)
+        .max(pad(&lines.detail, trace.value(id)) as f64 * DETAIL_CHAR_W)
+        .max(pad(&lines.third, analysis.adjoints().adjoint(id)) as f64 * DETAIL_CHAR_W)
+        .max(30.0);
+    Size {
+        w: (width + 20.0).round(),
+        h: NODE_H,
     }
 }
