@@ -107,9 +107,14 @@ pub fn frames(analysis: &Analysis, nodes: &[SceneNode]) -> Vec<SceneCluster> {
                 folded,
                 rows,
                 gate: format!(
-                    "{} as one gate: its local partials, by its own backward pass: {}",
+                    "{} as one gate: its local partials, by its own backward pass: {}. {}",
                     c.label,
-                    terms.join(", ")
+                    terms.join(", "),
+                    match (c.foldable, folded) {
+                        (true, true) => "Click the label to unfold it.",
+                        (true, false) => "Click the label to fold it into one box.",
+                        _ => "It cannot fold: a value made inside it is used outside it.",
+                    }
                 ),
                 foldable: c.foldable,
             })
