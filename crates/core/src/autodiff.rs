@@ -8,6 +8,7 @@ mod forward;
 mod gates;
 mod paths;
 mod reverse;
+mod sweep;
 mod tangent;
 mod timeline;
 
@@ -16,6 +17,7 @@ pub use forward::{evaluate, Trace};
 pub use gates::{clusters, fold, gate_partials, local_adjoints, Cluster, Folded, FoldedEdge};
 pub use paths::{paths, paths_folded, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, Contribution};
+pub use sweep::{evaluate_f32, sweep, Estimate, STEPS};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};
 
