@@ -1,0 +1,132 @@
+//! Training (issue 15): gradient descent over the parameters, checked against the same
+//! descent computed here by hand.
+
+use chainrule::autodiff::{train, Descent};
+use chainrule::expr::parse;
+use chainrule::graph::Graph;
+
+fn graph(src: &str) -> Graph {
+    parse(src)
+        .and_then(|p| Graph::build(&p))
+        .unwrap_or_else(|e| panic!("{}", e.render(src)))
+}
+
+#[test]
+fn w_minus_3_squared_descends_as_the_issue_says() {
+    let g = graph("L = (w - 3)^2; w = 0");
+    let run = train(
+        &g,
+        &[0],
+        Descent {
+            rate: 0.1,
+            momentum: 0.0,
+        },
+        3,
+    );
+    let w: Vec<f64> = run.iter().map(|i| i.next[0]).collect();
+    let loss: Vec<f64> = run.iter().map(|i| i.loss).collect();
+    for (got, want) in w.iter().zip([0.6, 1.08, 1.464]) {
+        assert!((got - want).abs() < 1e-12, "{w:?}");
+    }
+    for (got, want) in loss.iter().zip([9.0, 5.76, 3.6864]) {
+        assert!((got - want).abs() < 1e-12, "{loss:?}");
+    }
+    assert_eq!(run[0].gradient, vec![-6.0]);
+    assert_eq!(run[1].params, vec![run[0].next[0]]);
+}
+
+#[test]
+fn momentum_follows_pytorch_sgd() {
+    // v ← μv + g; w ← w − ηv, by hand.
+    let g = graph("L = (w - 3)^2 + 0.5*(b + 1)^2; w = 0; b = 2");
+    let run = train(
+        &g,
+        &[0, 1],
+        Descent {
+            rate: 0.05,
+            momentum: 0.9,
+        },
+        25,
+    );
+    let (mut w, mut b, mut vw, mut vb) = (0.0f64, 2.0f64, 0.0, 0.0);
+    for it in &run {
+        assert_eq!(it.params, vec![w, b]);
+        let loss = (w - 3.0).powi(2) + 0.5 * (b + 1.0).powi(2);
+        assert!((it.loss - loss).abs() < 1e-12);
+        let (gw, gb) = (2.0 * (w - 3.0), b + 1.0);
+        vw = 0.9 * vw + gw;
+        vb = 0.9 * vb + gb;
+        w -= 0.05 * vw;
+        b -= 0.05 * vb;
+        assert!((it.next[0] - w).abs() < 1e-12 && (it.next[1] - b).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn logistic_regression_on_four_points_converges() {
+    // Four points (x, y) with y = ±1, not separable (so the loss has a minimum):
+    // L = Σ ln(1 + exp(-y (w x + b))).
+    let pts = [(1.0, 1.0), (2.0, 1.0), (-1.0, -1.0), (1.5, -1.0)];
+    let terms: Vec<String> = (1..=4)
+        .map(|k| format!("ln(1 + exp(-y{k}*(w*x{k} + b)))"))
+        .collect();
+    let mut src = format!("L = {}\nw = 0; b = 0\n", terms.join(" + "));
+    for (k, (x, y)) in pts.iter().enumerate() {
+        src.push_str(&format!("x{0} = {x:?}; y{0} = {y:?}\n", k + 1));
+    }
+    let g = graph(&src);
+    let names: Vec<&str> = g.inputs().iter().map(|&i| g.node(i).label()).collect();
+    let p: Vec<usize> = ["w", "b"]
+        .iter()
+        .map(|n| names.iter().position(|m| m == n).expect("an input"))
+        .collect();
+    let run = train(
+        &g,
+        &p,
+        Descent {
+            rate: 0.5,
+            momentum: 0.0,
+        },
+        200,
+    );
+    assert_eq!(run.len(), 200);
+    // The same descent by hand.
+    let (mut w, mut b) = (0.0f64, 0.0f64);
+    for it in &run {
+        let (mut loss, mut gw, mut gb) = (0.0, 0.0, 0.0);
+        for &(x, y) in &pts {
+            let m = -y * (w * x + b);
+            loss += (1.0 + m.exp()).ln();
+            let s = 1.0 / (1.0 + (-m).exp()); // d/dm ln(1 + e^m)
+            gw += s * -y * x;
+            gb += s * -y;
+        }
+        assert!((it.loss - loss).abs() < 1e-9, "{} vs {loss}", it.loss);
+        assert!((it.gradient[0] - gw).abs() < 1e-9 && (it.gradient[1] - gb).abs() < 1e-9);
+        w -= 0.5 * gw;
+        b -= 0.5 * gb;
+    }
+    // It falls every iteration until it has converged to the last digit.
+    assert!(run[..60].windows(2).all(|p| p[1].loss < p[0].loss));
+    assert!(run.windows(2).all(|p| p[1].loss <= p[0].loss));
+    let last = &run[199];
+    let norm = last.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+    assert!(norm < 1e-2, "gradient norm {norm}");
+}
+
+#[test]
+fn a_diverging_run_stops_at_the_first_non_finite_number() {
+    let g = graph("L = exp(w*w); w = 3");
+    let run = train(
+        &g,
+        &[0],
+        Descent {
+            rate: 10.0,
+            momentum: 0.0,
+        },
+        50,
+    );
+    assert!(run.len() < 50);
+    let last = run.last().expect("at least one");
+    assert!(!last.loss.is_finite() || !last.next[0].is_finite());
+}
