@@ -130,3 +130,61 @@ fn a_diverging_run_stops_at_the_first_non_finite_number() {
     let last = run.last().expect("at least one");
     assert!(!last.loss.is_finite() || !last.next[0].is_finite());
 }
+
+#[test]
+fn param_marks_the_inputs_training_updates() {
+    let g = graph("param w = 0\nL = (w - 3)^2 + c\nc = 1");
+    let names: Vec<&str> = g
+        .params()
+        .iter()
+        .map(|&k| g.node(g.inputs()[k]).label())
+        .collect();
+    assert_eq!(names, ["w"]);
+    let run = train(
+        &g,
+        g.params(),
+        Descent {
+            rate: 0.1,
+            momentum: 0.0,
+        },
+        1,
+    );
+    assert!((run[0].next[0] - 0.6).abs() < 1e-12);
+    // `param` is still a name where it is assigned.
+    let g = graph("param = 3; f = param * 2");
+    assert!(g.params().is_empty());
+}
+
+#[test]
+fn a_param_that_is_not_an_input_is_an_error_at_its_name() {
+    // Each with where the caret goes: the first character of the last string given.
+    let cases = [
+        (
+            "x = 2\nparam w = x * 2\nL = w^2",
+            "param w is not an input",
+            "w = x",
+        ),
+        ("param w = 1\nL = 3", "param w is not an input", "w = 1"),
+        (
+            "for i in 0..2 {\n  param w = 1\n}\nL = 2",
+            "param is written at the top level",
+            "param w",
+        ),
+        (
+            "param 3 = 1\nL = 2",
+            "expected a name after 'param'",
+            "3 = 1",
+        ),
+        (
+            "param w 1\nL = w",
+            "expected '=' and the parameter's value",
+            "1\n",
+        ),
+    ];
+    for (src, message, at) in cases {
+        let err = parse(src).and_then(|p| Graph::build(&p)).expect_err(src);
+        assert!(err.message.contains(message), "{src}: {}", err.message);
+        let at = src.find(at).expect("the marker");
+        assert_eq!(err.span.start, at, "{src}: {}", err.render(src));
+    }
+}

@@ -160,6 +160,7 @@ pub struct Graph {
     order: Vec<NodeId>,
     in_edges: Vec<[EdgeIndex<u32>; 2]>,
     inputs: Vec<NodeId>,
+    params: Vec<usize>,
     output: NodeId,
     outputs: Vec<NodeId>,
     output_name: Option<String>,
@@ -179,6 +180,12 @@ pub struct Flow {
 }
 
 impl Graph {
+    /// The inputs written with `param` (indices into [`Graph::inputs`]): what training
+    /// updates unless the page chooses others.
+    pub fn params(&self) -> &[usize] {
+        &self.params
+    }
+
     /// The node `id`.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.dag[id]

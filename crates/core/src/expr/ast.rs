@@ -161,10 +161,12 @@ pub enum Stmt {
         /// The span of the whole statement.
         span: Span,
     },
-    /// `name = body`.
+    /// `name = body`, or `param name = number`: a parameter training updates.
     Binding {
         /// The bound name.
         name: String,
+        /// Written with `param`: an input that training updates.
+        param: bool,
         /// The span of the name.
         name_span: Span,
         /// The defining expression.
@@ -366,7 +368,12 @@ impl fmt::Display for Stmt {
                 }
                 f.write_str("]")
             }
-            Stmt::Binding { name, body, .. } => write!(f, "{name} = {body}"),
+            Stmt::Binding {
+                name, body, param, ..
+            } => {
+                let word = if *param { "param " } else { "" };
+                write!(f, "{word}{name} = {body}")
+            }
             Stmt::Update { name, op, body, .. } => write!(f, "{name} {}= {body}", op.symbol()),
             Stmt::For {
                 counter,

@@ -7,7 +7,7 @@ use petgraph::graph::DiGraph;
 use super::resolve::resolve;
 use super::run::Run;
 use super::{Edge, Graph, Node, NodeId, Op, Pass, MAX_NODES};
-use crate::expr::{ParseError, Program, Span};
+use crate::expr::{ParseError, Program, Span, Stmt};
 
 /// What makes two nodes the same node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -64,6 +64,7 @@ impl Graph {
             conditions,
             calls,
         } = run.finish(output, &others);
+        let params = parameters(program, &b.dag, &inputs)?;
         let order = b.number(&inputs);
         // Several outputs: the first is shown by its own name (f1).
         let output_name = if others.is_empty() {
@@ -76,6 +77,7 @@ impl Graph {
             dag: b.dag,
             order,
             inputs,
+            params,
             output,
             output_name,
             outputs: std::iter::once(output).chain(others).collect(),
@@ -85,6 +87,43 @@ impl Graph {
             calls,
         })
     }
+}
+
+/// The inputs written with `param`, as indices into `inputs`; `param` on a name that is
+/// not an input is an error at the name.
+fn parameters(
+    program: &Program,
+    dag: &DiGraph<Node, Edge, u32>,
+    inputs: &[NodeId],
+) -> Result<Vec<usize>, ParseError> {
+    let mut params = Vec::new();
+    for stmt in &program.stmts {
+        let Stmt::Binding {
+            name,
+            name_span,
+            param: true,
+            ..
+        } = stmt
+        else {
+            continue;
+        };
+        match inputs
+            .iter()
+            .position(|&id| dag[id].name.as_deref() == Some(name.as_str()))
+        {
+            Some(k) if !params.contains(&k) => params.push(k),
+            Some(_) => {}
+            None => {
+                return Err(ParseError::new(
+                    name_span.clone(),
+                    format!(
+                        "param {name} is not an input: a parameter is a name given a number that the output uses, as in param {name} = 0.5"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(params)
 }
 
 impl Builder {

@@ -57,6 +57,9 @@ fn statements_in(i: In, open: Option<usize>, in_function: bool) -> Res<Vec<Stmt>
 fn allowed(s: &Stmt, in_block: bool, in_function: bool) -> Result<(), nom::Err<Failure>> {
     let msg = match s {
         Stmt::Return { .. } if !in_function => "'return' outside a function: it ends a def's block",
+        Stmt::Binding { param: true, .. } if in_block || in_function => {
+            "param is written at the top level, outside any block: param w = 0.5"
+        }
         Stmt::Return { .. } | Stmt::Binding { .. } | Stmt::Update { .. } => return Ok(()),
         _ if in_function => "a function's block assigns names and ends with return: loops, branches and definitions are written outside it",
         Stmt::Def { .. } if in_block => "def is written at the top level, outside any block",
@@ -94,7 +97,7 @@ fn assigned_next(rest: In) -> bool {
 
 fn stmt(i: In) -> Res<Stmt> {
     let start = i.location_offset();
-    for word in ["for", "while", "if", "else", "def", "return"] {
+    for word in ["for", "while", "if", "else", "def", "return", "param"] {
         if let Some((rest, span)) = keyword(i, word) {
             if !assigned_next(rest) {
                 return match word {
@@ -102,6 +105,7 @@ fn stmt(i: In) -> Res<Stmt> {
                     "while" => while_loop(rest, span),
                     "if" => branches(rest, span),
                     "def" => def(rest, span),
+                    "param" => param(rest, span),
                     "return" => {
                         let (after, body) = expr(rest)?;
                         let span = span.start..after.location_offset();
@@ -138,6 +142,7 @@ fn stmt(i: In) -> Res<Stmt> {
                 after,
                 Stmt::Binding {
                     name,
+                    param: false,
                     name_span,
                     body,
                     span,
@@ -161,6 +166,42 @@ fn stmt(i: In) -> Res<Stmt> {
     }
     let (rest, body) = expr(i)?;
     Ok((rest, Stmt::Bare(body)))
+}
+
+/// `param name = expr` after the keyword: a binding training may update.
+fn param(i: In, keyword_span: Span) -> Res<Stmt> {
+    let (i, _) = blank(i)?;
+    let Ok((rest, (name, name_span))) = ident(i) else {
+        return Err(fail_at(
+            i,
+            format!(
+                "expected a name after 'param', as in param w = 0.5, {}",
+                found(i)
+            ),
+        ));
+    };
+    let Ok((after, _)) = assign(rest) else {
+        let (rest, _) = blank(rest)?;
+        return Err(fail_at(
+            rest,
+            format!(
+                "expected '=' and the parameter's value, as in param {name} = 0.5, {}",
+                found(rest)
+            ),
+        ));
+    };
+    let (after, body) = expr(after)?;
+    let span = keyword_span.start..after.location_offset();
+    Ok((
+        after,
+        Stmt::Binding {
+            name,
+            param: true,
+            name_span,
+            body,
+            span,
+        },
+    ))
 }
 
 /// `def name(params) = expr` or `def name(params) { assignments; return expr }` after the
