@@ -9,6 +9,10 @@
 //! With several outputs `--json` adds `"outputs"`, `"inputs"` and `"jacobian"` (a row per
 //! output); `--direction` adds `"jvp"` (J·v, one forward pass), `--cotangent` `"vjp"` (uᵀ·J,
 //! one reverse pass).
+//! `--train N --lr ETA [--momentum MU]` adds `"training"`: per iteration its number, the
+//! loss at its start (output 0), the gradient by the parameters, and the parameters after
+//! its update (`param` inputs, else every input). `--fd-sweep` adds `"fd_sweep"`: per input,
+//! the forward and central differences of output 0 in f64 and f32 for h = 1e-1 ... 1e-16.
 //! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
 //! gradient; `--json` prints one object with full-precision numbers. A bad program prints
 //! its message with a caret (on stdout as `{"error": ...}` with `--json`) and exits 1.
@@ -16,7 +20,8 @@
 use std::process::ExitCode;
 
 use chainrule::autodiff::{
-    evaluate, jacobian, reverse, reverse_seeded, tangents, Adjoints, Tangents, Trace,
+    evaluate, jacobian, reverse, reverse_seeded, sweep, tangents, train, Adjoints, Descent,
+    Tangents, Trace, MAX_ITERATIONS,
 };
 use chainrule::expr::parse;
 use chainrule::format::full;
@@ -30,6 +35,9 @@ struct Args {
     seed: Option<String>,
     direction: Option<Vec<f64>>,
     cotangent: Option<Vec<f64>>,
+    train: Option<usize>,
+    descent: Descent,
+    fd_sweep: bool,
     program: String,
 }
 
@@ -37,7 +45,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
-            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] [--direction V] [--cotangent U] 'PROGRAM'");
+            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] [--direction V] [--cotangent U] [--train N --lr ETA [--momentum MU]] [--fd-sweep] 'PROGRAM'");
             return ExitCode::from(2);
         }
     };
@@ -83,6 +91,7 @@ fn main() -> ExitCode {
         if args.symbolic {
             add_symbolic(&mut out, &graph);
         }
+        add_training(&mut out, &graph, &args);
         println!("{out}");
     } else {
         print!("{}", to_table(&graph, &trace, &tan, &adj, seed_index));
@@ -96,6 +105,17 @@ fn main() -> ExitCode {
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut json, mut symbolic, mut seed, mut program) = (false, false, None, None);
     let (mut direction, mut cotangent) = (None, None);
+    let (mut train, mut fd_sweep) = (None, false);
+    let mut descent = Descent {
+        rate: 0.1,
+        momentum: 0.0,
+    };
+    let one = |flag: &str, text: Option<String>| -> Result<f64, String> {
+        let text = text.ok_or(format!("{flag} needs a number"))?;
+        text.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{flag}: '{text}' is not a number"))
+    };
     let numbers = |flag: &str, text: Option<String>| -> Result<Vec<f64>, String> {
         let text = text.ok_or(format!("{flag} needs numbers, e.g. {flag} 1,0,2"))?;
         text.split(',')
@@ -113,6 +133,18 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--seed" => seed = Some(it.next().ok_or("--seed needs an input name")?),
             "--direction" => direction = Some(numbers("--direction", it.next())?),
             "--cotangent" => cotangent = Some(numbers("--cotangent", it.next())?),
+            "--train" => {
+                let n = one("--train", it.next())?;
+                if n < 0.0 || n.fract() != 0.0 || n > MAX_ITERATIONS as f64 {
+                    return Err(format!(
+                        "--train needs a whole number up to {MAX_ITERATIONS}"
+                    ));
+                }
+                train = Some(n as usize);
+            }
+            "--lr" => descent.rate = one("--lr", it.next())?,
+            "--momentum" => descent.momentum = one("--momentum", it.next())?,
+            "--fd-sweep" => fd_sweep = true,
             _ if program.is_none() => program = Some(a),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
@@ -124,6 +156,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         seed,
         direction,
         cotangent,
+        train,
+        descent,
+        fd_sweep,
         program,
     })
 }
@@ -172,6 +207,57 @@ fn add_products(out: &mut Value, graph: &Graph, trace: &Trace, args: &Args) -> R
         out["vjp"] = a.gradient().iter().map(|&d| number(d)).collect();
     }
     Ok(())
+}
+
+/// The training run and the finite-difference sweep, when asked for.
+fn add_training(out: &mut Value, graph: &Graph, args: &Args) {
+    let name = |k: usize| graph.node(graph.inputs()[k]).label().to_string();
+    if let Some(n) = args.train {
+        let params: Vec<usize> = if graph.params().is_empty() {
+            (0..graph.inputs().len()).collect()
+        } else {
+            graph.params().to_vec()
+        };
+        let per = |values: &[f64]| -> Value {
+            let map: serde_json::Map<String, Value> = params
+                .iter()
+                .zip(values)
+                .map(|(&k, &v)| (name(k), number(v)))
+                .collect();
+            Value::Object(map)
+        };
+        out["training"] = train(graph, &params, args.descent, n)
+            .iter()
+            .map(|it| {
+                json!({
+                    "iteration": it.iteration,
+                    "loss": number(it.loss),
+                    "gradient": per(&it.gradient),
+                    "params": per(&it.next),
+                })
+            })
+            .collect();
+    }
+    if args.fd_sweep {
+        let map: serde_json::Map<String, Value> = (0..graph.inputs().len())
+            .map(|i| {
+                let rows: Value = sweep(graph, i, 0)
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "h": e.h,
+                            "forward": number(e.forward),
+                            "central": number(e.central),
+                            "forward_f32": number(e.forward_f32),
+                            "central_f32": number(e.central_f32),
+                        })
+                    })
+                    .collect();
+                (name(i), rows)
+            })
+            .collect();
+        out["fd_sweep"] = Value::Object(map);
+    }
 }
 
 /// A number as JSON: full precision, NaN and infinities as strings.
