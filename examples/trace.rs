@@ -226,17 +226,23 @@ fn add_training(out: &mut Value, graph: &Graph, args: &Args) {
                 .collect();
             Value::Object(map)
         };
-        out["training"] = train(graph, &params, args.descent, n)
-            .iter()
-            .map(|it| {
-                json!({
-                    "iteration": it.iteration,
-                    "loss": number(it.loss),
-                    "gradient": per(&it.gradient),
-                    "params": per(&it.next),
-                })
+        out["training"] = train(
+            graph,
+            parse(&args.program).ok().as_ref(),
+            &params,
+            args.descent,
+            n,
+        )
+        .iter()
+        .map(|it| {
+            json!({
+                "iteration": it.iteration,
+                "loss": number(it.loss),
+                "gradient": per(&it.gradient),
+                "params": per(&it.next),
             })
-            .collect();
+        })
+        .collect();
     }
     if args.fd_sweep {
         let map: serde_json::Map<String, Value> = (0..graph.inputs().len())

@@ -16,6 +16,7 @@ fn w_minus_3_squared_descends_as_the_issue_says() {
     let g = graph("L = (w - 3)^2; w = 0");
     let run = train(
         &g,
+        None,
         &[0],
         Descent {
             rate: 0.1,
@@ -41,6 +42,7 @@ fn momentum_follows_pytorch_sgd() {
     let g = graph("L = (w - 3)^2 + 0.5*(b + 1)^2; w = 0; b = 2");
     let run = train(
         &g,
+        None,
         &[0, 1],
         Descent {
             rate: 0.05,
@@ -82,6 +84,7 @@ fn logistic_regression_on_four_points_converges() {
         .collect();
     let run = train(
         &g,
+        None,
         &p,
         Descent {
             rate: 0.5,
@@ -119,6 +122,7 @@ fn a_diverging_run_stops_at_the_first_non_finite_number() {
     let g = graph("L = exp(w*w); w = 3");
     let run = train(
         &g,
+        None,
         &[0],
         Descent {
             rate: 10.0,
@@ -142,6 +146,7 @@ fn param_marks_the_inputs_training_updates() {
     assert_eq!(names, ["w"]);
     let run = train(
         &g,
+        None,
         g.params(),
         Descent {
             rate: 0.1,
@@ -187,4 +192,39 @@ fn a_param_that_is_not_an_input_is_an_error_at_its_name() {
         let at = src.find(at).expect("the marker");
         assert_eq!(err.span.start, at, "{src}: {}", err.render(src));
     }
+}
+
+#[test]
+fn a_program_that_branches_takes_each_points_own_branch() {
+    // |w - 3| written with a branch: the graph at w = 0 holds only 3 - w; training must
+    // switch to w - 3 once w passes 3 (rate 1: 0 → 1 → 2 → 3 → ... it oscillates at 3).
+    let src = "param w = 0.5\nif w < 3 {\n  L = 3 - w\n} else {\n  L = w - 3\n}";
+    let program = parse(src).expect("parses");
+    let g = Graph::build(&program).expect("builds");
+    let run = train(
+        &g,
+        Some(&program),
+        &[0],
+        Descent {
+            rate: 1.0,
+            momentum: 0.0,
+        },
+        5,
+    );
+    let w: Vec<f64> = run.iter().map(|i| i.next[0]).collect();
+    assert_eq!(w, vec![1.5, 2.5, 3.5, 2.5, 3.5]);
+    let grads: Vec<f64> = run.iter().map(|i| i.gradient[0]).collect();
+    assert_eq!(grads, vec![-1.0, -1.0, -1.0, 1.0, -1.0]);
+    // Without the program the first graph's branch is kept: wrong past 3.
+    let stale = train(
+        &g,
+        None,
+        &[0],
+        Descent {
+            rate: 1.0,
+            momentum: 0.0,
+        },
+        5,
+    );
+    assert_eq!(stale[3].gradient[0], -1.0);
 }

@@ -26,6 +26,7 @@ pub mod formula;
 pub mod graph;
 pub mod lesson;
 pub mod link;
+pub mod plot;
 pub mod presets;
 pub mod scene;
 pub mod symbolic;

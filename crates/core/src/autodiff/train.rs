@@ -1,9 +1,12 @@
 //! Training: gradient descent on the program's output as a loss, over the parameters
 //! chosen among its inputs. Each iteration is the forward pass, the reverse pass, then the
 //! update w ← w − η·v with v ← μ·v + ∂L/∂w (plain gradient descent when μ = 0; PyTorch's SGD
-//! with momentum otherwise). The other inputs keep their values.
+//! with momentum otherwise). The other inputs keep their values. A program that decides
+//! (branches, loops that check a condition) is built again at each new point, so every
+//! iteration takes the branches its own point takes.
 
 use super::{evaluate, reverse};
+use crate::expr::{Expr, ExprKind, Program, Stmt};
 use crate::graph::Graph;
 
 /// The most iterations one run computes.
@@ -22,6 +25,8 @@ pub struct Iteration {
     pub gradient: Vec<f64>,
     /// Each parameter's value after the update.
     pub next: Vec<f64>,
+    /// Each parameter's velocity after the update (its gradient when μ = 0).
+    pub velocity: Vec<f64>,
 }
 
 /// How to descend.
@@ -35,10 +40,12 @@ pub struct Descent {
 
 /// `iterations` iterations of gradient descent on output 0 from the program's point, over
 /// the inputs numbered `params` (indices into [`Graph::inputs`]; others are ignored).
+/// `program` (the graph's) is built again at each point when the graph has decisions.
 /// Stops early, after the iteration that made them so, once a loss or a parameter is not
 /// finite.
 pub fn train(
     graph: &Graph,
+    program: Option<&Program>,
     params: &[usize],
     descent: Descent,
     iterations: usize,
@@ -49,14 +56,41 @@ pub fn train(
         .copied()
         .filter(|&i| i < point.len())
         .collect();
+    let names: Vec<String> = graph
+        .inputs()
+        .iter()
+        .map(|&i| graph.node(i).label().to_string())
+        .collect();
+    let rebuild = program.filter(|_| !graph.conditions().is_empty());
     let mut velocity = vec![0.0; params.len()];
     let mut out = Vec::with_capacity(iterations.min(MAX_ITERATIONS));
     for iteration in 1..=iterations.min(MAX_ITERATIONS) {
-        let trace = evaluate(graph, &point);
-        let adjoints = reverse(graph, &trace);
-        let loss = trace.value(graph.output());
+        let built;
+        let (g, at) = match rebuild {
+            Some(p) if iteration > 1 => match Graph::build(&at_point(p, &names, &point)) {
+                Ok(g) => {
+                    built = g;
+                    let at = built.point();
+                    (&built, at)
+                }
+                Err(_) => break,
+            },
+            _ => (graph, point.clone()),
+        };
+        let trace = evaluate(g, &at);
+        let adjoints = reverse(g, &trace);
+        let loss = trace.value(g.output());
         let before: Vec<f64> = params.iter().map(|&i| point[i]).collect();
-        let gradient: Vec<f64> = params.iter().map(|&i| adjoints.gradient()[i]).collect();
+        // By name: a graph built again may order its inputs otherwise.
+        let gradient: Vec<f64> = params
+            .iter()
+            .map(|&i| {
+                g.inputs()
+                    .iter()
+                    .position(|&id| g.node(id).label() == names[i])
+                    .map_or(0.0, |k| adjoints.gradient()[k])
+            })
+            .collect();
         for (k, &i) in params.iter().enumerate() {
             velocity[k] = descent.momentum * velocity[k] + gradient[k];
             point[i] -= descent.rate * velocity[k];
@@ -69,10 +103,30 @@ pub fn train(
             params: before,
             gradient,
             next,
+            velocity: velocity.clone(),
         });
         if stop {
             break;
         }
     }
     out
+}
+
+/// `program` with each top-level binding of an input in `names` given its value in
+/// `values` instead: the same program at another point.
+pub fn at_point(program: &Program, names: &[String], values: &[f64]) -> Program {
+    let mut p = program.clone();
+    for stmt in &mut p.stmts {
+        if let Stmt::Binding { name, body, .. } = stmt {
+            if let Some(k) = names.iter().position(|n| n == name) {
+                if let Some(&v) = values.get(k) {
+                    *body = Expr {
+                        kind: ExprKind::Number(v),
+                        span: body.span.clone(),
+                    };
+                }
+            }
+        }
+    }
+    p
 }
