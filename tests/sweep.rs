@@ -93,3 +93,21 @@ fn the_error_falls_then_rises_with_the_minima_where_baydin_puts_them() {
     // Round-off: at 1e-16 the f64 differences are far off again.
     assert!((e[15].forward - 5.5).abs() > 1e-2);
 }
+
+#[test]
+fn the_fd_plot_has_four_series_of_sixteen_points_and_marks_each_best_h() {
+    let e = estimates();
+    let svg = chainrule::plot::svg(&chainrule::charts::fd(&e, 5.5, "∂f/∂x₁"));
+    for id in ["forward", "central", "forward_f32", "central_f32"] {
+        let at = svg
+            .find(&format!("data-series=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"));
+        let group = &svg[at..at + svg[at..].find("</g>").expect("closed")];
+        assert_eq!(group.matches("data-point").count(), 16, "{id}");
+        assert!(svg.contains(&format!("data-mark=\"{id}\"")), "{id}");
+    }
+    assert!(svg.contains("data-log-x=\"true\" data-log-y=\"true\""));
+    let note = chainrule::charts::fd_note(&e, 5.5);
+    assert!(note.contains("forward h = 1e-7"), "{note}");
+    assert!(note.contains("central h = 1e-5"), "{note}");
+}

@@ -19,6 +19,7 @@
 
 pub mod analysis;
 pub mod autodiff;
+pub mod charts;
 pub mod export;
 pub mod expr;
 pub mod format;
