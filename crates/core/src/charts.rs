@@ -57,10 +57,13 @@ pub fn params(run: &[Iteration], names: &[String]) -> Plot {
     }
 }
 
+/// A series of the sweep: its name, id, which estimate, whether dashed.
+type Kind = (&'static str, &'static str, fn(&Estimate) -> f64, bool);
+
 /// |estimate − truth| against h on log-log axes: forward and central differences in f64
 /// (solid) and f32 (dashed), each one's best h marked.
 pub fn fd(estimates: &[Estimate], truth: f64, of: &str) -> Plot {
-    let kinds: [(&str, &str, fn(&Estimate) -> f64, bool); 4] = [
+    let kinds: [Kind; 4] = [
         ("forward", "forward", |e| e.forward, false),
         ("central", "central", |e| e.central, false),
         ("forward f32", "forward_f32", |e| e.forward_f32, true),
