@@ -21,7 +21,7 @@ pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, C
 pub use sweep::{evaluate_f32, sweep, Estimate, STEPS};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};
-pub use train::{at_point, train, Descent, Iteration, MAX_ITERATIONS};
+pub use train::{at_point, train, Descent, Iteration, Trainer, MAX_ITERATIONS};
 
 /// How many times each pass has run on this thread: the tests check that one analysis
 /// runs each pass once, whatever the views then ask.

@@ -50,66 +50,107 @@ pub fn train(
     descent: Descent,
     iterations: usize,
 ) -> Vec<Iteration> {
-    let mut point = graph.point();
-    let params: Vec<usize> = params
-        .iter()
-        .copied()
-        .filter(|&i| i < point.len())
-        .collect();
-    let names: Vec<String> = graph
-        .inputs()
-        .iter()
-        .map(|&i| graph.node(i).label().to_string())
-        .collect();
-    let rebuild = program.filter(|_| !graph.conditions().is_empty());
-    let mut velocity = vec![0.0; params.len()];
+    let mut t = Trainer::new(graph, params, descent);
     let mut out = Vec::with_capacity(iterations.min(MAX_ITERATIONS));
-    for iteration in 1..=iterations.min(MAX_ITERATIONS) {
-        let built;
-        let (g, at) = match rebuild {
-            Some(p) if iteration > 1 => match Graph::build(&at_point(p, &names, &point)) {
-                Ok(g) => {
-                    built = g;
-                    let at = built.point();
-                    (&built, at)
-                }
-                Err(_) => break,
-            },
-            _ => (graph, point.clone()),
+    while out.len() < iterations.min(MAX_ITERATIONS) {
+        let Some(it) = t.step(graph, program) else {
+            break;
         };
-        let trace = evaluate(g, &at);
-        let adjoints = reverse(g, &trace);
-        let loss = trace.value(g.output());
-        let before: Vec<f64> = params.iter().map(|&i| point[i]).collect();
-        // By name: a graph built again may order its inputs otherwise.
-        let gradient: Vec<f64> = params
-            .iter()
-            .map(|&i| {
-                g.inputs()
-                    .iter()
-                    .position(|&id| g.node(id).label() == names[i])
-                    .map_or(0.0, |k| adjoints.gradient()[k])
-            })
-            .collect();
-        for (k, &i) in params.iter().enumerate() {
-            velocity[k] = descent.momentum * velocity[k] + gradient[k];
-            point[i] -= descent.rate * velocity[k];
-        }
-        let next: Vec<f64> = params.iter().map(|&i| point[i]).collect();
-        let stop = !loss.is_finite() || next.iter().any(|v| !v.is_finite());
-        out.push(Iteration {
-            iteration,
-            loss,
-            params: before,
-            gradient,
-            next,
-            velocity: velocity.clone(),
-        });
+        let stop = !it.loss.is_finite() || it.next.iter().any(|v| !v.is_finite());
+        out.push(it);
         if stop {
             break;
         }
     }
     out
+}
+
+/// A run that goes on one iteration at a time (the page's Run button).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trainer {
+    /// Every input's value now.
+    pub point: Vec<f64>,
+    /// The inputs trained (indices into [`Graph::inputs`]).
+    pub params: Vec<usize>,
+    /// The inputs' names, to find them in a graph built again.
+    pub names: Vec<String>,
+    velocity: Vec<f64>,
+    descent: Descent,
+    iteration: usize,
+}
+
+impl Trainer {
+    /// At the program's point, nothing run yet.
+    pub fn new(graph: &Graph, params: &[usize], descent: Descent) -> Trainer {
+        let point = graph.point();
+        let params: Vec<usize> = params
+            .iter()
+            .copied()
+            .filter(|&i| i < point.len())
+            .collect();
+        Trainer {
+            names: graph
+                .inputs()
+                .iter()
+                .map(|&i| graph.node(i).label().to_string())
+                .collect(),
+            velocity: vec![0.0; params.len()],
+            params,
+            point,
+            descent,
+            iteration: 0,
+        }
+    }
+
+    /// The program at the current point, when its graph decides (else the graph serves).
+    pub fn program_now(&self, graph: &Graph, program: &Program) -> Option<Program> {
+        (!graph.conditions().is_empty()).then(|| at_point(program, &self.names, &self.point))
+    }
+
+    /// One iteration from the current point: None once it cannot go on (past
+    /// [`MAX_ITERATIONS`], or a program that no longer builds at its point).
+    pub fn step(&mut self, graph: &Graph, program: Option<&Program>) -> Option<Iteration> {
+        if self.iteration >= MAX_ITERATIONS {
+            return None;
+        }
+        let built = match program.and_then(|p| self.program_now(graph, p)) {
+            Some(p) if self.iteration > 0 => Some(Graph::build(&p).ok()?),
+            _ => None,
+        };
+        let g = built.as_ref().unwrap_or(graph);
+        let at: Vec<f64> = match &built {
+            Some(b) => b.point(),
+            None => self.point.clone(),
+        };
+        let trace = evaluate(g, &at);
+        let adjoints = reverse(g, &trace);
+        let loss = trace.value(g.output());
+        let before: Vec<f64> = self.params.iter().map(|&i| self.point[i]).collect();
+        // By name: a graph built again may order its inputs otherwise.
+        let gradient: Vec<f64> = self
+            .params
+            .iter()
+            .map(|&i| {
+                g.inputs()
+                    .iter()
+                    .position(|&id| g.node(id).label() == self.names[i])
+                    .map_or(0.0, |k| adjoints.gradient()[k])
+            })
+            .collect();
+        for (k, &i) in self.params.iter().enumerate() {
+            self.velocity[k] = self.descent.momentum * self.velocity[k] + gradient[k];
+            self.point[i] -= self.descent.rate * self.velocity[k];
+        }
+        self.iteration += 1;
+        Some(Iteration {
+            iteration: self.iteration,
+            loss,
+            params: before,
+            gradient,
+            next: self.params.iter().map(|&i| self.point[i]).collect(),
+            velocity: self.velocity.clone(),
+        })
+    }
 }
 
 /// `program` with each top-level binding of an input in `names` given its value in
