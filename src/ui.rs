@@ -22,6 +22,7 @@ mod stepper;
 mod symbolic;
 mod toolbar;
 mod trace_table;
+mod training;
 
 pub use app::App;
 

@@ -19,6 +19,7 @@ use super::stepper::Stepper;
 use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
+use super::training::{at_run_point, Training, TrainingPanel};
 use crate::autodiff::{clusters, Folding, Mode};
 use crate::lesson::Lesson;
 use crate::link::Link;
@@ -51,14 +52,41 @@ pub fn App() -> impl IntoView {
     // The calls folded into gates, by label: their wiring and drawing, once per program
     // and choice (laid out from the unfolded drawing's places).
     let fold = RwSignal::new(Vec::<String>::new());
+    // Training: the run so far, and the program at its current point.
+    let training = Training::new();
+    let run = Memo::new(move |_| {
+        outcome.with(|o| {
+            let r = o.last_good.as_ref()?;
+            text.with(|src| training.run_view(src, &r.analysis))
+        })
+    });
+    let trained = Memo::new(move |_| {
+        run.with(|run| {
+            let run = run.as_ref()?;
+            outcome.with(|o| {
+                let r = o.last_good.as_ref()?;
+                text.with(|src| at_run_point(src, run, &r.scene.0))
+            })
+        })
+    });
+    // What the lesson is about: the text's program, or during training its current point.
+    let base = Memo::new(move |_| {
+        trained.get().or_else(|| {
+            outcome.with(|o| {
+                o.last_good
+                    .as_ref()
+                    .map(|r| (r.analysis.clone(), r.scene.clone()))
+            })
+        })
+    });
     let folded = Memo::new(move |_| {
         fold.with(|labels| {
             if labels.is_empty() {
                 return None;
             }
-            outcome.with(|o| {
-                let r = o.last_good.as_ref()?;
-                let a = &r.analysis.0;
+            base.with(|b| {
+                let (analysis, drawn) = b.as_ref()?;
+                let a = &analysis.0;
                 let all = clusters(a.graph());
                 let chosen: Vec<usize> = all
                     .iter()
@@ -70,7 +98,7 @@ pub fn App() -> impl IntoView {
                 if f.is_empty() {
                     return None;
                 }
-                let s = scene_folded(a, Some(&f), Some(&r.scene.0));
+                let s = scene_folded(a, Some(&f), Some(&drawn.0));
                 Some((Shared(Arc::new(f)), Shared(Arc::new(s))))
             })
         })
@@ -78,22 +106,30 @@ pub fn App() -> impl IntoView {
     let lesson = Memo::new(move |_| {
         let mode = mode.get();
         let folded = folded.get();
-        outcome.with(|o| {
-            let r = o.last_good.as_ref()?;
+        base.with(|b| {
+            let (analysis, drawn) = b.as_ref()?;
             // A seed past the inputs (the program changed) falls back to the first input.
             let lesson = vector.with(|v| {
                 let v: &[f64] = if mode.vector() { v } else { &[] };
-                let a = Arc::clone(&r.analysis.0);
+                let a = Arc::clone(&analysis.0);
                 match folded {
                     Some((f, s)) => Lesson::folded(a, s.0, mode, v, f.0),
-                    None => Lesson::seeded(a, Arc::clone(&r.scene.0), mode, v),
+                    None => Lesson::seeded(a, Arc::clone(&drawn.0), mode, v),
                 }
             });
             Some(Shared(Arc::new(lesson)))
         })
     });
+    // The value and gradient shown: during training, the current iteration's.
+    let shown = Memo::new(move |_| match trained.get() {
+        Some((a, s)) => Outcome {
+            last_good: Some(text.with(|src| super::state::Result::of(a, s, src))),
+            error: outcome.with(|o| o.error.clone()),
+        },
+        None => outcome.get(),
+    });
     let path_input = RwSignal::new(None::<usize>);
-    let stepper = Stepper::new(lesson, mode, vector, path_input, fold);
+    let stepper = Stepper::new(lesson, mode, vector, path_input, fold, training);
     stepper.attach();
     let presentation = RwSignal::new(false);
     let targets = LinkTargets {
@@ -135,9 +171,12 @@ pub fn App() -> impl IntoView {
                 {move || note().map(|n| view! { <p class="preset-note" data-testid="preset-note">{n}</p> })}
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
-                <OutputValue outcome=outcome lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
+                <OutputValue outcome=shown lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
                 <Show when=move || !presentation.get()>
                     <JacobianPanel stepper=stepper />
+                </Show>
+                <Show when=move || !presentation.get()>
+                    <TrainingPanel stepper=stepper outcome=outcome run=run />
                 </Show>
                 <Checks lesson=lesson />
                 <PathsPanel stepper=stepper />
@@ -145,9 +184,12 @@ pub fn App() -> impl IntoView {
             </div>
             <div class="stage">
                 <StepPanel stepper=stepper />
-                // In presentation the side column hides: the Jacobian joins the stage.
+                // In presentation the side column hides: the Jacobian and training join the stage.
                 <Show when=move || presentation.get()>
                     <JacobianPanel stepper=stepper />
+                    <Show when=move || stepper.training.on.get()>
+                        <TrainingPanel stepper=stepper outcome=outcome run=run />
+                    </Show>
                 </Show>
                 <GraphView stepper=stepper stale=stale />
                 <TraceTable stepper=stepper />

@@ -54,6 +54,34 @@ pub fn Checks(
                 .map(|(_, rows)| rows.clone())
         })
     };
+    // Finite differences against their step size, for one input: shown on demand.
+    let sweep_on = RwSignal::new(false);
+    let sweep_input = RwSignal::new(0usize);
+    let sweep = Memo::new(move |_| {
+        if !sweep_on.get() {
+            return None;
+        }
+        let i = sweep_input.get();
+        lesson.with(|l| {
+            let l = l.as_ref()?;
+            let g = l.analysis().graph();
+            let (name, _) = l.inputs.get(i)?;
+            let truth = *l.analysis().adjoints().gradient().get(i)?;
+            let e = crate::autodiff::sweep(g, i, 0);
+            let of = format!("∂{}/∂{}", name_text(&l.output), name_text(name));
+            Some((
+                crate::plot::svg(&crate::charts::fd(&e, truth, &of)),
+                crate::charts::fd_note(&e, truth),
+            ))
+        })
+    });
+    let names = move || {
+        lesson.with(|l| {
+            l.as_ref().map_or_else(Vec::new, |l| {
+                l.inputs.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
+            })
+        })
+    };
     let cost = Memo::new(move |_| lesson.with(|l| l.as_ref().map(|l| l.cost())));
     let cost = move || cost.get();
     view! {
@@ -76,6 +104,22 @@ pub fn Checks(
                 }
             })}
             <button data-testid="fd-check" on:click=run>"Check with finite differences"</button>
+            " "
+            <button data-testid="fd-sweep" aria-pressed=move || sweep_on.get().to_string()
+                on:click=move |_| sweep_on.update(|o| *o = !*o)>"Error against step size"</button>
+            {move || sweep.get().map(|(svg, note)| view! {
+                <div class="fd-sweep">
+                    <label>"Input " <select data-testid="fd-input" on:change=move |e| {
+                        sweep_input.set(event_target_value(&e).parse().unwrap_or(0));
+                    }>
+                        {names().into_iter().enumerate().map(|(k, n)| view! {
+                            <option value=k.to_string() selected=move || sweep_input.get() == k>{name_text(&n)}</option>
+                        }).collect_view()}
+                    </select></label>
+                    <div class="plot-box" inner_html=svg></div>
+                    <p class="plot-note">{note}</p>
+                </div>
+            })}
             {move || current().map(|rows| view! {
                 <ul class="fd-result" data-testid="fd-result">
                     {rows.into_iter().map(|(name, out, f, a)| {

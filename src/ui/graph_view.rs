@@ -52,6 +52,22 @@ pub fn GraphView(
     let big = Memo::new(move |_| {
         scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.nodes.len() > BIG_GRAPH))
     });
+    // In training, the inputs it updates (by name).
+    let params = Memo::new(move |_| {
+        if !s.training.on.get() {
+            return Vec::new();
+        }
+        s.lesson.with(|l| {
+            l.as_ref().map_or_else(Vec::new, |l| {
+                let g = l.analysis().graph();
+                s.training
+                    .chosen(l.analysis())
+                    .into_iter()
+                    .map(|k| g.node(g.inputs()[k]).label().to_string())
+                    .collect()
+            })
+        })
+    });
     // Each function call's frame, behind the edges (written only when the frames change).
     let frames = Memo::new(move |_| {
         scene.with(|sc| {
@@ -169,7 +185,7 @@ pub fn GraphView(
                     {path_overlay(s)}
                     <g class="nodes">
                         <For each=move || d.node_keys.get() key=|k| k.clone() let:k>
-                            {d.nodes.with_value(|m| m.get(&k).copied()).map(|n| node(s, n))}
+                            {d.nodes.with_value(|m| m.get(&k).copied()).map(|n| node(s, n, params))}
                         </For>
                     </g>
                 </Show>
@@ -199,7 +215,7 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
     }
 }
 
-fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
+fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>) -> impl IntoView {
     let (data, shown) = (n.data, n.shown);
     // Each attribute is a memo of the node's data: a new scene (a new number, a new term
     // that moves the boxes) writes only the attributes whose text changed.
@@ -270,6 +286,7 @@ fn node(s: Stepper, n: NodeSlot) -> impl IntoView {
             data-label=field(|n| n.label.clone()) data-op=field(|n| n.op.clone())
             data-iteration=field(|n| n.iteration.clone()) data-version=field(|n| n.version.to_string())
             data-call=field(|n| n.call.clone()) data-gate=field(|n| n.gate.clone())
+            data-param=memo(move || (data.with(|n| n.kind == "input" && params.with(|p| p.contains(&n.key)))).then_some("true"))
             data-state=sig(move || state().as_str().to_string())
             class:active=sig(move || state() == NodeState::Active)
             class:done=sig(move || state() == NodeState::Done)

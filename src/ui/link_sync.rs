@@ -80,6 +80,18 @@ impl LinkTargets {
         );
         s.path_input.set(index(&link.paths));
         s.fold.set(link.fold.clone());
+        let t = s.training;
+        t.running.set(false);
+        t.on.set(link.training.is_some());
+        let train = link.training.clone().unwrap_or_default();
+        t.rate.set(if link.training.is_some() {
+            train.rate
+        } else {
+            0.1
+        });
+        t.momentum.set(train.momentum);
+        t.params.set(train.params);
+        t.iteration.set(train.iteration);
         s.partials.set(link.partials);
         self.presentation.set(link.presentation);
         s.go(link.step);
@@ -122,6 +134,12 @@ impl LinkTargets {
             partials: s.partials.get(),
             presentation: self.presentation.get(),
             fold: s.fold.get(),
+            training: s.training.on.get().then(|| crate::link::TrainLink {
+                rate: s.training.rate.get(),
+                momentum: s.training.momentum.get(),
+                params: s.training.params.get(),
+                iteration: s.training.iteration.get(),
+            }),
         }
     }
 

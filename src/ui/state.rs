@@ -140,36 +140,46 @@ pub struct ErrorView {
     pub snippet: String,
 }
 
+impl Result {
+    /// What is shown of `analysis` (of the program `src`), drawn as `scene`.
+    pub fn of(analysis: Shared<Analysis>, scene: Shared<Scene>, src: &str) -> Result {
+        let a = &analysis.0;
+        let graph = a.graph();
+        let gradient = graph
+            .inputs()
+            .iter()
+            .zip(a.adjoints().gradient())
+            .map(|(&i, &d)| (graph.node(i).label().to_string(), d))
+            .collect();
+        let issue = a.first_issue().map(|(id, why)| {
+            let at = crate::formula::text(&graph.symbol(id, crate::formula::Role::Value));
+            format!("{why} at {at}")
+        });
+        Result {
+            output: a.output_name().to_string(),
+            value: a.value(),
+            gradient,
+            issue,
+            warnings: graph.warnings().iter().map(|w| w.headline(src)).collect(),
+            scene,
+            analysis,
+        }
+    }
+}
+
 impl Outcome {
     /// The outcome of `src`, falling back to `prev`'s last good result on error.
     pub fn next(src: &str, prev: Option<&Outcome>) -> Outcome {
         match Analysis::new(src) {
             Ok(analysis) => {
-                let graph = analysis.graph();
-                let gradient = graph
-                    .inputs()
-                    .iter()
-                    .zip(analysis.adjoints().gradient())
-                    .map(|(&i, &d)| (graph.node(i).label().to_string(), d))
-                    .collect();
-                let issue = analysis.first_issue().map(|(id, why)| {
-                    let at = crate::formula::text(&graph.symbol(id, crate::formula::Role::Value));
-                    format!("{why} at {at}")
-                });
-                let warnings = graph.warnings().iter().map(|w| w.headline(src)).collect();
                 let previous = prev.and_then(|p| p.last_good.as_ref()).map(|r| &*r.scene);
                 let scene = scene(&analysis, previous);
-                let result = Result {
-                    output: analysis.output_name().to_string(),
-                    value: analysis.value(),
-                    gradient,
-                    issue,
-                    warnings,
-                    scene: Shared(Arc::new(scene)),
-                    analysis: Shared(Arc::new(analysis)),
-                };
                 Outcome {
-                    last_good: Some(result),
+                    last_good: Some(Result::of(
+                        Shared(Arc::new(analysis)),
+                        Shared(Arc::new(scene)),
+                        src,
+                    )),
                     error: None,
                 }
             }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::model::{Cursor, LessonId, QuizState};
 use super::state::Shared;
+use super::training::Training;
 use crate::autodiff::Mode;
 use crate::lesson::{Lesson, PathList};
 
@@ -44,6 +45,8 @@ pub struct Stepper {
     pub help: RwSignal<bool>,
     /// The calls folded into gates, by label (`sig#1`).
     pub fold: RwSignal<Vec<String>>,
+    /// Training mode.
+    pub training: Training,
 }
 
 /// Quiz mode's state: predict, then reveal.
@@ -119,6 +122,7 @@ impl Stepper {
         vector: RwSignal<Vec<f64>>,
         path_input: RwSignal<Option<usize>>,
         fold: RwSignal<Vec<String>>,
+        training: Training,
     ) -> Stepper {
         let cursor = RwSignal::new(Cursor::default());
         let last = move || lesson.with(|l| l.as_ref().map_or(0, |l| l.last()));
@@ -155,6 +159,7 @@ impl Stepper {
             quiz: Quiz::new(),
             help: RwSignal::new(false),
             fold,
+            training,
         }
     }
 
@@ -214,9 +219,25 @@ impl Stepper {
         self.move_cursor(|c, last| c.go(to, last));
     }
 
-    /// One step on.
+    /// One step on; in training, from the last step on to the next iteration's first.
     pub fn next(&self) {
+        if self.training_turns() {
+            return;
+        }
         self.move_cursor(Cursor::next);
+    }
+
+    /// In training at the last step: the next iteration starts (its forward pass at its
+    /// first step). Whether it did.
+    fn training_turns(&self) -> bool {
+        let t = self.training;
+        if !t.on.get_untracked() || self.step.get_untracked() < self.last() {
+            return false;
+        }
+        t.iteration
+            .update(|i| *i = (*i + 1).min(crate::autodiff::MAX_ITERATIONS));
+        self.move_cursor(|c, last| c.go(1, last));
+        true
     }
 
     /// One step back.
@@ -249,7 +270,12 @@ impl Stepper {
                 handle.clear();
             }
             if playing {
-                let tick = move || self.move_cursor(Cursor::tick);
+                // Playing in training runs on through the iterations.
+                let tick = move || {
+                    if !self.training_turns() {
+                        self.move_cursor(Cursor::tick);
+                    }
+                };
                 let handle = set_interval_with_handle(tick, Duration::from_millis(ms.into()));
                 timer.set_value(handle.ok());
             }

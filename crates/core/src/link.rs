@@ -24,6 +24,21 @@ pub struct Link {
     pub presentation: bool,
     /// The calls folded into gates (`fold=sig#1,neuron#2`).
     pub fold: Vec<String>,
+    /// Training mode: on, with its learning rate, momentum, parameters and iteration.
+    pub training: Option<TrainLink>,
+}
+
+/// Training's part of a link: `train=1&lr=0.1&momentum=0.9&params=w,b&iteration=3`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrainLink {
+    /// η.
+    pub rate: f64,
+    /// μ.
+    pub momentum: f64,
+    /// The parameters chosen by name (`None`: the program's own).
+    pub params: Option<Vec<String>>,
+    /// Iterations done.
+    pub iteration: usize,
 }
 
 /// The hash for `link`, without the leading `#`. Defaults are left out.
@@ -59,6 +74,19 @@ pub fn encode(link: &Link) -> String {
     if !link.fold.is_empty() {
         parts.push(format!("fold={}", percent_encode(&link.fold.join(","))));
     }
+    if let Some(t) = &link.training {
+        parts.push("train=1".into());
+        parts.push(format!("lr={}", crate::format::full(t.rate)));
+        if t.momentum != 0.0 {
+            parts.push(format!("momentum={}", crate::format::full(t.momentum)));
+        }
+        if let Some(p) = &t.params {
+            parts.push(format!("params={}", percent_encode(&p.join(","))));
+        }
+        if t.iteration > 0 {
+            parts.push(format!("iteration={}", t.iteration));
+        }
+    }
     parts.join("&")
 }
 
@@ -71,6 +99,7 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
     }
     let mut link = Link::default();
     let mut program = None;
+    let mut train: Option<TrainLink> = None;
     for part in hash.split('&') {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
         let value = percent_decode(value).map_err(|e| format!("The link's {key} {e}"))?;
@@ -94,6 +123,41 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
             }
             "partials" => link.partials = value == "1",
             "present" => link.presentation = value == "1",
+            "train" if value == "1" => {
+                link.training.get_or_insert(TrainLink {
+                    rate: 0.1,
+                    ..TrainLink::default()
+                });
+            }
+            "lr" | "momentum" | "iteration" | "params" => {
+                let t = train.get_or_insert(TrainLink {
+                    rate: 0.1,
+                    ..TrainLink::default()
+                });
+                let number = || {
+                    value
+                        .parse::<f64>()
+                        .map_err(|_| format!("The link's {key} {value:?} is not a number"))
+                };
+                match key {
+                    "lr" => t.rate = number()?,
+                    "momentum" => t.momentum = number()?,
+                    "iteration" => {
+                        t.iteration = value.parse().map_err(|_| {
+                            format!("The link's iteration {value:?} is not a whole number")
+                        })?
+                    }
+                    _ => {
+                        t.params = Some(
+                            value
+                                .split(',')
+                                .map(|p| p.trim().to_string())
+                                .filter(|p| !p.is_empty())
+                                .collect(),
+                        )
+                    }
+                }
+            }
             "fold" => {
                 link.fold = value
                     .split(',')
@@ -103,6 +167,10 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
             }
             _ => {}
         }
+    }
+    // Training's settings count only with train=1.
+    if let (Some(t), Some(settings)) = (link.training.as_mut(), train) {
+        *t = settings;
     }
     match program {
         Some(p) => {
@@ -164,6 +232,12 @@ mod tests {
             partials: true,
             presentation: true,
             fold: vec!["sig#1".into(), "neuron#2".into()],
+            training: Some(TrainLink {
+                rate: 0.05,
+                momentum: 0.9,
+                params: Some(vec!["w".into(), "b".into()]),
+                iteration: 12,
+            }),
         };
         let hash = encode(&link);
         assert!(
@@ -171,7 +245,7 @@ mod tests {
             "{hash}"
         );
         assert!(hash.ends_with(
-            "&mode=forward&seed=x2&paths=x1&step=7&partials=1&present=1&fold=sig%231%2Cneuron%232"
+            "&fold=sig%231%2Cneuron%232&train=1&lr=0.05&momentum=0.9&params=w%2Cb&iteration=12"
         ));
         assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
     }

@@ -98,7 +98,7 @@ impl Axis {
     fn ticks(&self) -> Vec<f64> {
         if self.log {
             let decades = (self.hi - self.lo) as i32;
-            let every = if decades > 8 { 2 } else { 1 };
+            let every = (decades + 7) / 8;
             return (self.lo as i32..=self.hi as i32)
                 .filter(|k| (k - self.lo as i32) % every == 0)
                 .map(|k| 10f64.powi(k))
@@ -318,6 +318,12 @@ mod tests {
         };
         let t = l.ticks();
         assert_eq!(t.len(), 8, "every other decade over 15: {t:?}");
+        let wide = Axis {
+            lo: -31.0,
+            hi: 1.0,
+            log: true,
+        };
+        assert_eq!(wide.ticks().len(), 9, "every fourth decade over 32");
         assert_eq!(tick_text(t[0], true), "1e-16");
         assert_eq!(tick_text(1.0, true), "1");
     }

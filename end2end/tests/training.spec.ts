@@ -1,0 +1,86 @@
+// Training mode and the plots (issue 15): gradient descent on (w − 3)² gives the issue's
+// figures; the loss plot has a point per iteration and falls; the finite-difference plot
+// has four series of sixteen points for each input.
+import { test, expect } from "../fixtures";
+
+test("(w - 3)^2 at η = 0.1: w = 0.6, 1.08, 1.464 and the loss 9, 5.76, 3.6864; the loss plot falls", async ({ app, page }) => {
+  await app.openProgram("param w = 0\nL = (w - 3)^2");
+  await page.locator("[data-testid=train]").check();
+  await expect(page.locator("input[data-testid=learning-rate]")).toHaveValue("0.1");
+  await expect(page.locator('input[data-testid=param][data-input="w"]')).toBeChecked();
+  await expect(app.graph.locator('g.node[data-param="true"]')).toHaveCount(1);
+  const iteration = page.locator("[data-testid=iteration]");
+  const w = page.locator('[data-testid=train-updates] li[data-param="w"]');
+  const want = [0.6, 1.08, 1.464];
+  const losses = [9, 5.76, 3.6864];
+  for (let k = 0; k < 3; k++) {
+    await page.locator("[data-testid=train-step]").click();
+    await expect(iteration).toHaveAttribute("data-value", String(k + 1));
+    expect(Number(await w.getAttribute("data-value"))).toBeCloseTo(want[k], 12);
+    await expect(w).toContainText("w ← w − η·∂L/∂w");
+    // The graph shows the iteration's point: w's box holds the value after the update.
+    const box = app.graph.locator('g.node.input[data-param="true"]');
+    expect(Number(await box.getAttribute("data-value"))).toBeCloseTo(want[k], 12);
+  }
+  const plot = page.locator("svg[data-testid=loss-plot]");
+  const points = plot.locator("[data-point]");
+  await expect(points).toHaveCount(3);
+  for (let k = 0; k < 3; k++) {
+    expect(Number(await points.nth(k).getAttribute("data-x"))).toBe(k + 1);
+    expect(Number(await points.nth(k).getAttribute("data-y"))).toBeCloseTo(losses[k], 12);
+  }
+  await app.screenshot("training", 1280, 800);
+  // Run, skipping the animation: many iterations, the loss falling all the way.
+  await page.locator("[data-testid=train-skip]").check();
+  await page.locator("[data-testid=train-run]").click();
+  await expect.poll(async () => Number(await iteration.getAttribute("data-value")), { timeout: 10_000 }).toBeGreaterThan(60);
+  await page.locator("[data-testid=train-run]").click();
+  const ys = await points.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-y"))));
+  expect(ys.length).toBeGreaterThan(60);
+  for (let k = 1; k < ys.length; k++) expect(ys[k]).toBeLessThanOrEqual(ys[k - 1]);
+  expect(ys[ys.length - 1]).toBeLessThan(1e-6);
+  await expect(page.locator("svg[data-testid=param-plot] [data-series=w] [data-point]")).toHaveCount(ys.length + 1);
+  await app.screenshot("training-run", 1024, 768);
+  await page.locator("[data-testid=theme]").click();
+  await page.locator("[data-testid=presentation]").click();
+  await app.screenshot("training-present-dark", 1280, 800);
+  await page.locator("[data-testid=presentation]").click();
+  await page.locator("[data-testid=theme]").click();
+  // Reset: back to the start values.
+  await page.locator("[data-testid=train-reset]").click();
+  await expect(iteration).toHaveAttribute("data-value", "0");
+  expect(Number(await app.graph.locator('g.node.input[data-param="true"]').getAttribute("data-value"))).toBe(0);
+});
+
+test("the next step after an iteration's last starts the next iteration", async ({ app, page }) => {
+  await app.openProgram("param w = 0\nL = (w - 3)^2");
+  await page.locator("[data-testid=train]").check();
+  await app.press("last");
+  await app.press("next");
+  await expect(page.locator("[data-testid=iteration]")).toHaveAttribute("data-value", "1");
+  expect(await app.step()).toBe(1);
+});
+
+test("finite differences against h: four series of sixteen points for each input, the best h marked", async ({ app, page }) => {
+  await app.openProgram("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
+  await page.locator("[data-testid=fd-sweep]").click();
+  const plot = page.locator("svg[data-testid=fd-plot]");
+  for (const input of ["0", "1"]) {
+    await page.locator("[data-testid=fd-input]").selectOption(input);
+    for (const s of ["forward", "central", "forward_f32", "central_f32"]) {
+      await expect(plot.locator(`[data-series=${s}] [data-point]`)).toHaveCount(16);
+    }
+    await expect(plot.locator("[data-mark]")).toHaveCount(4);
+  }
+  await page.locator("[data-testid=fd-input]").selectOption("0");
+  // Baydin: the forward difference's error is smallest at h = 1e-7, the central one's at 1e-5.
+  await expect(plot.locator('[data-mark=forward] text')).toHaveText("best h 1e-7");
+  await expect(plot.locator('[data-mark=central] text')).toHaveText("best h 1e-5");
+  const first = plot.locator("[data-series=forward] [data-point]").first();
+  expect(Number(await first.getAttribute("data-x"))).toBe(0.1);
+  expect(Number(await first.getAttribute("data-y"))).toBeCloseTo(0.0121, 4);
+  await expect(page.locator(".fd-sweep .plot-note")).toContainText("round-off");
+  await plot.scrollIntoViewIfNeeded();
+  await app.screenshot("fd-plot", 1280, 800);
+  await app.screenshot("fd-plot", 1024, 768);
+});
