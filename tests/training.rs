@@ -228,3 +228,52 @@ fn a_program_that_branches_takes_each_points_own_branch() {
     );
     assert_eq!(stale[3].gradient[0], -1.0);
 }
+
+/// The contributions along the chain's backbone, from the output down.
+fn backbone(src: &str) -> Vec<f64> {
+    use chainrule::analysis::Analysis;
+    use chainrule::lesson::Lesson;
+    use std::sync::Arc;
+    let a = Arc::new(Analysis::new(src).expect("builds"));
+    let s = Arc::new(chainrule::scene::scene(&a, None));
+    let l = Lesson::new(a.clone(), s, chainrule::autodiff::Mode::ForwardThenReverse);
+    let g = a.graph();
+    let flows = l.flows();
+    // Walk down from the output along the operand that is not a weight or constant.
+    let mut out = Vec::new();
+    let mut at = g.output();
+    loop {
+        let next = g.edges_into(at).iter().copied().find(|&e| {
+            let u = g.edge(e).0;
+            !g.node(u).constant && g.node(u).label() != "w"
+        });
+        let Some(e) = next else { break };
+        if let Some(f) = flows[e.index()] {
+            out.push(f.abs());
+        }
+        at = g.edge(e).0;
+    }
+    out
+}
+
+#[test]
+fn gradient_flow_vanishes_down_a_sigmoid_chain_and_explodes_down_a_tanh_chain() {
+    let p = |id: &str| {
+        chainrule::presets::PRESETS
+            .iter()
+            .find(|p| p.id == id)
+            .expect("preset")
+            .program
+    };
+    let sig = backbone(p("sigmoid-chain"));
+    assert_eq!(sig.len(), 10);
+    assert!(sig.windows(2).all(|w| w[1] < w[0]), "falls: {sig:?}");
+    assert!(sig[9] < 1e-6, "{sig:?}");
+    let tanh = backbone(p("tanh-chain"));
+    assert!(tanh.len() >= 10);
+    assert!(
+        tanh.last() > tanh.first(),
+        "grows from the output down: {tanh:?}"
+    );
+    assert!(*tanh.last().expect("some") > 100.0, "{tanh:?}");
+}

@@ -84,3 +84,42 @@ test("finite differences against h: four series of sixteen points for each input
   await app.screenshot("fd-plot", 1280, 800);
   await app.screenshot("fd-plot", 1024, 768);
 });
+
+test("gradient flow: the sigmoid chain's contributions shrink from the output down; the tanh chain's grow", async ({ app, page }) => {
+  const walk = async () => {
+    let at = (await app.graph.locator("g.node.output").getAttribute("data-node"))!;
+    const flows: number[] = [];
+    for (let k = 0; k < 30; k++) {
+      const into = app.graph.locator(`g.edge-group[data-to="${at}"][data-flow]`);
+      if ((await into.count()) === 0) break;
+      // Along the chain: the edge from the previous layer (not the shared weight w).
+      let next: string | null = null;
+      for (const e of await into.all()) {
+        const from = (await e.getAttribute("data-from"))!;
+        const label = await app.graph.locator(`g.node[data-node="${from}"]`).getAttribute("data-label");
+        if (label === "w") continue;
+        flows.push(Math.abs(Number(await e.getAttribute("data-flow"))));
+        next = from;
+      }
+      if (next === null) break;
+      at = next;
+    }
+    return flows;
+  };
+  await app.openProgram("h = x\nfor i in 1..=10 {\n  h = sigmoid(h)\n}\nf = h\nx = 0.5");
+  await expect(app.graph.locator("g.edge-group[data-flow]")).toHaveCount(0);
+  await page.locator("[data-testid=gradient-flow]").check();
+  await expect(page.locator("[data-testid=flow-legend]")).toBeVisible();
+  const sig = await walk();
+  expect(sig.length).toBe(10);
+  for (let k = 1; k < sig.length; k++) expect(sig[k]).toBeLessThan(sig[k - 1]);
+  expect(sig[9]).toBeLessThan(1e-6);
+  await app.screenshot("flow-sigmoid", 1280, 800);
+  await app.program.fill("h = x\nfor i in 1..=10 {\n  h = tanh(w*h)\n}\nf = h\nx = 0.001; w = 2");
+  await expect(app.graph.locator('g.node[data-label="w"]')).toHaveCount(1);
+  const tanh = await walk();
+  expect(tanh.length).toBe(20);
+  expect(tanh[tanh.length - 1]).toBeGreaterThan(100 * tanh[0]);
+  expect(tanh[tanh.length - 1]).toBeCloseTo(350.206, 2);
+  await app.screenshot("flow-tanh", 1024, 768);
+});

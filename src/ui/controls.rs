@@ -131,6 +131,11 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                         on:change=move |e| s.partials.set(event_target_checked(&e)) />
                     " edge partials"
                 </label>
+                <label class="toggle" title="Each edge drawn by what it carries back: w̄ · ∂w/∂u, on a log scale">
+                    <input type="checkbox" data-testid="gradient-flow" prop:checked=move || s.flow.get()
+                        on:change=move |e| s.flow.set(event_target_checked(&e)) />
+                    " gradient flow"
+                </label>
             </div>
         </section>
     }

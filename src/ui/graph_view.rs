@@ -68,6 +68,13 @@ pub fn GraphView(
             })
         })
     });
+    // Gradient flow: every edge's contribution, once per lesson while the overlay is on.
+    let flows = Memo::new(move |_| {
+        if !s.flow.get() {
+            return None;
+        }
+        s.lesson.with(|l| l.as_ref().map(|l| Flows::of(l.flows())))
+    });
     // Each function call's frame, behind the edges (written only when the frames change).
     let frames = Memo::new(move |_| {
         scene.with(|sc| {
@@ -154,6 +161,15 @@ pub fn GraphView(
     view! {
         <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some() class:many=many
             data-testid="graph-panel" data-simplified=move || big.get().to_string()>
+            {move || flows.with(|f| f.as_ref().map(|f| view! {
+                <div class="flow-legend" data-testid="flow-legend" role="note">
+                    "gradient flow |w̄ · ∂w/∂u|: "
+                    <span class="flow-sample thin"></span> {significant(10f64.powf(f.lo), 2)}
+                    " … "
+                    <span class="flow-sample thick"></span> {significant(10f64.powf(f.hi), 2)}
+                    " (log scale)"
+                </div>
+            }))}
             <Show when=move || scene.with(|sc| sc.as_ref().is_some_and(|sc| sc.clusters.iter().any(|c| c.foldable)))>
                 <div class="graph-tools" role="group" aria-label="function calls">
                     <button data-testid="fold-all" title="Fold every function call into one gate ( [ )"
@@ -179,7 +195,7 @@ pub fn GraphView(
                     <g class="clusters" inner_html=move || frames.get() on:click=move |e| fold_clicked(s, &e)></g>
                     <g class="edges">
                         <For each=move || d.edge_keys.get() key=|k| k.clone() let:k>
-                            {d.edges.with_value(|m| m.get(&k).copied()).map(|e| edge(s, e))}
+                            {d.edges.with_value(|m| m.get(&k).copied()).map(|e| edge(s, e, flows))}
                         </For>
                     </g>
                     {path_overlay(s)}
@@ -194,8 +210,16 @@ pub fn GraphView(
     }
 }
 
-fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
+fn edge(s: Stepper, e: EdgeSlot, flows: Memo<Option<Flows>>) -> impl IntoView {
     let data = e.data;
+    // With gradient flow on: what the edge carries back, and its place on the log scale.
+    let flow = move || {
+        let k = e.index.get();
+        flows.with(|f| {
+            f.as_ref()
+                .and_then(|f| Some((f.values.get(k).copied()??, f.scale(k)?)))
+        })
+    };
     let active = move || e.state.get().0;
     let known = move || e.state.get().1;
     let field = move |f: fn(&SceneEdge) -> String| memo(move || data.with(f));
@@ -204,7 +228,10 @@ fn edge(s: Stepper, e: EdgeSlot) -> impl IntoView {
             data-from=field(|e| e.from.clone()) data-to=field(|e| e.to.clone())
             data-kind=field(|e| if e.control { "control" } else { "data" }.to_string())
             data-partial=sig(move || known().then(|| full(e.partial.get())))
-            class:gate=sig(move || data.with(|e| e.gate)) data-gate=field(|e| e.gate.to_string())>
+            class:gate=sig(move || data.with(|e| e.gate)) data-gate=field(|e| e.gate.to_string())
+            data-flow=memo(move || flow().map(|(v, _)| full(v)))
+            style=memo(move || flow().map_or(String::new(), |(_, t)| format!("--flow-w: {:.2}px; --flow-o: {:.2}", 1.0 + 7.0 * t, 0.25 + 0.75 * t)))
+            class:flowing=memo(move || flow().is_some())>
             <path class="edge" d=field(|e| e.path.clone())
                 marker-end=sig(move || if active() { "url(#arrow-active)" } else { "url(#arrow)" }.to_string()) />
             <text class="edge-partial" transform=field(|e| { let (x, y) = middle(&e.points); format!("translate({x:.1},{y:.1})") })
@@ -377,6 +404,40 @@ fn sight(scene: &crate::scene::Scene) -> Option<drawing::Sight> {
         (p.right() - left) / k + margin,
         (p.bottom() - top) / k + margin,
     ])
+}
+
+/// Every edge's gradient flow and the log scale they span.
+#[derive(Clone, Debug, PartialEq)]
+struct Flows {
+    values: Vec<Option<f64>>,
+    /// log10 of the smallest and largest non-zero magnitude.
+    lo: f64,
+    hi: f64,
+}
+
+impl Flows {
+    fn of(values: Vec<Option<f64>>) -> Flows {
+        let logs = values
+            .iter()
+            .flatten()
+            .map(|v| v.abs())
+            .filter(|v| *v > 0.0 && v.is_finite())
+            .map(f64::log10);
+        let (lo, hi) = logs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        Flows { values, lo, hi }
+    }
+
+    /// Edge `k`'s place from 0 (smallest) to 1 (largest); 0 for a zero.
+    fn scale(&self, k: usize) -> Option<f64> {
+        let v = self.values.get(k).copied()??.abs();
+        if v == 0.0 || !v.is_finite() || !self.lo.is_finite() {
+            return Some(0.0);
+        }
+        let span = (self.hi - self.lo).max(1e-9);
+        Some(((v.log10() - self.lo) / span).clamp(0.0, 1.0))
+    }
 }
 
 /// A click on a call's frame label folds or unfolds that call.

@@ -33,6 +33,8 @@ pub struct Stepper {
     pub vector: RwSignal<Vec<f64>>,
     /// Whether edges show their local partials.
     pub partials: RwSignal<bool>,
+    /// Whether edges are drawn by the gradient they carry back.
+    pub flow: RwSignal<bool>,
     /// The input whose chain-rule paths are lit, by input number.
     pub path_input: RwSignal<Option<usize>>,
     /// Its paths, computed once per choice (the list and the drawing share them).
@@ -153,6 +155,7 @@ impl Stepper {
             mode,
             vector,
             partials: RwSignal::new(false),
+            flow: RwSignal::new(false),
             path_input,
             paths,
             hovered_path: RwSignal::new(None),

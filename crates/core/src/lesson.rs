@@ -17,6 +17,7 @@ use crate::scene::Scene;
 
 mod build;
 mod checks;
+mod flow;
 mod fold;
 mod jacobian;
 mod paths;

@@ -253,13 +253,18 @@ pub fn svg(plot: &Plot) -> String {
             continue;
         };
         let k = plot.series.iter().position(|s| &s.id == id).unwrap_or(0);
+        // The label on the side with room: left of a mark in the right third.
+        let (tx, anchor) = if cx > LEFT + 0.66 * pw {
+            (cx - 7.0, "end")
+        } else {
+            (cx + 7.0, "start")
+        };
         let _ = write!(
             out,
             "<g class=\"mark s{k}\" data-mark=\"{id}\"><circle r=\"5.5\" cx=\"{cx:.1}\" cy=\"{cy:.1}\"/>\
-             <text x=\"{tx:.1}\" y=\"{ty:.1}\">{}</text></g>",
+             <text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">{}</text></g>",
             escape(text),
             id = escape(id),
-            tx = cx + 7.0,
             ty = cy - 7.0,
         );
     }

@@ -88,6 +88,18 @@ pub const PRESETS: &[Preset] = &[
         program: "b = a * 2\nwhile abs(b) < 1000 {\n  b = b * 2\n}\nif b > 0 {\n  c = b\n} else {\n  c = 100 * b\n}\na = 1",
     },
     Preset {
+        id: "sigmoid-chain",
+        title: "Vanishing gradients: ten sigmoids deep",
+        note: "Each sigmoid's local gradient is at most 1/4: turn on gradient flow and watch the contributions shrink from the output down (∂f/∂x ≈ 3.5e-7).",
+        program: "h = x\nfor i in 1..=10 {\n  h = sigmoid(h)\n}\nf = h\nx = 0.5",
+    },
+    Preset {
+        id: "tanh-chain",
+        title: "Exploding gradients: ten tanh layers, weight 2",
+        note: "Each layer multiplies the gradient by 2·tanh′ ≈ 2 while the values are small: turn on gradient flow and watch the contributions grow from the output down (∂f/∂x ≈ 350).",
+        program: "h = x\nfor i in 1..=10 {\n  h = tanh(w*h)\n}\nf = h\nx = 0.001; w = 2",
+    },
+    Preset {
         id: "swell",
         title: "Expression swell",
         note: "Each line uses the one before twice: the derivative's tree doubles each line, the trace grows by two nodes.",
