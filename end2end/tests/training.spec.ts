@@ -123,3 +123,22 @@ test("gradient flow: the sigmoid chain's contributions shrink from the output do
   expect(tanh[tanh.length - 1]).toBeCloseTo(350.206, 2);
   await app.screenshot("flow-tanh", 1024, 768);
 });
+
+test("dual numbers: Baydin seeded on x₁ ends at 11.65 + 5.5ε; each step's rule in dual arithmetic", async ({ app, page }) => {
+  await app.openProgram("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5");
+  await app.mode.selectOption("forward");
+  await page.locator("[data-testid=dual]").check();
+  const rule = page.locator("[data-testid=dual-rule]");
+  let seen = false;
+  for (let k = 0; k < 10 && !seen; k++) {
+    await app.press("next");
+    seen = ((await rule.textContent()) ?? "").includes("(2 + 1ε)(5 + 0ε) = 10 + 5ε");
+  }
+  expect(seen).toBe(true);
+  await expect(rule).toContainText("(a + bε)(c + dε) = ac + (ad + bc)ε");
+  await app.screenshot("dual", 1024, 768);
+  await app.press("last");
+  await expect(app.graph.locator("g.node.output")).toHaveAttribute("data-dual", "11.65 + 5.5ε");
+  await expect(app.graph.locator("g.node.output .node-adjoint")).toHaveText("11.65 + 5.5ε");
+  await app.screenshot("dual", 1280, 800);
+});

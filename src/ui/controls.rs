@@ -136,6 +136,11 @@ pub fn Controls(stepper: Stepper) -> impl IntoView {
                         on:change=move |e| s.flow.set(event_target_checked(&e)) />
                     " gradient flow"
                 </label>
+                <label class="toggle" title="Forward mode as evaluation over dual numbers a + bε, ε² = 0">
+                    <input type="checkbox" data-testid="dual" prop:checked=move || s.dual.get()
+                        on:change=move |e| s.dual.set(event_target_checked(&e)) />
+                    " dual numbers"
+                </label>
             </div>
         </section>
     }

@@ -247,9 +247,21 @@ fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>) -> impl IntoView {
     // Each attribute is a memo of the node's data: a new scene (a new number, a new term
     // that moves the boxes) writes only the attributes whose text changed.
     let field = move |f: fn(&SceneNode) -> String| memo(move || data.with(f));
+    // Over dual numbers (forward mode), the value and tangent as one: 11.65 + 5.5ε.
+    let dual = move || {
+        let sh = shown.get();
+        s.dual
+            .get()
+            .then(|| Some(crate::lesson::dual_text(sh.value?, sh.tangent?)))
+            .flatten()
+    };
     let lines = move || {
         let sh = shown.get();
-        data.with(|n| n.lines(sh.value, sh.adjoint, sh.tangent))
+        let mut lines = data.with(|n| n.lines(sh.value, sh.adjoint, sh.tangent));
+        if let Some(d) = dual() {
+            lines.third = d;
+        }
+        lines
     };
     let title = move || {
         let sh = shown.get();
@@ -321,6 +333,7 @@ fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>) -> impl IntoView {
             data-value=sig(move || shown.get().value.map(full))
             data-adjoint=sig(move || shown.get().adjoint.map(full))
             data-tangent=sig(move || shown.get().tangent.map(full))
+            data-dual=sig(dual)
             transform=field(place)
             on:click=click>
             <title>{sig(title)}</title>

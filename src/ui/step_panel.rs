@@ -154,6 +154,15 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
                     </ol>
                 </details>
             })}
+            {move || {
+                if !s.dual.get() {
+                    return None;
+                }
+                let step = s.step.get();
+                s.lesson.with(|l| l.as_ref()?.dual_rule(step)).map(|r| view! {
+                    <p class="dual-rule" data-testid="dual-rule">{r}</p>
+                })
+            }}
             <p class="note" data-testid="step-note">{note}</p>
             {move || {
                 let b = current().map(|(v, _, _)| v.branch_note).unwrap_or_default();

@@ -35,6 +35,8 @@ pub struct Stepper {
     pub partials: RwSignal<bool>,
     /// Whether edges are drawn by the gradient they carry back.
     pub flow: RwSignal<bool>,
+    /// Whether forward mode shows values and tangents as dual numbers a + bε.
+    pub dual: RwSignal<bool>,
     /// The input whose chain-rule paths are lit, by input number.
     pub path_input: RwSignal<Option<usize>>,
     /// Its paths, computed once per choice (the list and the drawing share them).
@@ -156,6 +158,7 @@ impl Stepper {
             vector,
             partials: RwSignal::new(false),
             flow: RwSignal::new(false),
+            dual: RwSignal::new(false),
             path_input,
             paths,
             hovered_path: RwSignal::new(None),

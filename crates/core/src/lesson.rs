@@ -17,6 +17,7 @@ use crate::scene::Scene;
 
 mod build;
 mod checks;
+mod dual;
 mod flow;
 mod fold;
 mod jacobian;
@@ -26,6 +27,7 @@ mod row;
 mod views;
 use build::{number, step_view};
 pub use checks::{answer_matches, Cost};
+pub use dual::dual_text;
 pub use jacobian::{JacobianView, Line};
 pub use views::{Lit, NodeState, PathList, PathView, Row, Shown, StepView};
 
