@@ -277,3 +277,39 @@ fn gradient_flow_vanishes_down_a_sigmoid_chain_and_explodes_down_a_tanh_chain() 
     );
     assert!(*tanh.last().expect("some") > 100.0, "{tanh:?}");
 }
+
+#[test]
+fn the_update_is_stepped_after_the_reverse_pass() {
+    use chainrule::analysis::Analysis;
+    use chainrule::autodiff::{Mode, StepKind};
+    use chainrule::lesson::{Lesson, Update};
+    use std::sync::Arc;
+    let a = Arc::new(Analysis::new("param w = 0\nL = (w - 3)^2").expect("builds"));
+    let s = Arc::new(chainrule::scene::scene(&a, None));
+    let descent = Descent {
+        rate: 0.1,
+        momentum: 0.0,
+    };
+    let u = Arc::new(Update::new(&a, a.graph().params(), descent, &[]));
+    let l = Lesson::trained(a.clone(), s, Mode::ForwardThenReverse, None, u);
+    let k = (0..l.len())
+        .find(|&k| l.steps_kind(k) == Some(StepKind::Update(0)))
+        .expect("an update step");
+    assert_eq!(l.steps_kind(k + 1), Some(StepKind::Done));
+    let v = l.step(k).expect("a view");
+    assert_eq!(v.phase, "Update 1/1: w ← w − η·∂L/∂w");
+    assert_eq!(v.text, "w = w − η · ∂L/∂w = 0 − 0.1 · (−6) = 0.6");
+    assert_eq!(v.note, "w: 0 → 0.6 (η = 0.1)");
+    let (name, value) = v.answer.expect("a question");
+    assert_eq!(name, "w");
+    assert!((value - 0.6).abs() < 1e-15);
+    let w = l.inputs[0].1;
+    assert_eq!(l.shown(w, k - 1).value, Some(0.0));
+    assert_eq!(l.shown(w, k).value, Some(value));
+    // The gradient phase still ends where the reverse pass does.
+    assert!(l
+        .step(k - 1)
+        .expect("v")
+        .phase
+        .contains("gradient complete"));
+}

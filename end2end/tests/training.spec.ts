@@ -52,9 +52,19 @@ test("(w - 3)^2 at η = 0.1: w = 0.6, 1.08, 1.464 and the loss 9, 5.76, 3.6864; 
   expect(Number(await app.graph.locator('g.node.input[data-param="true"]').getAttribute("data-value"))).toBe(0);
 });
 
-test("the next step after an iteration's last starts the next iteration", async ({ app, page }) => {
+test("the update is the iteration's last step; the next step starts the next iteration", async ({ app, page }) => {
   await app.openProgram("param w = 0\nL = (w - 3)^2");
   await page.locator("[data-testid=train]").check();
+  await app.press("last");
+  await app.press("back");
+  await expect(app.stepLabel).toContainText("Update 1/1: w ← w − η·∂L/∂w");
+  await expect(app.equation).toHaveAttribute("title", "w = w − η · ∂L/∂w = 0 − 0.1 · (−6) = 0.6");
+  const w = app.graph.locator('g.node[data-param="true"]');
+  expect(Number(await w.getAttribute("data-value"))).toBeCloseTo(0.6, 12);
+  await expect(w).toHaveClass(/active/);
+  await app.screenshot("training-update", 1024, 768);
+  await app.press("back");
+  expect(Number(await w.getAttribute("data-value"))).toBe(0);
   await app.press("last");
   await app.press("next");
   await expect(page.locator("[data-testid=iteration]")).toHaveAttribute("data-value", "1");

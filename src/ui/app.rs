@@ -20,8 +20,8 @@ use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
 use super::training::{at_run_point, Training, TrainingPanel};
-use crate::autodiff::{clusters, Folding, Mode};
-use crate::lesson::Lesson;
+use crate::autodiff::{clusters, Descent, Folding, Mode};
+use crate::lesson::{Lesson, Update};
 use crate::link::Link;
 use crate::presets;
 use crate::scene::scene_folded;
@@ -109,12 +109,28 @@ pub fn App() -> impl IntoView {
         base.with(|b| {
             let (analysis, drawn) = b.as_ref()?;
             // A seed past the inputs (the program changed) falls back to the first input.
+            // In training, the iteration ends with its update (from the run's velocity).
+            let update = training.on.get().then(|| {
+                let velocity = run.with(|r| {
+                    r.as_ref()
+                        .and_then(|r| r.iterations.last().map(|i| i.velocity.clone()))
+                        .unwrap_or_default()
+                });
+                let descent = Descent {
+                    rate: training.rate.get(),
+                    momentum: training.momentum.get(),
+                };
+                let params = training.chosen(&analysis.0);
+                Arc::new(Update::new(&analysis.0, &params, descent, &velocity))
+            });
             let lesson = vector.with(|v| {
                 let v: &[f64] = if mode.vector() { v } else { &[] };
                 let a = Arc::clone(&analysis.0);
-                match folded {
-                    Some((f, s)) => Lesson::folded(a, s.0, mode, v, f.0),
-                    None => Lesson::seeded(a, Arc::clone(&drawn.0), mode, v),
+                match (update, folded) {
+                    (Some(u), Some((f, s))) => Lesson::trained(a, s.0, mode, Some(f.0), u),
+                    (Some(u), None) => Lesson::trained(a, Arc::clone(&drawn.0), mode, None, u),
+                    (None, Some((f, s))) => Lesson::folded(a, s.0, mode, v, f.0),
+                    (None, None) => Lesson::seeded(a, Arc::clone(&drawn.0), mode, v),
                 }
             });
             Some(Shared(Arc::new(lesson)))

@@ -246,6 +246,14 @@ impl Stepper {
         true
     }
 
+    /// To the end of the reverse pass (in training, just before the update).
+    pub fn go_gradient(&self) {
+        let at = self
+            .lesson
+            .with_untracked(|l| l.as_ref().map_or(0, |l| l.gradient_step));
+        self.go(at);
+    }
+
     /// One step back.
     pub fn back(&self) {
         self.move_cursor(Cursor::back);

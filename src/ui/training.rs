@@ -234,7 +234,7 @@ pub fn TrainingPanel(
                 }
                 let by = if t.skip.get_untracked() { 20 } else { 1 };
                 t.iteration.set((at + by).min(MAX_ITERATIONS));
-                s.go(s.last());
+                s.go_gradient();
             },
             std::time::Duration::from_millis(ms),
         );
@@ -248,7 +248,7 @@ pub fn TrainingPanel(
     let step_once = move |_| {
         t.running.set(false);
         t.iteration.update(|i| *i = (*i + 1).min(MAX_ITERATIONS));
-        s.go(s.last());
+        s.go_gradient();
     };
     let reset = move |_| {
         t.running.set(false);
@@ -297,7 +297,7 @@ pub fn TrainingPanel(
     };
     let plots = move || {
         run.with(|r| {
-            let r = r.as_ref()?;
+            let r = r.as_ref().filter(|r| !r.iterations.is_empty())?;
             let output = outcome.with(|o| {
                 o.last_good
                     .as_ref()

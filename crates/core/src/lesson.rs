@@ -24,11 +24,13 @@ mod jacobian;
 mod paths;
 mod phase;
 mod row;
+mod update;
 mod views;
 use build::{number, step_view};
 pub use checks::{answer_matches, Cost};
 pub use dual::dual_text;
 pub use jacobian::{JacobianView, Line};
+pub use update::Update;
 pub use views::{Lit, NodeState, PathList, PathView, Row, Shown, StepView};
 
 /// A program in one mode, stepped.
@@ -55,6 +57,8 @@ pub struct Lesson {
     edge_to: Vec<usize>,
     /// The calls folded into gates, if any.
     folding: Option<Arc<Folding>>,
+    /// Training's update, stepped after the reverse pass, if any.
+    update: Option<Arc<Update>>,
 }
 
 impl Lesson {
@@ -74,7 +78,7 @@ impl Lesson {
         mode: Mode,
         vector: &[f64],
     ) -> Lesson {
-        Lesson::build(analysis, scene, mode, vector, None)
+        Lesson::build(analysis, scene, mode, vector, None, None)
     }
 
     fn build(
@@ -83,6 +87,7 @@ impl Lesson {
         mode: Mode,
         vector: &[f64],
         folding: Option<Arc<Folding>>,
+        update: Option<Arc<Update>>,
     ) -> Lesson {
         let graph = analysis.graph();
         let n_inputs = graph.inputs().len();
@@ -95,7 +100,8 @@ impl Lesson {
         for (i, id) in graph.order().iter().enumerate() {
             at[id.index()] = i;
         }
-        let timeline = Timeline::folded(&analysis, mode, vector, folding.as_deref());
+        let updates = update.as_ref().map_or(0, |u| u.params.len());
+        let timeline = Timeline::with_updates(&analysis, mode, vector, folding.as_deref(), updates);
         let steps = timeline.steps().len();
         let gradient_step = match mode {
             Mode::ForwardThenReverse => timeline.pass_end(0),
@@ -121,6 +127,7 @@ impl Lesson {
                 )
                 .collect(),
             folding,
+            update,
             scene,
             mode,
             gradient_step,
@@ -217,6 +224,11 @@ impl Lesson {
                 edges.extend(into.iter().map(|w| w.edge));
             }
             Some(&StepKind::Seed(id)) => node(id),
+            Some(&StepKind::Update(k)) => {
+                if let Some(id) = self.update_node(k) {
+                    node(id);
+                }
+            }
             Some(&StepKind::Contribution { pass, k }) => {
                 let Some(c) = self.contribution(pass, k) else {
                     return lit;
@@ -271,7 +283,10 @@ impl Lesson {
         } else {
             NodeState::Pending
         };
-        let value = (known && step > 0).then(|| self.analysis.trace().value(id));
+        let value = (known && step > 0).then(|| {
+            self.updated_value(id, step)
+                .unwrap_or_else(|| self.analysis.trace().value(id))
+        });
         let tangent = match self.pass_at(step) {
             Some((p, Pass::Forward { tangents, .. }))
                 if step > 0 && self.timeline.tangent_step(id, p) <= step =>

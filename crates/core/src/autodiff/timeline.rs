@@ -105,6 +105,9 @@ pub enum StepKind {
         /// The contribution's index in that pass.
         k: usize,
     },
+    /// Training: parameter number `k` of the update is moved against its gradient (after
+    /// the reverse pass).
+    Update(usize),
     /// Everything is known.
     Done,
 }
@@ -121,6 +124,8 @@ pub struct Timeline {
     passes: Vec<Pass>,
     /// The first step of each pass (in forward mode, its first value; in reverse, its seed).
     pass_start: Vec<usize>,
+    /// The first step after the passes: the first update, or the last step.
+    passes_end: usize,
 }
 
 impl Timeline {
@@ -137,6 +142,17 @@ impl Timeline {
         mode: Mode,
         vector: &[f64],
         folding: Option<&Folding>,
+    ) -> Timeline {
+        Timeline::with_updates(analysis, mode, vector, folding, 0)
+    }
+
+    /// The same, then in reverse mode `updates` training steps (one per parameter).
+    pub fn with_updates(
+        analysis: &Analysis,
+        mode: Mode,
+        vector: &[f64],
+        folding: Option<&Folding>,
+        updates: usize,
     ) -> Timeline {
         let graph = analysis.graph();
         let n = graph.node_count();
@@ -270,8 +286,13 @@ impl Timeline {
                 }
             }
         }
+        let passes_end = steps.len();
+        if !mode.forward() {
+            steps.extend((0..updates).map(StepKind::Update));
+        }
         steps.push(StepKind::Done);
         Timeline {
+            passes_end,
             mode,
             steps,
             forward_steps: computed.len(),
@@ -310,13 +331,19 @@ impl Timeline {
         self.pass_start.get(p).copied().unwrap_or(usize::MAX)
     }
 
-    /// The last step of pass `p` (the step before the next pass, or before the end).
+    /// The last step of pass `p` (the step before the next pass, or before what follows the
+    /// passes: the updates or the end).
     pub fn pass_end(&self, p: usize) -> usize {
         self.pass_start
             .get(p + 1)
             .copied()
-            .unwrap_or(self.steps.len() - 1)
+            .unwrap_or(self.passes_end)
             - 1
+    }
+
+    /// The first step after the passes (the first training update, or the last step).
+    pub fn passes_end(&self) -> usize {
+        self.passes_end
     }
 
     /// How many steps the forward pass takes.

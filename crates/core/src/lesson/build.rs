@@ -20,6 +20,7 @@ pub(super) fn step_node(lesson: &Lesson, kind: StepKind) -> Option<NodeId> {
     match kind {
         StepKind::Value(id, _) | StepKind::Seed(id) => Some(id),
         StepKind::Contribution { pass, k } => Some(lesson.contribution(pass, k)?.from),
+        StepKind::Update(k) => lesson.update_node(k),
         StepKind::Start | StepKind::Done => None,
     }
 }
@@ -128,6 +129,7 @@ fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
             ];
             (g.symbol(c.to, Role::Adjoint), c.nth > 1, parts, c.delta)
         }
+        StepKind::Update(k) => return super::update::update_equation(lesson, k),
         StepKind::Start | StepKind::Done => return None,
     };
     parts.push(Formula::Number(result));
@@ -223,6 +225,10 @@ pub(super) fn answer(lesson: &Lesson, step: usize, kind: StepKind) -> Option<(St
             let c = lesson.contribution(pass, k)?;
             Some((name(c.to, Role::Adjoint), c.running))
         }
+        StepKind::Update(k) => Some((
+            name(lesson.update_node(k)?, Role::Value),
+            *lesson.update()?.next.get(k)?,
+        )),
         StepKind::Start | StepKind::Done => None,
     }
 }
@@ -255,6 +261,7 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
                 significant(c.running, 4)
             )
         }
+        StepKind::Update(k) => super::update::update_note(lesson, k),
         _ => String::new(),
     };
     let (rules, rule_text) = rules(lesson, step, kind);
@@ -263,11 +270,14 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
     StepView {
         branch_note: branch_note(lesson, kind),
         answer: answer(lesson, step, kind),
-        pass_label: lesson
-            .timeline()
-            .pass_of(step)
-            .and_then(|p| pass_label(lesson, p))
-            .unwrap_or_default(),
+        pass_label: match kind {
+            StepKind::Update(_) => String::new(),
+            _ => lesson
+                .timeline()
+                .pass_of(step)
+                .and_then(|p| pass_label(lesson, p))
+                .unwrap_or_default(),
+        },
         narration: narration.trim_end_matches([' ', '.']).to_string(),
         phase,
         math,

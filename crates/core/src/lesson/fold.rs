@@ -21,7 +21,7 @@ impl Lesson {
         folding: Arc<Folding>,
     ) -> Lesson {
         let folding = (!folding.is_empty()).then_some(folding);
-        Lesson::build(analysis, scene, mode, vector, folding)
+        Lesson::build(analysis, scene, mode, vector, folding, None)
     }
 
     /// The calls folded into gates, if any.

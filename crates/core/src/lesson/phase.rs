@@ -92,6 +92,16 @@ fn phase_line(lesson: &Lesson, step: usize, kind: StepKind) -> String {
                 end - start + 1
             )
         }
+        StepKind::Update(k) => {
+            let n = lesson.update().map_or(0, |u| u.params.len());
+            let momentum = lesson.update().is_some_and(|u| u.descent.momentum != 0.0);
+            let rule = if momentum {
+                "v ← μ·v + ∂L/∂w, w ← w − η·v"
+            } else {
+                "w ← w − η·∂L/∂w"
+            };
+            format!("Update {}/{n}: {rule}", k + 1)
+        }
         StepKind::Done => done(lesson),
     }
 }
