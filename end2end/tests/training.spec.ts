@@ -152,3 +152,20 @@ test("dual numbers: Baydin seeded on x₁ ends at 11.65 + 5.5ε; each step's rul
   await expect(app.graph.locator("g.node.output .node-adjoint")).toHaveText("11.65 + 5.5ε");
   await app.screenshot("dual", 1280, 800);
 });
+
+test("two parameters: the descent's path across the loss's contours", async ({ app, page }) => {
+  await app.openProgram("param w = 0\nparam b = 2\nL = (w - 3)^2 + 4*(b + 1)^2");
+  await page.locator("[data-testid=train]").check();
+  for (let k = 0; k < 12; k++) await page.locator("[data-testid=train-step]").click();
+  await expect(page.locator("[data-testid=iteration]")).toHaveAttribute("data-value", "12");
+  const plot = page.locator("svg[data-testid=contour-plot]");
+  await expect(plot.locator("[data-series=path] [data-point]")).toHaveCount(13);
+  await expect(plot.locator(".series.contour")).toHaveCount(10);
+  const first = plot.locator("[data-series=path] [data-point]").first();
+  expect(Number(await first.getAttribute("data-x"))).toBe(0);
+  expect(Number(await first.getAttribute("data-y"))).toBe(2);
+  await plot.scrollIntoViewIfNeeded();
+  await app.screenshot("contour", 1280, 800);
+  await page.locator("[data-testid=presentation]").click();
+  await app.screenshot("contour-present", 1024, 768);
+});

@@ -192,7 +192,7 @@ pub fn App() -> impl IntoView {
                     <JacobianPanel stepper=stepper />
                 </Show>
                 <Show when=move || !presentation.get()>
-                    <TrainingPanel stepper=stepper outcome=outcome run=run />
+                    <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                 </Show>
                 <Checks lesson=lesson />
                 <PathsPanel stepper=stepper />
@@ -204,7 +204,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || presentation.get()>
                     <JacobianPanel stepper=stepper />
                     <Show when=move || stepper.training.on.get()>
-                        <TrainingPanel stepper=stepper outcome=outcome run=run />
+                        <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                     </Show>
                 </Show>
                 <GraphView stepper=stepper stale=stale />

@@ -188,6 +188,9 @@ pub fn TrainingPanel(
     outcome: Memo<Outcome>,
     /// The run so far.
     run: Memo<Option<RunView>>,
+    /// The program text (a program that decides is built again at each grid point).
+    #[prop(into)]
+    text: Signal<String>,
 ) -> impl IntoView {
     let t = stepper.training;
     let s = stepper;
@@ -313,6 +316,29 @@ pub fn TrainingPanel(
             ))
         })
     };
+    // Two parameters: the loss's contours around the path (a grid of evaluations, once per
+    // iteration count).
+    let contour = Memo::new(move |_| {
+        run.with(|r| {
+            let r = r
+                .as_ref()
+                .filter(|r| !r.iterations.is_empty() && r.names.len() == 2)?;
+            outcome.with(|o| {
+                let g = o.last_good.as_ref()?;
+                let a = &g.analysis.0;
+                let pair = t.chosen(a);
+                let program = text.with(|src| crate::expr::parse(src).ok());
+                let names = (name_text(&r.names[0]), name_text(&r.names[1]));
+                Some(crate::plot::svg(&crate::contour::contour(
+                    a.graph(),
+                    program.as_ref(),
+                    (pair[0], pair[1]),
+                    &r.iterations,
+                    (&names.0, &names.1),
+                )))
+            })
+        })
+    });
     view! {
         <section class="training" data-testid="training">
             <label class="train-switch"><input type="checkbox" data-testid="train" prop:checked=move || t.on.get()
@@ -361,6 +387,7 @@ pub fn TrainingPanel(
                     <div class="train-plots">
                         <div class="plot-box" inner_html=loss></div>
                         <div class="plot-box" inner_html=params></div>
+                        {move || contour.get().map(|svg| view! { <div class="plot-box" inner_html=svg></div> })}
                     </div>
                 })}
             </Show>

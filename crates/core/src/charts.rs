@@ -18,6 +18,7 @@ pub fn loss(run: &[Iteration], output: &str) -> Plot {
             id: "loss".into(),
             points: run.iter().map(|i| (i.iteration as f64, i.loss)).collect(),
             dashed: false,
+            segments: false,
         }],
         marks: vec![],
     }
@@ -42,6 +43,7 @@ pub fn params(run: &[Iteration], names: &[String]) -> Plot {
                     )
                     .collect(),
                 dashed: false,
+                segments: false,
             }
         })
         .collect();
@@ -88,6 +90,7 @@ pub fn fd(estimates: &[Estimate], truth: f64, of: &str) -> Plot {
             id: id.into(),
             points,
             dashed,
+            segments: false,
         });
     }
     Plot {

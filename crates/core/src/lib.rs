@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod autodiff;
 pub mod charts;
+pub mod contour;
 pub mod export;
 pub mod expr;
 pub mod format;

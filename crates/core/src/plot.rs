@@ -19,6 +19,9 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
     /// Dashed (a second family of lines, as f32 beside f64).
     pub dashed: bool,
+    /// The points are pairs, each a separate segment (contour lines), not one line
+    /// through data points: drawn without point elements.
+    pub segments: bool,
 }
 
 /// A plot.
@@ -228,16 +231,20 @@ pub fn svg(plot: &Plot) -> String {
         let d: Vec<String> = pts
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, p.2, p.3))
+            .map(|(i, p)| {
+                let jump = i == 0 || (s.segments && i % 2 == 0);
+                format!("{}{:.1},{:.1}", if jump { "M" } else { "L" }, p.2, p.3)
+            })
             .collect();
         let _ = write!(
             out,
-            "<g class=\"series s{k}{dash}\" data-series=\"{id}\"><path d=\"{d}\"/>",
+            "<g class=\"series s{k}{dash}{contour}\" data-series=\"{id}\"><path d=\"{d}\"/>",
+            contour = if s.segments { " contour" } else { "" },
             id = escape(&s.id),
             d = d.join(""),
             dash = if s.dashed { " dashed" } else { "" },
         );
-        for (x, y, cx, cy) in &pts {
+        for (x, y, cx, cy) in pts.iter().filter(|_| !s.segments) {
             let _ = write!(
                 out,
                 "<circle r=\"2.2\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" data-point=\"\" data-x=\"{x}\" data-y=\"{y}\"><title>{}: {} at {}</title></circle>",
@@ -270,7 +277,7 @@ pub fn svg(plot: &Plot) -> String {
     }
     // The legend, across the top.
     let mut x = LEFT;
-    for (k, s) in plot.series.iter().enumerate() {
+    for (k, s) in plot.series.iter().enumerate().filter(|(_, s)| !s.segments) {
         let _ = write!(
             out,
             "<g class=\"legend s{k}{dash}\"><line x1=\"{x:.1}\" y1=\"12\" x2=\"{x2:.1}\" y2=\"12\"/>\
@@ -303,6 +310,7 @@ mod tests {
                 id: "forward".into(),
                 points,
                 dashed: false,
+                segments: false,
             }],
             marks: vec![],
         }
