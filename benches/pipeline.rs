@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use std::sync::Arc;
 
 use chainrule::analysis::Analysis;
-use chainrule::autodiff::{clusters, evaluate, reverse, Folding, Mode};
+use chainrule::autodiff::{clusters, evaluate, reverse, sweep, train, Descent, Folding, Mode};
+use chainrule::contour::contour;
 use chainrule::expr::parse;
 use chainrule::graph::Graph;
 use chainrule::lesson::Lesson;
@@ -26,6 +27,15 @@ fn program(ops: usize) -> String {
         src.push_str(&format!("h{i}=sin(h{})*x1+h{}\n", i - 1, i - 2));
     }
     src.replace("f(x1, x2) = h0", &format!("f(x1, x2) = h{}", 2 + lines))
+}
+
+/// A chain of `n` steps that training cannot blow up: `h2 = 0.5*tanh(h1) + w`.
+fn decay(n: usize) -> String {
+    let mut src = String::from("f = h0\nw = 0.1; x = 0.5\nh1 = x*w\n");
+    for i in 2..=n {
+        src.push_str(&format!("h{i} = 0.5*tanh(h{}) + w\n", i - 1));
+    }
+    src.replace("f = h0", &format!("f = h{n}^2"))
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -163,6 +173,50 @@ fn main() {
     keystroke();
     passes();
     folding();
+    training();
+}
+
+/// Training and the plots' numbers: 200 iterations of descent over every input, the
+/// finite-difference sweep of one input (16 step sizes, f64 and f32), the contour grid
+/// over two inputs (33 x 33 evaluations).
+fn training() {
+    println!(
+        "\n{:<26} {:>6} {:>16} {:>14} {:>14}",
+        "program", "nodes", "200 iterations", "fd sweep", "contour grid"
+    );
+    for (name, src) in [
+        ("network 3-16-1", network()),
+        ("1,000 ops", program(1_000)),
+        ("9,900 ops, a damped chain", decay(3_300)),
+    ] {
+        let Ok(p) = parse(&src) else { panic!("{name}") };
+        let Ok(g) = Graph::build(&p) else { panic!("{name}") };
+        let all: Vec<usize> = (0..g.inputs().len()).collect();
+        let descent = Descent { rate: 0.01, momentum: 0.0 };
+        let (mut t, mut f, mut c) = (vec![], vec![], vec![]);
+        let mut iterations = 0;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            iterations = black_box(train(&g, Some(&p), &all, descent, 200)).len();
+            let t1 = Instant::now();
+            black_box(sweep(&g, 0, 0));
+            let t2 = Instant::now();
+            let run = train(&g, None, &[0, 1], descent, 3);
+            black_box(contour(&g, None, (0, 1), &run, ("a", "b")));
+            let t3 = Instant::now();
+            t.push(t1 - t0);
+            f.push(t2 - t1);
+            c.push(t3 - t2);
+        }
+        let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{name:<26} {:>6} {:>16} {:>14} {:>14}",
+            g.node_count(),
+            format!("{} ({iterations})", ms(median(t))),
+            ms(median(f)),
+            ms(median(c))
+        );
+    }
 }
 
 /// Folding every call into its gate, as the fold-all button does: the clusters, the gates'

@@ -6,14 +6,21 @@ use crate::expr::Program;
 use crate::graph::Graph;
 use crate::plot::{Plot, Series};
 
-/// Grid cells per side.
+/// Grid cells per side, at most.
 const CELLS: usize = 32;
+/// Node evaluations a grid may cost (a big program gets a coarser grid: 8 cells at least).
+const BUDGET: usize = 300_000;
+
+/// The grid's cells per side for a graph of `nodes` nodes.
+fn cells(nodes: usize) -> usize {
+    ((BUDGET / nodes.max(1)) as f64).sqrt().floor().clamp(8.0, CELLS as f64) as usize
+}
 /// Contour levels.
 const LEVELS: usize = 10;
 
 /// The loss (output 0) at each grid point over inputs `i` and `j` (indices into the
-/// graph's inputs) within `x` and `y`, the others at the program's point. A program that
-/// decides is built again at each point.
+/// graph's inputs) within `x` and `y`, the others at the program's point: 33 x 33 points,
+/// fewer for a big program. A program that decides is built again at each point.
 pub fn grid(
     graph: &Graph,
     program: Option<&Program>,
@@ -37,11 +44,12 @@ pub fn grid(
             None => evaluate(graph, &p).value(graph.output()),
         }
     };
-    (0..=CELLS)
+    let n = cells(graph.node_count());
+    (0..=n)
         .map(|r| {
-            let b = y.0 + (y.1 - y.0) * r as f64 / CELLS as f64;
-            (0..=CELLS)
-                .map(|c| at(x.0 + (x.1 - x.0) * c as f64 / CELLS as f64, b))
+            let b = y.0 + (y.1 - y.0) * r as f64 / n as f64;
+            (0..=n)
+                .map(|c| at(x.0 + (x.1 - x.0) * c as f64 / n as f64, b))
                 .collect()
         })
         .collect()
