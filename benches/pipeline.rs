@@ -190,9 +190,14 @@ fn training() {
         ("9,900 ops, a damped chain", decay(3_300)),
     ] {
         let Ok(p) = parse(&src) else { panic!("{name}") };
-        let Ok(g) = Graph::build(&p) else { panic!("{name}") };
+        let Ok(g) = Graph::build(&p) else {
+            panic!("{name}")
+        };
         let all: Vec<usize> = (0..g.inputs().len()).collect();
-        let descent = Descent { rate: 0.01, momentum: 0.0 };
+        let descent = Descent {
+            rate: 0.01,
+            momentum: 0.0,
+        };
         let (mut t, mut f, mut c) = (vec![], vec![], vec![]);
         let mut iterations = 0;
         for _ in 0..5 {

@@ -13,7 +13,10 @@ const BUDGET: usize = 300_000;
 
 /// The grid's cells per side for a graph of `nodes` nodes.
 fn cells(nodes: usize) -> usize {
-    ((BUDGET / nodes.max(1)) as f64).sqrt().floor().clamp(8.0, CELLS as f64) as usize
+    ((BUDGET / nodes.max(1)) as f64)
+        .sqrt()
+        .floor()
+        .clamp(8.0, CELLS as f64) as usize
 }
 /// Contour levels.
 const LEVELS: usize = 10;
