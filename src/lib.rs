@@ -6,7 +6,7 @@
 //! symbolic, formulas, scene and lesson.
 
 pub use chainrule_core::{
-    analysis, autodiff, charts, contour, export, expr, format, formula, graph, layout, lesson,
+    analysis, autodiff, charts, codegen, contour, export, expr, format, formula, graph, layout, lesson,
     link, plot, presets, scene, symbolic,
 };
 

@@ -3,21 +3,25 @@
 //! timeline of steps the app animates. All f64; every walk is a loop over the graph's
 //! Wengert order, never a recursion as deep as the graph.
 
+mod engines;
 mod folding;
 mod forward;
 mod gates;
 mod paths;
 mod reverse;
+mod second;
 mod sweep;
 mod tangent;
 mod timeline;
 mod train;
 
+pub use engines::{run_engine, Engine, EngineRun, EngineStep};
 pub use folding::{edge_end, edges_out, wires, Folding, Gate, GateEdge, Wire};
 pub use forward::{evaluate, Trace};
 pub use gates::{clusters, fold, gate_partials, local_adjoints, Cluster, Folded, FoldedEdge};
 pub use paths::{paths, paths_folded, paths_to, Path, Paths, MAX_LISTED_PATHS};
 pub use reverse::{jacobian, reverse, reverse_folded, reverse_seeded, Adjoints, Contribution};
+pub use second::{hessian, hessian_vector, Dual};
 pub use sweep::{evaluate_f32, sweep, Estimate, STEPS};
 pub use tangent::{tangents, Tangents};
 pub use timeline::{Mode, Pass, Seed, StepKind, Timeline};

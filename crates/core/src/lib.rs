@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod autodiff;
 pub mod charts;
+pub mod codegen;
 pub mod contour;
 pub mod export;
 pub mod expr;

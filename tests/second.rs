@@ -1,0 +1,251 @@
+//! Beyond the first gradient (issue 16): the Hessian by forward over reverse, the backward
+//! pass as a program of its own, the broken engines, and the framework scripts.
+
+use chainrule::analysis::Analysis;
+use chainrule::autodiff::{evaluate, hessian, reverse, run_engine, Engine};
+use chainrule::codegen::{backward_program, script, Asks, Syntax};
+use chainrule::graph::Graph;
+use chainrule::presets::PRESETS;
+use proptest::prelude::*;
+
+fn build(src: &str) -> Result<Graph, chainrule::expr::ParseError> {
+    Graph::build(&chainrule::expr::parse(src)?)
+}
+
+fn graph(src: &str) -> Graph {
+    build(src).unwrap_or_else(|e| panic!("{}", e.render(src)))
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * (1.0 + a.abs().max(b.abs()))
+}
+
+const BAYDIN: &str = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
+
+#[test]
+fn baydins_hessian_at_2_5() {
+    let g = graph(BAYDIN);
+    let h = hessian(&g, &g.point());
+    let want = [[-0.25, 1.0], [1.0, 5f64.sin()]];
+    for r in 0..2 {
+        for c in 0..2 {
+            assert!((h[r][c] - want[r][c]).abs() < 1e-12, "H[{r}][{c}] = {}", h[r][c]);
+        }
+    }
+    assert!((5f64.sin() - -0.958924274663138).abs() < 1e-15);
+}
+
+#[test]
+fn exp_3x_has_second_derivative_9e6() {
+    let g = graph("f = exp(3*x); x = 2");
+    let h = hessian(&g, &g.point());
+    assert!((h[0][0] - 3630.859141434616).abs() < 1e-9, "{}", h[0][0]);
+}
+
+/// The backward program, built and run as a program: its outputs are the gradient, and
+/// its Jacobian (by the app's own forward mode over it) is the Hessian.
+fn backward_agrees(src: &str, tol: f64) {
+    let g = graph(src);
+    let text = backward_program(&g);
+    let a = Analysis::new(&text).unwrap_or_else(|e| panic!("{}\n{}", text, e.render(&text)));
+    let grad = reverse(&g, &evaluate(&g, &g.point())).gradient().to_vec();
+    let back = a.graph();
+    assert_eq!(back.outputs().len(), grad.len(), "{text}");
+    for (k, &o) in back.outputs().iter().enumerate() {
+        let v = a.trace().value(o);
+        assert!(close(v, grad[k], tol), "{src}: output {k} {v} vs gradient {}\n{text}", grad[k]);
+    }
+    let h = hessian(&g, &g.point());
+    let j = a.jacobian();
+    for r in 0..grad.len() {
+        for c in 0..grad.len() {
+            assert!(
+                close(j[r][c], h[r][c], tol) || (j[r][c].is_nan() && h[r][c].is_nan()),
+                "{src}: J[{r}][{c}] {} vs H {}\n{text}",
+                j[r][c],
+                h[r][c]
+            );
+        }
+    }
+}
+
+#[test]
+fn the_backward_program_computes_the_gradient_and_its_jacobian_is_the_hessian() {
+    backward_agrees(BAYDIN, 1e-12);
+    backward_agrees("f = exp(3*x); x = 2", 1e-12);
+    backward_agrees("c = a + b; d = b + 1; e = c * d; a = 2; b = 1", 1e-12);
+    let mut checked = 0;
+    for p in PRESETS.iter() {
+        let Ok(g) = build(p.program) else { continue };
+        if g.node_count() > 400 {
+            continue;
+        }
+        backward_agrees(p.program, 1e-9);
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} presets");
+}
+
+#[test]
+fn baydins_backward_program_reads_as_the_adjoint_trace() {
+    let text = backward_program(&graph(BAYDIN));
+    assert!(text.starts_with("grad(x1, x2) = [x1_bar, x2_bar]\n"), "{text}");
+    assert!(text.contains("v1 = ln(x1)\n"), "{text}");
+    assert!(text.contains("v5_bar = 1\n"), "{text}");
+    assert!(text.ends_with("x1 = 2; x2 = 5\n"), "{text}");
+}
+
+/// The broken engines' definitions written again here, in a few lines each, independently
+/// of the app: a node list in Wengert order with (operand, partial) pairs per slot.
+struct Tiny {
+    ops: Vec<Vec<(usize, f64)>>,
+}
+
+impl Tiny {
+    fn correct(&self, out: usize, overwrite: bool) -> Vec<f64> {
+        let mut bar = vec![0.0; self.ops.len()];
+        bar[out] = 1.0;
+        for w in (0..self.ops.len()).rev() {
+            for &(u, p) in &self.ops[w] {
+                bar[u] = if overwrite { bar[w] * p } else { bar[u] + bar[w] * p };
+            }
+        }
+        bar
+    }
+    fn recursive(&self, w: usize, bar: &mut Vec<f64>) {
+        for &(u, p) in &self.ops[w] {
+            bar[u] += bar[w] * p;
+        }
+        for &(u, _) in &self.ops[w] {
+            self.recursive(u, bar);
+        }
+    }
+}
+
+#[test]
+fn broken_engines_on_b_is_a_plus_a() {
+    let g = graph("a = 1; b = a + a; c = b + b");
+    let t = evaluate(&g, &g.point());
+    let got: Vec<f64> = Engine::ALL
+        .iter()
+        .map(|&e| run_engine(&g, &t, e, 1000).gradient[0])
+        .collect();
+    assert_eq!(got, vec![4.0, 1.0, 8.0, 8.0]);
+}
+
+#[test]
+fn broken_engines_on_olah_match_an_independent_implementation() {
+    let g = graph("c = a + b; d = b + 1; e = c * d; a = 2; b = 1");
+    let t = evaluate(&g, &g.point());
+    // a=0, b=1, c=a+b (2), d=b+1 (3), e=c*d (4); c = 3, d = 2.
+    let tiny = Tiny {
+        ops: vec![
+            vec![],
+            vec![],
+            vec![(0, 1.0), (1, 1.0)],
+            vec![(1, 1.0)],
+            vec![(2, 2.0), (3, 3.0)],
+        ],
+    };
+    let correct = tiny.correct(4, false);
+    let overwrite = tiny.correct(4, true);
+    let mut recursive = vec![0.0; 5];
+    recursive[4] = 1.0;
+    tiny.recursive(4, &mut recursive);
+    let want = [
+        (Engine::Correct, [correct[0], correct[1]]),
+        (Engine::Overwrite, [overwrite[0], overwrite[1]]),
+        (Engine::Recursive, [recursive[0], recursive[1]]),
+        (Engine::Twice, [2.0 * correct[0], 2.0 * correct[1]]),
+    ];
+    assert_eq!(want[0].1, [2.0, 5.0]);
+    for (engine, w) in want {
+        let run = run_engine(&g, &t, engine, 1000);
+        assert_eq!(run.gradient, w.to_vec(), "{engine:?}");
+        assert!(!run.truncated);
+    }
+}
+
+#[test]
+fn the_recursive_engine_stops_at_its_limit_on_a_chain_of_diamonds() {
+    let mut src = String::from("v0 = x\n");
+    for k in 1..=40 {
+        src += &format!("v{k} = v{} * v{}\n", k - 1, k - 1);
+    }
+    src += "x = 1";
+    let g = graph(&src);
+    let t = evaluate(&g, &g.point());
+    let run = run_engine(&g, &t, Engine::Recursive, 10_000);
+    assert!(run.truncated);
+    assert_eq!(run.steps.len(), 10_000);
+    assert!(!run_engine(&g, &t, Engine::Correct, 10_000).truncated);
+}
+
+#[test]
+fn framework_scripts_name_inputs_safely_and_ask_for_what_the_program_needs() {
+    let g = graph("f(lambda, x) = [lambda*x, sin(x)]; lambda = 2; x = 1");
+    let jax = script(&g, Syntax::Jax, "test", Asks { hessian: true });
+    assert!(jax.contains("def f(lambda_, x):"), "{jax}");
+    assert!(jax.contains("jax.jacfwd"), "{jax}");
+    assert!(jax.contains("jax.hessian"), "{jax}");
+    assert!(jax.contains("jax_enable_x64"), "{jax}");
+    let torch = script(&graph(BAYDIN), Syntax::Torch, "test", Asks { hessian: false });
+    assert!(torch.contains("torch.log(x1)"), "{torch}");
+    assert!(torch.contains("y.backward()"), "{torch}");
+    assert!(!torch.contains("hessian"), "{torch}");
+}
+
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        prop::sample::select(&["x1", "x2", "x3"][..]).prop_map(str::to_string),
+        (1u8..9).prop_map(|n| format!("{}", f64::from(n) / 2.0)),
+    ];
+    leaf.prop_recursive(5, 30, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} * {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} / (2 + cos({b}))")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(1 + ({a})^2)^(0.5 + sigmoid({b}))")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("exp(sin({a}))")),
+            inner.clone().prop_map(|a| format!("ln(2 + cos({a}))")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + ({a})^2)")),
+            inner.prop_map(|a| format!("-{a}")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The Hessian is symmetric and equals central differences of the gradient; the
+    /// backward program's Jacobian equals it.
+    #[test]
+    fn the_hessian_is_symmetric_and_matches_differences_of_the_gradient(
+        a in expr(), b in expr(), x in (-2.0f64..2.0, -2.0f64..2.0, -2.0f64..2.0)
+    ) {
+        let src = format!("h = {a}\nf(x1, x2, x3) = h * {b} + h\nx1 = {}; x2 = {}; x3 = {}", x.0, x.1, x.2);
+        let g = graph(&src);
+        let point = g.point();
+        let h = hessian(&g, &point);
+        let grad_at = |p: &[f64]| reverse(&g, &evaluate(&g, p)).gradient().to_vec();
+        for r in 0..3 {
+            for c in 0..3 {
+                prop_assert!(close(h[r][c], h[c][r], 1e-9), "{src}: H[{r}][{c}] {} vs {}", h[r][c], h[c][r]);
+            }
+            let step = 1e-5;
+            let (mut up, mut down) = (point.clone(), point.clone());
+            up[r] += step;
+            down[r] -= step;
+            let (gu, gd) = (grad_at(&up), grad_at(&down));
+            for c in 0..3 {
+                let fd = (gu[c] - gd[c]) / (2.0 * step);
+                prop_assert!(close(h[c][r], fd, 1e-4), "{src}: H[{c}][{r}] {} vs differences {fd}", h[c][r]);
+            }
+        }
+        backward_agrees(&src, 1e-9);
+    }
+}
