@@ -13,6 +13,10 @@
 //! loss at its start (output 0), the gradient by the parameters, and the parameters after
 //! its update (`param` inputs, else every input). `--fd-sweep` adds `"fd_sweep"`: per input,
 //! the forward and central differences of output 0 in f64 and f32 for h = 1e-1 ... 1e-16.
+//! `--hessian` adds `"hessian"` (output 0's, forward over reverse; rows and columns in input
+//! order); `--engine overwrite|recursive|twice` replaces `"gradient"` with that broken
+//! engine's (and adds `"engine"`); `--export jax|pytorch` prints the program as a runnable
+//! script instead.
 //! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
 //! gradient; `--json` prints one object with full-precision numbers. A bad program prints
 //! its message with a caret (on stdout as `{"error": ...}` with `--json`) and exits 1.
@@ -20,9 +24,10 @@
 use std::process::ExitCode;
 
 use chainrule::autodiff::{
-    evaluate, jacobian, reverse, reverse_seeded, sweep, tangents, train, Adjoints, Descent,
-    Tangents, Trace, MAX_ITERATIONS,
+    evaluate, hessian, jacobian, reverse, reverse_seeded, run_engine, sweep, tangents, train,
+    Adjoints, Descent, Engine, Tangents, Trace, MAX_ITERATIONS,
 };
+use chainrule::codegen::{script, Asks, Syntax};
 use chainrule::expr::parse;
 use chainrule::format::full;
 use chainrule::graph::{Graph, Op};
@@ -38,6 +43,9 @@ struct Args {
     train: Option<usize>,
     descent: Descent,
     fd_sweep: bool,
+    hessian: bool,
+    engine: Engine,
+    export: Option<Syntax>,
     program: String,
 }
 
@@ -45,7 +53,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(msg) => {
-            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] [--direction V] [--cotangent U] [--train N --lr ETA [--momentum MU]] [--fd-sweep] 'PROGRAM'");
+            eprintln!("{msg}\nusage: trace [--json] [--symbolic] [--seed INPUT] [--direction V] [--cotangent U] [--train N --lr ETA [--momentum MU]] [--fd-sweep] [--hessian] [--engine NAME] [--export jax|pytorch] 'PROGRAM'");
             return ExitCode::from(2);
         }
     };
@@ -62,6 +70,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(syntax) = args.export {
+        let title = args.program.lines().next().unwrap_or_default();
+        print!(
+            "{}",
+            script(
+                &graph,
+                syntax,
+                title,
+                Asks {
+                    hessian: args.hessian
+                }
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
     let seed_index = match &args.seed {
         None => 0,
         Some(name) => match graph
@@ -92,6 +115,23 @@ fn main() -> ExitCode {
             add_symbolic(&mut out, &graph);
         }
         add_training(&mut out, &graph, &args);
+        if args.hessian {
+            out["hessian"] = hessian(&graph, &graph.point())
+                .into_iter()
+                .map(|row| row.into_iter().map(number).collect::<Value>())
+                .collect();
+        }
+        if args.engine != Engine::Correct {
+            let run = run_engine(&graph, &trace, args.engine, 1_000_000);
+            out["engine"] = json!(args.engine.name());
+            out["gradient"] = graph
+                .inputs()
+                .iter()
+                .zip(&run.gradient)
+                .map(|(&i, &d)| (graph.node(i).label().to_string(), number(d)))
+                .collect::<serde_json::Map<String, Value>>()
+                .into();
+        }
         println!("{out}");
     } else {
         print!("{}", to_table(&graph, &trace, &tan, &adj, seed_index));
@@ -106,6 +146,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut json, mut symbolic, mut seed, mut program) = (false, false, None, None);
     let (mut direction, mut cotangent) = (None, None);
     let (mut train, mut fd_sweep) = (None, false);
+    let (mut hessian, mut engine, mut export) = (false, Engine::Correct, None);
     let mut descent = Descent {
         rate: 0.1,
         momentum: 0.0,
@@ -145,6 +186,20 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--lr" => descent.rate = one("--lr", it.next())?,
             "--momentum" => descent.momentum = one("--momentum", it.next())?,
             "--fd-sweep" => fd_sweep = true,
+            "--hessian" => hessian = true,
+            "--engine" => {
+                let name = it.next().unwrap_or_default();
+                engine = Engine::parse(&name).ok_or(format!(
+                    "--engine: '{name}' is not one of correct, overwrite, recursive, twice"
+                ))?;
+            }
+            "--export" => {
+                export = Some(match it.next().as_deref() {
+                    Some("jax") => Syntax::Jax,
+                    Some("pytorch") => Syntax::Torch,
+                    other => return Err(format!("--export: {other:?} is not jax or pytorch")),
+                });
+            }
             _ if program.is_none() => program = Some(a),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
@@ -159,6 +214,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         train,
         descent,
         fd_sweep,
+        hessian,
+        engine,
+        export,
         program,
     })
 }

@@ -1,6 +1,8 @@
 //! Beyond the first gradient (issue 16): the Hessian by forward over reverse, the backward
 //! pass as a program of its own, the broken engines, and the framework scripts.
 
+#![allow(clippy::needless_range_loop)] // matrices indexed by row and column read as the maths
+
 use chainrule::analysis::Analysis;
 use chainrule::autodiff::{evaluate, hessian, reverse, run_engine, Engine};
 use chainrule::codegen::{backward_program, script, Asks, Syntax};
@@ -29,7 +31,11 @@ fn baydins_hessian_at_2_5() {
     let want = [[-0.25, 1.0], [1.0, 5f64.sin()]];
     for r in 0..2 {
         for c in 0..2 {
-            assert!((h[r][c] - want[r][c]).abs() < 1e-12, "H[{r}][{c}] = {}", h[r][c]);
+            assert!(
+                (h[r][c] - want[r][c]).abs() < 1e-12,
+                "H[{r}][{c}] = {}",
+                h[r][c]
+            );
         }
     }
     assert!((5f64.sin() - -0.958924274663138).abs() < 1e-15);
@@ -53,7 +59,11 @@ fn backward_agrees(src: &str, tol: f64) {
     assert_eq!(back.outputs().len(), grad.len(), "{text}");
     for (k, &o) in back.outputs().iter().enumerate() {
         let v = a.trace().value(o);
-        assert!(close(v, grad[k], tol), "{src}: output {k} {v} vs gradient {}\n{text}", grad[k]);
+        assert!(
+            close(v, grad[k], tol),
+            "{src}: output {k} {v} vs gradient {}\n{text}",
+            grad[k]
+        );
     }
     let h = hessian(&g, &g.point());
     let j = a.jacobian();
@@ -89,7 +99,10 @@ fn the_backward_program_computes_the_gradient_and_its_jacobian_is_the_hessian() 
 #[test]
 fn baydins_backward_program_reads_as_the_adjoint_trace() {
     let text = backward_program(&graph(BAYDIN));
-    assert!(text.starts_with("grad(x1, x2) = [x1_bar, x2_bar]\n"), "{text}");
+    assert!(
+        text.starts_with("grad(x1, x2) = [x1_bar, x2_bar]\n"),
+        "{text}"
+    );
     assert!(text.contains("v1 = ln(x1)\n"), "{text}");
     assert!(text.contains("v5_bar = 1\n"), "{text}");
     assert!(text.ends_with("x1 = 2; x2 = 5\n"), "{text}");
@@ -107,7 +120,11 @@ impl Tiny {
         bar[out] = 1.0;
         for w in (0..self.ops.len()).rev() {
             for &(u, p) in &self.ops[w] {
-                bar[u] = if overwrite { bar[w] * p } else { bar[u] + bar[w] * p };
+                bar[u] = if overwrite {
+                    bar[w] * p
+                } else {
+                    bar[u] + bar[w] * p
+                };
             }
         }
         bar
@@ -189,7 +206,12 @@ fn framework_scripts_name_inputs_safely_and_ask_for_what_the_program_needs() {
     assert!(jax.contains("jax.jacfwd"), "{jax}");
     assert!(jax.contains("jax.hessian"), "{jax}");
     assert!(jax.contains("jax_enable_x64"), "{jax}");
-    let torch = script(&graph(BAYDIN), Syntax::Torch, "test", Asks { hessian: false });
+    let torch = script(
+        &graph(BAYDIN),
+        Syntax::Torch,
+        "test",
+        Asks { hessian: false },
+    );
     assert!(torch.contains("torch.log(x1)"), "{torch}");
     assert!(torch.contains("y.backward()"), "{torch}");
     assert!(!torch.contains("hessian"), "{torch}");
@@ -206,7 +228,8 @@ fn expr() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} * {b}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} / (2 + cos({b}))")),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(1 + ({a})^2)^(0.5 + sigmoid({b}))")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| format!("(1 + ({a})^2)^(0.5 + sigmoid({b}))")),
             inner.clone().prop_map(|a| format!("sin({a})")),
             inner.clone().prop_map(|a| format!("tanh({a})")),
             inner.clone().prop_map(|a| format!("sigmoid({a})")),

@@ -45,7 +45,14 @@ pub fn number(syntax: Syntax, v: f64) -> String {
         }
     } else if syntax == Syntax::Chainrule {
         // Not a literal of the language: the nearest it can say.
-        if v.is_nan() { "(0/0)" } else if v > 0.0 { "(1/0)" } else { "(-1/0)" }.to_string()
+        if v.is_nan() {
+            "(0/0)"
+        } else if v > 0.0 {
+            "(1/0)"
+        } else {
+            "(-1/0)"
+        }
+        .to_string()
     } else if v.is_nan() {
         "float(\"nan\")".to_string()
     } else if v > 0.0 {
@@ -112,10 +119,10 @@ impl Algebra for Text {
 /// Python's keywords and the modules a script uses: an input with one of these names gets
 /// a trailing underscore in Python (`lambda` becomes `lambda_`).
 const PYTHON_RESERVED: [&str; 39] = [
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-    "try", "while", "with", "yield", "jax", "jnp", "torch", "json",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "jax", "jnp", "torch", "json",
 ];
 
 /// Names for the graph's nodes in generated code: inputs keep theirs, every other node is
@@ -268,7 +275,9 @@ pub fn backward_program(graph: &Graph) -> String {
             if graph.node(u).constant {
                 continue;
             }
-            let partial = node.op.partial_in(&mut Text(syntax), slot, &args, value.clone());
+            let partial = node
+                .op
+                .partial_in(&mut Text(syntax), slot, &args, value.clone());
             terms[u.index()].push(format!("{} * {}", bars[w.index()], partial));
             reached[u.index()] = true;
         }
@@ -287,7 +296,12 @@ pub fn backward_program(graph: &Graph) -> String {
             }
         })
         .collect();
-    let _ = writeln!(out, "grad({}) = [{}]", inputs.join(", "), outputs.join(", "));
+    let _ = writeln!(
+        out,
+        "grad({}) = [{}]",
+        inputs.join(", "),
+        outputs.join(", ")
+    );
     out.push_str(&body);
     let point: Vec<String> = graph
         .inputs()
@@ -332,7 +346,10 @@ pub fn script(graph: &Graph, syntax: Syntax, title: &str, asks: Asks) -> String 
     let _ = writeln!(s, "import json");
     match syntax {
         Syntax::Torch => {
-            let _ = writeln!(s, "import torch\n\ntorch.set_default_dtype(torch.float64)\n");
+            let _ = writeln!(
+                s,
+                "import torch\n\ntorch.set_default_dtype(torch.float64)\n"
+            );
         }
         _ => {
             let _ = writeln!(s, "import jax\n\njax.config.update(\"jax_enable_x64\", True)\nimport jax.numpy as jnp\n");
@@ -359,7 +376,10 @@ pub fn script(graph: &Graph, syntax: Syntax, title: &str, asks: Asks) -> String 
 }
 
 fn jax_tail(s: &mut String, several: bool, asks: Asks) {
-    let _ = writeln!(s, "args = [jnp.asarray(v, dtype=jnp.float64) for v in point]");
+    let _ = writeln!(
+        s,
+        "args = [jnp.asarray(v, dtype=jnp.float64) for v in point]"
+    );
     let _ = writeln!(s, "argnums = tuple(range(len(args)))");
     let _ = writeln!(s, "out = {{}}");
     if several {
@@ -379,13 +399,19 @@ fn jax_tail(s: &mut String, several: bool, asks: Asks) {
     if asks.hessian {
         let first = if several { "lambda *a: f(*a)[0]" } else { "f" };
         let _ = writeln!(s, "h = jax.hessian({first}, argnums=argnums)(*args)");
-        let _ = writeln!(s, "out[\"hessian\"] = [[float(x) for x in row] for row in h]");
+        let _ = writeln!(
+            s,
+            "out[\"hessian\"] = [[float(x) for x in row] for row in h]"
+        );
     }
     let _ = writeln!(s, "print(json.dumps(out))");
 }
 
 fn torch_tail(s: &mut String, several: bool, asks: Asks) {
-    let _ = writeln!(s, "args = [torch.tensor(v, requires_grad=True) for v in point]");
+    let _ = writeln!(
+        s,
+        "args = [torch.tensor(v, requires_grad=True) for v in point]"
+    );
     let _ = writeln!(s, "out = {{}}");
     if several {
         let _ = writeln!(s, "y = f(*args)");
@@ -413,7 +439,10 @@ fn torch_tail(s: &mut String, several: bool, asks: Asks) {
             s,
             "h = torch.autograd.functional.hessian({first}, tuple(a.detach() for a in args))"
         );
-        let _ = writeln!(s, "out[\"hessian\"] = [[float(x) for x in row] for row in h]");
+        let _ = writeln!(
+            s,
+            "out[\"hessian\"] = [[float(x) for x in row] for row in h]"
+        );
     }
     let _ = writeln!(s, "print(json.dumps(out))");
 }

@@ -114,7 +114,9 @@ pub fn hessian_vector(graph: &Graph, point: &[f64], v: &[f64]) -> (f64, Vec<f64>
             if graph.node(u).constant {
                 continue;
             }
-            let partial = node.op.partial_in(&mut Duals, slot, &args, values[w.index()]);
+            let partial = node
+                .op
+                .partial_in(&mut Duals, slot, &args, values[w.index()]);
             let delta = Duals.mul(bar, partial);
             let a = &mut adjoints[u.index()];
             *a = Duals.add(*a, delta);
