@@ -16,6 +16,7 @@ mod link_sync;
 pub mod model;
 mod output;
 mod paths;
+mod second;
 mod state;
 mod step_panel;
 mod stepper;

@@ -67,6 +67,11 @@ fn backward_agrees(src: &str, tol: f64) {
     }
     let h = hessian(&g, &g.point());
     let j = a.jacobian();
+    // Inputs: the program's, then the seed; by the seed, the gradient itself.
+    assert_eq!(back.inputs().len(), grad.len() + 1, "{text}");
+    for (r, row) in j.iter().enumerate() {
+        assert!(close(row[grad.len()], grad[r], tol), "{text}");
+    }
     for r in 0..grad.len() {
         for c in 0..grad.len() {
             assert!(
@@ -100,12 +105,15 @@ fn the_backward_program_computes_the_gradient_and_its_jacobian_is_the_hessian() 
 fn baydins_backward_program_reads_as_the_adjoint_trace() {
     let text = backward_program(&graph(BAYDIN));
     assert!(
-        text.starts_with("grad(x1, x2) = [x1_bar, x2_bar]\n"),
+        text.starts_with("grad(x1, x2, v5_bar) = [x1_bar, x2_bar]\n"),
         "{text}"
     );
     assert!(text.contains("v1 = ln(x1)\n"), "{text}");
-    assert!(text.contains("v5_bar = 1\n"), "{text}");
-    assert!(text.ends_with("x1 = 2; x2 = 5\n"), "{text}");
+    assert!(
+        text.contains("x1_bar = v2_bar * x2 + v1_bar * (1 / x1)\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("x1 = 2; x2 = 5; v5_bar = 1\n"), "{text}");
 }
 
 /// The broken engines' definitions written again here, in a few lines each, independently

@@ -13,6 +13,7 @@ use super::jacobian::JacobianPanel;
 use super::link_sync::{self, LinkTargets};
 use super::output::OutputValue;
 use super::paths::PathsPanel;
+use super::second::SecondOrder;
 use super::state::{Outcome, Shared, DEFAULT_PROGRAM};
 use super::step_panel::StepPanel;
 use super::stepper::Stepper;
@@ -20,11 +21,13 @@ use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
 use super::training::{at_run_point, Training, TrainingPanel};
-use crate::autodiff::{clusters, Descent, Folding, Mode};
+use crate::analysis::Analysis;
+use crate::autodiff::{clusters, Descent, Engine, Folding, Mode};
+use crate::codegen::backward_program;
 use crate::lesson::{Lesson, Update};
 use crate::link::Link;
 use crate::presets;
-use crate::scene::scene_folded;
+use crate::scene::{scene, scene_folded};
 
 /// The whole app. Owns the program text and the step; derives everything else.
 #[component]
@@ -69,15 +72,32 @@ pub fn App() -> impl IntoView {
             })
         })
     });
-    // What the lesson is about: the text's program, or during training its current point.
+    // What the lesson is about: the text's program, or during training its current point;
+    // with "show the backward graph", that program's backward pass as a program.
+    let engine = RwSignal::new(Engine::Correct);
+    let backward = RwSignal::new(false);
     let base = Memo::new(move |_| {
-        trained.get().or_else(|| {
+        let program = trained.get().or_else(|| {
             outcome.with(|o| {
                 o.last_good
                     .as_ref()
                     .map(|r| (r.analysis.clone(), r.scene.clone()))
             })
-        })
+        });
+        if !backward.get() {
+            return program;
+        }
+        let (a, _) = program?;
+        let text = backward_program(a.0.graph());
+        let back = Analysis::new(&text).ok()?;
+        let mut drawn = scene(&back, None);
+        // Adjoint nodes are `bar:NAME` for tests and styling.
+        for n in &mut drawn.nodes {
+            if let Some(stem) = n.key.strip_suffix("_bar") {
+                n.id = format!("bar:{stem}");
+            }
+        }
+        Some((Shared(Arc::new(back)), Shared(Arc::new(drawn))))
     });
     let folded = Memo::new(move |_| {
         fold.with(|labels| {
@@ -187,7 +207,7 @@ pub fn App() -> impl IntoView {
                 {move || note().map(|n| view! { <p class="preset-note" data-testid="preset-note">{n}</p> })}
                 <Editor text=text loaded=loaded error=error />
                 <Controls stepper=stepper />
-                <OutputValue outcome=shown lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) />
+                <OutputValue outcome=shown lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) engine=engine />
                 <Show when=move || !presentation.get()>
                     <JacobianPanel stepper=stepper />
                 </Show>
@@ -195,6 +215,7 @@ pub fn App() -> impl IntoView {
                     <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                 </Show>
                 <Checks lesson=lesson />
+                <SecondOrder outcome=outcome engine=engine backward=backward />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
             </div>

@@ -4,10 +4,18 @@
 use leptos::prelude::*;
 
 use super::state::{Outcome, Shared};
-use crate::autodiff::Mode;
+use crate::autodiff::{run_engine, Engine, Mode};
 use crate::format::{full, significant};
 use crate::formula::name_text;
 use crate::lesson::Lesson;
+
+/// A broken engine stops after this many steps (the recursive one's grow with the paths).
+const ENGINE_STEPS: usize = 1_000_000;
+
+/// Equal numbers, NaN equal to NaN.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
 
 /// Shows `f = value` and `∂f/∂x = ...` for the last good program; dimmed while the text is bad.
 #[component]
@@ -20,6 +28,9 @@ pub fn OutputValue(
     /// The step whose numbers are shown.
     #[prop(into)]
     shown_step: Signal<usize>,
+    /// The reverse-pass engine, right or broken ("break the engine").
+    #[prop(into)]
+    engine: Signal<Engine>,
 ) -> impl IntoView {
     // Which entries are known at the current step: all at the end of the (first) reverse
     // pass or the last forward pass; in forward mode seeded on one input, that one at the
@@ -50,6 +61,17 @@ pub fn OutputValue(
             })
         })
     });
+    // A broken engine's gradient, when one is chosen (the readout marks where it is wrong).
+    let broken = Memo::new(move |_| {
+        let e = engine.get();
+        if e == Engine::Correct {
+            return None;
+        }
+        outcome.with(|o| {
+            let a = &o.last_good.as_ref()?.analysis.0;
+            Some(run_engine(a.graph(), a.trace(), e, ENGINE_STEPS).gradient)
+        })
+    });
     let gradient = Memo::new(move |_| {
         outcome.with(|o| {
             o.last_good
@@ -70,14 +92,18 @@ pub fn OutputValue(
     });
     let entries = move || entries.get();
     let entry = move |k: usize, input: String| {
-        let d = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
+        let right = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
+        let got = move || broken.with(|b| b.as_ref().and_then(|b| b.get(k).copied()));
+        let d = move || got().unwrap_or_else(right);
+        let wrong = move || got().is_some_and(|v| !same(v, right()));
         let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
         let input_name = input.clone();
         view! {
             <li class:pending=move || !show()>
                 <span class="output-name">"∂" {move || name_text(&name())} "/∂" {name_text(&input_name)} " = "</span>
                 <Show when=show fallback=|| view! { <span class="unknown" title="not computed yet">"?"</span> }>
-                    <output data-input=input.clone() data-value=move || full(d()) title=move || full(d())>
+                    <output data-input=input.clone() data-value=move || full(d()) title=move || full(d())
+                        data-correct=move || got().map(|_| full(right())) class:wrong=wrong>
                         {move || significant(d(), 4)}
                     </output>
                 </Show>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::Shared;
+use crate::codegen::{script, Asks, Syntax};
 use crate::export;
 use crate::lesson::Lesson;
 use crate::presets::PRESETS;
@@ -66,13 +67,23 @@ pub fn Toolbar(
             return;
         };
         let step = step.get_untracked();
-        if kind == "copy-latex" {
+        let python = |syntax: Syntax| {
+            let g = l.analysis().graph();
+            let asks = Asks {
+                hessian: l.outputs.len() == 1 && g.inputs().len() <= 20,
+            };
+            script(g, syntax, "chainrule export", asks)
+        };
+        let copy = match kind {
+            "copy-latex" => Some((export::latex(&l), "LaTeX copied")),
+            "copy-jax" => Some((python(Syntax::Jax), "JAX script copied")),
+            "copy-pytorch" => Some((python(Syntax::Torch), "PyTorch script copied")),
+            _ => None,
+        };
+        if let Some((text, said)) = copy {
             if let Some(window) = web_sys::window() {
-                let _ = window
-                    .navigator()
-                    .clipboard()
-                    .write_text(&export::latex(&l));
-                copied.set(Some("LaTeX copied"));
+                let _ = window.navigator().clipboard().write_text(&text);
+                copied.set(Some(said));
             }
             return;
         }
@@ -96,6 +107,12 @@ pub fn Toolbar(
                 export::latex(&l),
             ),
             "csv" => ("chainrule-trace.csv", "text/csv", export::csv(&l)),
+            "jax" => ("chainrule_jax.py", "text/x-python", python(Syntax::Jax)),
+            "pytorch" => (
+                "chainrule_pytorch.py",
+                "text/x-python",
+                python(Syntax::Torch),
+            ),
             _ => ("chainrule-graph.dot", "text/vnd.graphviz", export::dot(&l)),
         };
         download(name, mime, &body);
@@ -125,6 +142,10 @@ pub fn Toolbar(
                     <button data-testid="export-latex" on:click=move |_| export("latex")>"Trace as LaTeX"</button>
                     <button data-testid="copy-latex" on:click=move |_| export("copy-latex")>"Copy trace as LaTeX"</button>
                     <button data-testid="export-csv" on:click=move |_| export("csv")>"Trace as CSV"</button>
+                    <button data-testid="export-jax" on:click=move |_| export("jax")>"Program as JAX (Python)"</button>
+                    <button data-testid="export-pytorch" on:click=move |_| export("pytorch")>"Program as PyTorch (Python)"</button>
+                    <button data-testid="copy-jax" on:click=move |_| export("copy-jax")>"Copy as JAX"</button>
+                    <button data-testid="copy-pytorch" on:click=move |_| export("copy-pytorch")>"Copy as PyTorch"</button>
                 </div>
             </details>
             <button data-testid="theme" on:click=toggle_theme title="Light or dark">"◐"</button>

@@ -130,6 +130,9 @@ const PYTHON_RESERVED: [&str; 39] = [
 struct Names {
     names: Vec<String>,
     taken: HashSet<String>,
+    /// In chainrule's language, the values of the nodes that depend on no input: written as
+    /// numbers (a name bound to a constant expression would be an input there).
+    constants: Option<Vec<f64>>,
 }
 
 impl Names {
@@ -166,7 +169,17 @@ impl Names {
             };
         }
         let taken = names.iter().filter(|n| !n.is_empty()).cloned().collect();
-        Names { names, taken }
+        let constants = (syntax == Syntax::Chainrule).then(|| {
+            let trace = crate::autodiff::evaluate(graph, &graph.point());
+            (0..graph.node_count())
+                .map(|k| trace.value(NodeId::new(k)))
+                .collect()
+        });
+        Names {
+            names,
+            taken,
+            constants,
+        }
     }
 
     /// How node `id` is referred to: its name, or a constant's value.
@@ -174,9 +187,18 @@ impl Names {
         let node = graph.node(id);
         if node.op == Op::Const {
             number(syntax, node.given)
+        } else if let Some(v) = self.folded(graph, id) {
+            number(syntax, v)
         } else {
             self.names[id.index()].clone()
         }
+    }
+
+    /// A constant operation's value, when constants are folded.
+    fn folded(&self, graph: &Graph, id: NodeId) -> Option<f64> {
+        let values = self.constants.as_ref()?;
+        let node = graph.node(id);
+        (node.constant && node.op != Op::Input).then(|| values[id.index()])
     }
 
     /// A fresh name for an adjoint: `x1_bar`, or with more underscores if a name is taken.
@@ -194,7 +216,7 @@ impl Names {
 fn forward_lines(graph: &Graph, names: &Names, syntax: Syntax, indent: &str, out: &mut String) {
     for &id in graph.order() {
         let node = graph.node(id);
-        if matches!(node.op, Op::Input | Op::Const) {
+        if matches!(node.op, Op::Input | Op::Const) || names.folded(graph, id).is_some() {
             continue;
         }
         let args: Vec<String> = node
@@ -230,11 +252,11 @@ fn balanced(s: &str) -> bool {
     depth == 0
 }
 
-/// The backward pass of the first output as a program in chainrule's language: the
-/// forward lines, then each adjoint as the sum of its contributions, `x1_bar = v1_bar *
+/// The backward pass of the first output as a program in chainrule's language, a function
+/// of the inputs and the seed ȳ (its last input, 1): the forward lines, then each adjoint as the sum of its contributions, `x1_bar = v1_bar *
 /// (1 / x1) + v2_bar * x2` (the partials written on forward values), in reverse Wengert
 /// order; its outputs are the inputs' adjoints and its point is the program's. Its
-/// Jacobian is the Hessian.
+/// Jacobian by the inputs is the Hessian (by the seed, the gradient).
 pub fn backward_program(graph: &Graph) -> String {
     let syntax = Syntax::Chainrule;
     let mut names = Names::new(graph, syntax);
@@ -253,8 +275,9 @@ pub fn backward_program(graph: &Graph) -> String {
     let mut reached = vec![false; n];
     let root = graph.output();
     reached[root.index()] = true;
+    // The seed ȳ is the backward program's last input (1 at its point): the backward pass
+    // is linear in it, and its Jacobian's last column is the gradient itself.
     bars[root.index()] = names.bar(root);
-    let _ = writeln!(body, "{} = 1", bars[root.index()]);
     for &w in graph.order().iter().rev() {
         if !reached[w.index()] {
             continue;
@@ -296,19 +319,21 @@ pub fn backward_program(graph: &Graph) -> String {
             }
         })
         .collect();
+    let seed = &bars[root.index()];
     let _ = writeln!(
         out,
-        "grad({}) = [{}]",
+        "grad({}, {seed}) = [{}]",
         inputs.join(", "),
         outputs.join(", ")
     );
     out.push_str(&body);
-    let point: Vec<String> = graph
+    let mut point: Vec<String> = graph
         .inputs()
         .iter()
         .zip(graph.point())
         .map(|(&i, v)| format!("{} = {}", names.names[i.index()], number(syntax, v)))
         .collect();
+    point.push(format!("{seed} = 1"));
     out.push_str(&point.join("; "));
     out.push('\n');
     out

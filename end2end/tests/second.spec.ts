@@ -1,0 +1,126 @@
+// Beyond the first gradient (issue 16): the backward pass as a graph that steps like any
+// program and whose Jacobian is the Hessian; the Hessian panel; the broken engines marked
+// against the correct one; the JAX and PyTorch exports.
+import { test, expect } from "../fixtures";
+
+const BAYDIN = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
+const TWICE_USED = "a = 1; b = a + a; c = b + b";
+const OLAH = "c = a + b; d = b + 1; e = c * d; a = 2; b = 1";
+const H = [
+  [-0.25, 1],
+  [1, Math.sin(5)],
+];
+
+test("the Hessian panel: Baydin's second derivatives, symmetric, checked against differences of the gradient", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator("[data-testid=hessian-toggle]").check();
+  const panel = page.locator("[data-testid=hessian]");
+  for (let r = 0; r < 2; r++)
+    for (let c = 0; c < 2; c++) {
+      const cell = panel.locator(`td[data-row="${r}"][data-col="${c}"]`);
+      expect(Number(await cell.getAttribute("data-value"))).toBeCloseTo(H[r][c], 12);
+    }
+  await expect(panel.locator("[data-testid=hessian-cost]")).toHaveAttribute("data-passes", "2");
+  await expect(panel.locator("[data-testid=hessian-check]")).toContainText("Symmetric");
+  expect(Number(await panel.locator("[data-testid=hessian-check]").getAttribute("data-error"))).toBeLessThan(1e-6);
+  await page.locator("[data-testid=hessian]").scrollIntoViewIfNeeded();
+  await app.screenshot("hessian", 1280, 800);
+});
+
+test("the backward graph: adjoint nodes beside the forward values; forward mode over it fills the Hessian column by column", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  const forwardNodes = await app.graph.locator("g.node").count();
+  await page.locator("[data-testid=backward-graph]").check();
+  await expect(page.locator("[data-testid=backward-note]")).toBeVisible();
+  // Every non-constant node has an adjoint node; the program's text is untouched.
+  await expect(app.graph.locator('g.node[data-node^="bar:"]')).toHaveCount(7);
+  expect(await app.graph.locator("g.node").count()).toBeGreaterThan(forwardNodes);
+  await expect(app.program).toHaveValue(BAYDIN);
+  // Its outputs are the gradient: x̄₁ = 5.5, x̄₂ = 1.716.
+  await app.press("last");
+  const x1bar = app.graph.locator('g.node[data-node="bar:x1"]');
+  expect(Number(await x1bar.getAttribute("data-value"))).toBeCloseTo(5.5, 12);
+  // A pass per input over it: its Jacobian is the Hessian, a column per pass.
+  await app.mode.selectOption("forward");
+  await expect(app.seed).toHaveValue("all");
+  await app.press("last");
+  const j = page.locator("[data-testid=jacobian]");
+  for (let r = 0; r < 2; r++)
+    for (let c = 0; c < 2; c++) {
+      const cell = j.locator(`td[data-row="${r}"][data-col="${c}"]`);
+      expect(Number(await cell.getAttribute("data-value"))).toBeCloseTo(H[r][c], 12);
+    }
+  await app.screenshot("backward-graph", 1280, 800);
+  await app.screenshot("backward-graph", 1024, 768);
+  // Off again: the program's own graph.
+  await page.locator("[data-testid=backward-graph]").uncheck();
+  await expect(app.graph.locator('g.node[data-node^="bar:"]')).toHaveCount(0);
+  await expect(app.graph.locator("g.node")).toHaveCount(forwardNodes);
+});
+
+/** The gradient readout's entry for an input: its shown value, its correct value, and whether it is marked wrong. */
+async function entry(page: import("@playwright/test").Page, input: string) {
+  const out = page.locator(`[data-testid=gradient] output[data-input="${input}"]`);
+  return {
+    value: Number(await out.getAttribute("data-value")),
+    correct: await out.getAttribute("data-correct"),
+    wrong: await out.evaluate((el) => el.classList.contains("wrong")),
+  };
+}
+
+test("broken engines: a node used twice gives 4, 1, 8, 8; the wrong entries are marked and the bug explained", async ({ app, page }) => {
+  await app.openProgram(TWICE_USED);
+  await app.press("last");
+  const engine = page.locator("select[data-testid=engine]");
+  await expect(engine.locator("option")).toHaveText(["correct", "overwrite", "recursive", "twice"]);
+  expect(await entry(page, "a")).toEqual({ value: 4, correct: null, wrong: false });
+  const want: Record<string, number> = { overwrite: 1, recursive: 8, twice: 8 };
+  for (const [name, v] of Object.entries(want)) {
+    await engine.selectOption(name);
+    await expect(page.locator(`[data-testid=gradient] output[data-input="a"]`)).toHaveAttribute("data-value", String(v));
+    expect(await entry(page, "a")).toEqual({ value: v, correct: "4", wrong: true });
+    await expect(page.locator("[data-testid=engine-note]")).toBeVisible();
+    await page.locator("[data-testid=engine-note]").scrollIntoViewIfNeeded();
+    await app.screenshot(`engine-${name}`, 1024, 768);
+  }
+  await engine.selectOption("correct");
+  await expect(page.locator("[data-testid=engine-note]")).toHaveCount(0);
+  expect(await entry(page, "a")).toEqual({ value: 4, correct: null, wrong: false });
+});
+
+test("Olah's diamond: overwrite loses b's first path; recursive is right on it; twice doubles", async ({ app, page }) => {
+  await app.openProgram(OLAH);
+  await app.press("last");
+  const engine = page.locator("select[data-testid=engine]");
+  await engine.selectOption("overwrite");
+  await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "2");
+  expect(await entry(page, "a")).toEqual({ value: 2, correct: "2", wrong: false });
+  expect(await entry(page, "b")).toEqual({ value: 2, correct: "5", wrong: true });
+  await engine.selectOption("recursive");
+  await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "5");
+  expect((await entry(page, "b")).wrong).toBe(false);
+  await engine.selectOption("twice");
+  await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "10");
+  expect(await entry(page, "a")).toEqual({ value: 4, correct: "2", wrong: true });
+});
+
+test("exports: the program as a JAX and a PyTorch script, downloaded and copied", async ({ app, page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await app.openProgram(BAYDIN);
+  for (const [kind, needle] of [
+    ["jax", "jax.grad(f, argnums=argnums)"],
+    ["pytorch", "y.backward()"],
+  ]) {
+    await page.locator("details.exports summary").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`[data-testid=export-${kind}]`).click()]);
+    const path = await download.path();
+    const text = require("fs").readFileSync(path, "utf8") as string;
+    expect(text).toContain("def f(x1, x2):");
+    expect(text).toContain(needle);
+    expect(text).toContain("point = [2.0, 5.0]");
+    await page.locator("details.exports summary").click();
+    await page.locator(`[data-testid=copy-${kind}]`).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(text);
+  }
+});
