@@ -7,7 +7,7 @@
 //! unrolled, the taken branches only, and function calls inlined, exactly what the app
 //! differentiated.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Write;
 
 use crate::graph::{Algebra, Graph, NodeId, Op};
