@@ -16,7 +16,7 @@
 //! `--hessian` adds `"hessian"` (output 0's, forward over reverse; rows and columns in input
 //! order); `--engine overwrite|recursive|twice` replaces `"gradient"` with that broken
 //! engine's (and adds `"engine"`); `--export jax|pytorch` prints the program as a runnable
-//! script instead.
+//! script instead. `--list-presets` prints the presets' programs as a JSON list.
 //! Plain output is an aligned table (node, definition, value, tangent, adjoint) and the
 //! gradient; `--json` prints one object with full-precision numbers. A bad program prints
 //! its message with a caret (on stdout as `{"error": ...}` with `--json`) and exits 1.
@@ -46,6 +46,7 @@ struct Args {
     hessian: bool,
     engine: Engine,
     export: Option<Syntax>,
+    list_presets: bool,
     program: String,
 }
 
@@ -57,6 +58,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.list_presets {
+        let all: Vec<&str> = chainrule::presets::PRESETS
+            .iter()
+            .map(|p| p.program)
+            .collect();
+        println!("{}", json!(all));
+        return ExitCode::SUCCESS;
+    }
     let built = parse(&args.program).and_then(|p| Graph::build(&p));
     let graph = match built {
         Ok(g) => g,
@@ -147,6 +156,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut direction, mut cotangent) = (None, None);
     let (mut train, mut fd_sweep) = (None, false);
     let (mut hessian, mut engine, mut export) = (false, Engine::Correct, None);
+    let mut list_presets = false;
     let mut descent = Descent {
         rate: 0.1,
         momentum: 0.0,
@@ -187,6 +197,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--momentum" => descent.momentum = one("--momentum", it.next())?,
             "--fd-sweep" => fd_sweep = true,
             "--hessian" => hessian = true,
+            "--list-presets" => list_presets = true,
             "--engine" => {
                 let name = it.next().unwrap_or_default();
                 engine = Engine::parse(&name).ok_or(format!(
@@ -204,6 +215,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             _ => return Err(format!("unexpected argument {a:?}")),
         }
     }
+    if list_presets {
+        program = Some(String::new());
+    }
     let program = program.ok_or("no program given")?;
     Ok(Args {
         json,
@@ -217,6 +231,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         hessian,
         engine,
         export,
+        list_presets,
         program,
     })
 }

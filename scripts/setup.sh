@@ -83,6 +83,16 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
 }
 
+# python3-venv from apt when Debian's python3 lacks it.
+ensure_sympy_venv_tools() {
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends python3-venv
+  fi
+}
+
 # SymPy, pinned, in a virtual environment under target/ (from PyPI; python3-venv from apt
 # when Debian's python3 lacks it).
 SYMPY_VENV="$ROOT/target/sympy-venv"
@@ -92,15 +102,25 @@ ensure_sympy() {
     return
   fi
   step "Installing SymPy 1.14.0 into target/sympy-venv"
-  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends python3-venv
-  fi
+  ensure_sympy_venv_tools
   rm -rf "$SYMPY_VENV"
   python3 -m venv "$SYMPY_VENV"
   "$SYMPY_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/sympy-requirements.txt"
+}
+
+# JAX (CPU), pinned, in a virtual environment under target/ (from PyPI), for
+# scripts/jax_check.py: the app's JAX exports run under JAX.
+JAX_VENV="$ROOT/target/jax-venv"
+ensure_jax() {
+  if "$JAX_VENV/bin/python" -c 'import jax, sys; sys.exit(jax.__version__ != "0.4.38")' 2>/dev/null; then
+    skip "jax: 0.4.38 in target/jax-venv"
+    return
+  fi
+  step "Installing JAX 0.4.38 (CPU) into target/jax-venv"
+  ensure_sympy_venv_tools
+  rm -rf "$JAX_VENV"
+  python3 -m venv "$JAX_VENV"
+  "$JAX_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/jax-requirements.txt"
 }
 
 ensure_build_tools() {

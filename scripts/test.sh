@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: format, clippy, native tests, the symbolic derivatives against SymPy,
-# the release build, its size, and the end-to-end tests in Chromium against dist/. Installs what is missing first.
+# Runs every test: format, clippy, native tests, the symbolic derivatives against SymPy, the
+# JAX exports under JAX, the release build, its size, and the end-to-end tests in Chromium
+# against dist/. Installs what is missing first.
 source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_chromium
 ensure_sympy
+ensure_jax
 cd "$ROOT"
 
 step "cargo fmt --check"
@@ -22,6 +24,9 @@ rm -f target/sympy-programs.jsonl
 CHAINRULE_DUMP_PROGRAMS="$ROOT/target/sympy-programs.jsonl" cargo test --locked --test properties symbolic -- --quiet
 cargo build --locked --release --example trace
 "$SYMPY_VENV/bin/python" scripts/sympy_check.py check target/sympy-programs.jsonl target/release/examples/trace
+
+step "The JAX exports under JAX, the PyTorch exports against an allow-list (every preset and property-test program)"
+"$JAX_VENV/bin/python" scripts/jax_check.py target/sympy-programs.jsonl target/release/examples/trace
 
 step "trunk build --release"
 trunk build --release

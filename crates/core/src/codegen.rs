@@ -35,11 +35,13 @@ impl Text {
 /// A number as a literal of the syntax (`float("inf")` in Python).
 pub fn number(syntax: Syntax, v: f64) -> String {
     if v.is_finite() {
-        let s = format!("{v}");
+        let mut s = format!("{v}");
+        if syntax != Syntax::Chainrule && !s.contains(['.', 'e']) {
+            // A float literal: JAX refuses some functions of integers.
+            s.push_str(".0");
+        }
         if v < 0.0 {
             format!("({s})")
-        } else if syntax != Syntax::Chainrule && !s.contains(['.', 'e']) {
-            format!("{s}.0")
         } else {
             s
         }
