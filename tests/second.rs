@@ -158,6 +158,31 @@ fn broken_engines_on_b_is_a_plus_a() {
     assert_eq!(got, vec![4.0, 1.0, 8.0, 8.0]);
 }
 
+/// The lesson steps a broken engine's own steps: at the end the input's box shows that
+/// engine's adjoint, and the lesson's gradient is the engine's.
+#[test]
+fn a_lesson_steps_each_engine() {
+    use chainrule::lesson::Lesson;
+    use chainrule::scene::scene;
+    use std::sync::Arc;
+    let a = Arc::new(Analysis::new("a = 1; b = a + a; c = b + b").unwrap());
+    let s = Arc::new(scene(&a, None));
+    for (engine, want, contributions) in [
+        (Engine::Correct, 4.0, 4),
+        (Engine::Overwrite, 1.0, 4),
+        (Engine::Recursive, 8.0, 6),
+        (Engine::Twice, 8.0, 8),
+    ] {
+        let l = Lesson::with_engine(Arc::clone(&a), Arc::clone(&s), engine);
+        let (_, at) = l.inputs[0];
+        let end = l.len() - 1;
+        assert_eq!(l.shown(at, end).adjoint, Some(want), "{engine:?}");
+        assert_eq!(l.gradient(), &[want], "{engine:?}");
+        // Start, 3 values, the seed, the engine's contributions, done.
+        assert_eq!(l.len(), 1 + 3 + 1 + contributions + 1, "{engine:?}");
+    }
+}
+
 #[test]
 fn broken_engines_on_olah_match_an_independent_implementation() {
     let g = graph("c = a + b; d = b + 1; e = c * d; a = 2; b = 1");

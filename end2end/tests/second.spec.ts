@@ -1,6 +1,6 @@
 // Beyond the first gradient (issue 16): the backward pass as a graph that steps like any
-// program and whose Jacobian is the Hessian; the Hessian panel; the broken engines marked
-// against the correct one; the JAX and PyTorch exports.
+// program and whose Jacobian is the Hessian; the Hessian panel; the broken engines stepped
+// and marked against the correct one; the JAX and PyTorch exports.
 import { test, expect } from "../fixtures";
 
 const BAYDIN = "f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 2; x2 = 5";
@@ -78,14 +78,19 @@ test("broken engines: a node used twice gives 4, 1, 8, 8; the wrong entries are 
   expect(await entry(page, "a")).toEqual({ value: 4, correct: null, wrong: false });
   const want: Record<string, number> = { overwrite: 1, recursive: 8, twice: 8 };
   for (const [name, v] of Object.entries(want)) {
+    // A new engine is a new lesson: it starts at step 0, the gradient shown at its end.
     await engine.selectOption(name);
+    await app.press("last");
     await expect(page.locator(`[data-testid=gradient] output[data-input="a"]`)).toHaveAttribute("data-value", String(v));
     expect(await entry(page, "a")).toEqual({ value: v, correct: "4", wrong: true });
+    // The stepper steps that engine's own pass: at its end a's box holds its adjoint.
+    await expect(app.graph.locator("g.node.input")).toHaveAttribute("data-adjoint", String(v));
     await expect(page.locator("[data-testid=engine-note]")).toBeVisible();
     await page.locator("[data-testid=engine-note]").scrollIntoViewIfNeeded();
     await app.screenshot(`engine-${name}`, 1024, 768);
   }
   await engine.selectOption("correct");
+  await app.press("last");
   await expect(page.locator("[data-testid=engine-note]")).toHaveCount(0);
   expect(await entry(page, "a")).toEqual({ value: 4, correct: null, wrong: false });
 });
@@ -95,13 +100,16 @@ test("Olah's diamond: overwrite loses b's first path; recursive is right on it; 
   await app.press("last");
   const engine = page.locator("select[data-testid=engine]");
   await engine.selectOption("overwrite");
+  await app.press("last");
   await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "2");
   expect(await entry(page, "a")).toEqual({ value: 2, correct: "2", wrong: false });
   expect(await entry(page, "b")).toEqual({ value: 2, correct: "5", wrong: true });
   await engine.selectOption("recursive");
+  await app.press("last");
   await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "5");
   expect((await entry(page, "b")).wrong).toBe(false);
   await engine.selectOption("twice");
+  await app.press("last");
   await expect(page.locator(`[data-testid=gradient] output[data-input="b"]`)).toHaveAttribute("data-value", "10");
   expect(await entry(page, "a")).toEqual({ value: 4, correct: "2", wrong: true });
 });

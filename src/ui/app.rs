@@ -143,6 +143,17 @@ pub fn App() -> impl IntoView {
                 let params = training.chosen(&analysis.0);
                 Arc::new(Update::new(&analysis.0, &params, descent, &velocity))
             });
+            // A broken engine steps its own reverse pass (forward then reverse, unfolded).
+            let broken = engine.get();
+            if broken != Engine::Correct
+                && mode == Mode::ForwardThenReverse
+                && update.is_none()
+                && folded.is_none()
+            {
+                let a = Arc::clone(&analysis.0);
+                let lesson = Lesson::with_engine(a, Arc::clone(&drawn.0), broken);
+                return Some(Shared(Arc::new(lesson)));
+            }
             let lesson = vector.with(|v| {
                 let v: &[f64] = if mode.vector() { v } else { &[] };
                 let a = Arc::clone(&analysis.0);

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
-use crate::autodiff::{wires, Contribution, Folding, Mode, Pass, StepKind, Timeline};
+use crate::autodiff::{
+    run_engine, wires, Adjoints, Contribution, Engine, Folding, Mode, Pass, StepKind, Timeline,
+};
 use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
 
@@ -81,6 +83,27 @@ impl Lesson {
         Lesson::build(analysis, scene, mode, vector, None, None)
     }
 
+    /// How many steps a broken engine may take in a lesson (the recursive engine's grow with
+    /// the number of paths).
+    pub const ENGINE_STEPS: usize = 300_000;
+
+    /// Forward then reverse with a broken engine's reverse pass ("break the engine"): its
+    /// own steps, adjoints and gradient (stopped at the timeline's step limit).
+    pub fn with_engine(analysis: Arc<Analysis>, scene: Arc<Scene>, engine: Engine) -> Lesson {
+        let graph = analysis.graph();
+        let run = run_engine(graph, analysis.trace(), engine, Lesson::ENGINE_STEPS);
+        let adjoints = Arc::new(Adjoints::of_engine(&run, graph.node_count()));
+        let timeline = Timeline::with_engine(&analysis, adjoints);
+        Lesson::build_with(
+            analysis,
+            scene,
+            Mode::ForwardThenReverse,
+            None,
+            None,
+            timeline,
+        )
+    }
+
     fn build(
         analysis: Arc<Analysis>,
         scene: Arc<Scene>,
@@ -96,12 +119,24 @@ impl Lesson {
             Mode::Tangent { seed } if seed >= n_inputs => Mode::Tangent { seed: 0 },
             m => m,
         };
+        let updates = update.as_ref().map_or(0, |u| u.params.len());
+        let timeline = Timeline::with_updates(&analysis, mode, vector, folding.as_deref(), updates);
+        Lesson::build_with(analysis, scene, mode, folding, update, timeline)
+    }
+
+    fn build_with(
+        analysis: Arc<Analysis>,
+        scene: Arc<Scene>,
+        mode: Mode,
+        folding: Option<Arc<Folding>>,
+        update: Option<Arc<Update>>,
+        timeline: Timeline,
+    ) -> Lesson {
+        let graph = analysis.graph();
         let mut at = vec![0; graph.node_count()];
         for (i, id) in graph.order().iter().enumerate() {
             at[id.index()] = i;
         }
-        let updates = update.as_ref().map_or(0, |u| u.params.len());
-        let timeline = Timeline::with_updates(&analysis, mode, vector, folding.as_deref(), updates);
         let steps = timeline.steps().len();
         let gradient_step = match mode {
             Mode::ForwardThenReverse => timeline.pass_end(0),
@@ -192,9 +227,13 @@ impl Lesson {
         self.edge_to.len()
     }
 
-    /// The gradient, one entry per input (from the reverse pass, in every mode).
+    /// The gradient, one entry per input (from the reverse pass, in every mode; a broken
+    /// engine's, when the lesson steps one).
     pub fn gradient(&self) -> &[f64] {
-        self.analysis.adjoints().gradient()
+        match self.timeline.passes().first() {
+            Some(Pass::Reverse { adjoints, .. }) => adjoints.gradient(),
+            _ => self.analysis.adjoints().gradient(),
+        }
     }
 
     /// What step `step` does.

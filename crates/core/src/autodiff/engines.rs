@@ -7,8 +7,8 @@
 //!   contribution.
 //! - `recursive`: no topological order: a node passes its current adjoint to each operand,
 //!   edge by edge, then recurses into each operand, edge by edge (micrograd's first
-//!   `backward`): a node reached by two paths passes its adjoint on before it is complete,
-//!   and again after.
+//!   `backward`): a node reached along two edges is visited twice and passes its adjoint on
+//!   each time, sometimes before all of it has arrived.
 //! - `twice`: the reverse pass run twice without zeroing the gradients in between; as in
 //!   PyTorch (and micrograd, whose second forward pass builds new nodes), the intermediate
 //!   adjoints start again from 0 and only the inputs' gradients accumulate: twice the truth.
@@ -61,7 +61,7 @@ impl Engine {
         match self {
             Engine::Correct => "",
             Engine::Overwrite => "This engine assigns each contribution (ū = w̄·∂w/∂u) instead of adding it (ū += w̄·∂w/∂u). A node used more than once keeps only the last contribution it receives, so every path but one is lost.",
-            Engine::Recursive => "This engine passes a node's adjoint to its operands and then recurses into each one, with no topological order. A node reached by two paths passes its adjoint on before the second path has added to it, and again after, so shared paths are counted more than once.",
+            Engine::Recursive => "This engine passes a node's adjoint to its operands and then recurses into each one, with no topological order. A node reached along two edges is visited twice and passes its adjoint on each time (sometimes before all of it has arrived), so shared paths are counted more than once.",
             Engine::Twice => "This engine runs the backward pass twice without zeroing the gradients in between (no zero_grad). Each input's gradient accumulates both passes, so every gradient is doubled.",
         }
     }

@@ -55,6 +55,41 @@ impl Adjoints {
     }
 }
 
+impl Adjoints {
+    /// A broken engine's pass as an adjoint trace the lesson can step: each of its steps a
+    /// contribution (`delta` what it passed, `running` the adjoint it left), the adjoints and
+    /// gradient it ended with.
+    pub fn of_engine(run: &super::EngineRun, nodes: usize) -> Adjoints {
+        let mut received = vec![0usize; nodes];
+        let mut contributions: Vec<Contribution> = run
+            .steps
+            .iter()
+            .map(|s| {
+                received[s.to.index()] += 1;
+                Contribution {
+                    edge: s.edge,
+                    from: s.from,
+                    to: s.to,
+                    upstream: s.upstream,
+                    partial: s.partial,
+                    delta: s.upstream * s.partial,
+                    running: s.after,
+                    nth: received[s.to.index()],
+                    of: 0,
+                }
+            })
+            .collect();
+        for c in &mut contributions {
+            c.of = received[c.to.index()];
+        }
+        Adjoints {
+            adjoints: run.adjoints.clone(),
+            contributions,
+            gradient: run.gradient.clone(),
+        }
+    }
+}
+
 /// Runs the reverse pass: the output's adjoint is 1; then for each operation in reverse
 /// Wengert order, for each operand slot in order, `ū += w̄ · ∂w/∂u`. Operands that depend on
 /// no input (constants) receive nothing: their adjoints are never needed.

@@ -154,6 +154,30 @@ impl Timeline {
         folding: Option<&Folding>,
         updates: usize,
     ) -> Timeline {
+        Timeline::build(analysis, mode, vector, folding, updates, None)
+    }
+
+    /// Forward then reverse, the first reverse pass being `engine`'s (a broken engine's
+    /// steps: see [`super::run_engine`]).
+    pub fn with_engine(analysis: &Analysis, engine: Arc<Adjoints>) -> Timeline {
+        Timeline::build(
+            analysis,
+            Mode::ForwardThenReverse,
+            &[],
+            None,
+            0,
+            Some(engine),
+        )
+    }
+
+    fn build(
+        analysis: &Analysis,
+        mode: Mode,
+        vector: &[f64],
+        folding: Option<&Folding>,
+        updates: usize,
+        engine: Option<Arc<Adjoints>>,
+    ) -> Timeline {
         let graph = analysis.graph();
         let n = graph.node_count();
         let folding = folding.filter(|f| !f.is_empty());
@@ -176,9 +200,10 @@ impl Timeline {
                 .filter_map(|j| {
                     Some(Pass::Reverse {
                         seed: Seed::Unit(j),
-                        adjoints: match folding {
-                            Some(_) => reverse(&[(*graph.outputs().get(j)?, 1.0)]),
-                            None => analysis.adjoints_of(j)?,
+                        adjoints: match (folding, &engine) {
+                            (_, Some(e)) if j == 0 => Arc::clone(e),
+                            (Some(_), _) => reverse(&[(*graph.outputs().get(j)?, 1.0)]),
+                            _ => analysis.adjoints_of(j)?,
                         },
                     })
                 })
