@@ -216,6 +216,49 @@ fn broken_engines_on_olah_match_an_independent_implementation() {
     }
 }
 
+/// The two presets that expose the bugs: their notes' figures are the engines' answers, and
+/// the diamond's match the independent implementation.
+#[test]
+fn the_bug_presets_show_what_their_notes_say() {
+    let preset = |id: &str| PRESETS.iter().find(|p| p.id == id).expect(id);
+    let twice = preset("bug-twice");
+    let g = graph(twice.program);
+    let t = evaluate(&g, &g.point());
+    for (engine, want) in Engine::ALL.iter().zip(["4", "1", "8", "8"]) {
+        let got = run_engine(&g, &t, *engine, 1000).gradient[0];
+        assert_eq!(format!("{got}"), want, "{engine:?}");
+        assert!(twice.note.contains(want), "{engine:?}");
+    }
+    let diamond = preset("bug-diamond");
+    let g = graph(diamond.program);
+    let t = evaluate(&g, &g.point());
+    // x = 0, h = 3x (1), p = sin h (2), q = h*h (3), f = p + q (4); h = 3.
+    let tiny = Tiny {
+        ops: vec![
+            vec![],
+            vec![(0, 3.0)],
+            vec![(1, 3f64.cos())],
+            vec![(1, 3.0), (1, 3.0)],
+            vec![(2, 1.0), (3, 1.0)],
+        ],
+    };
+    let mut recursive = vec![0.0; 5];
+    recursive[4] = 1.0;
+    tiny.recursive(4, &mut recursive);
+    let correct = tiny.correct(4, false)[0];
+    for (engine, want) in [
+        (Engine::Correct, correct),
+        (Engine::Overwrite, tiny.correct(4, true)[0]),
+        (Engine::Recursive, recursive[0]),
+        (Engine::Twice, 2.0 * correct),
+    ] {
+        let got = run_engine(&g, &t, engine, 1000).gradient[0];
+        assert!((got - want).abs() < 1e-12, "{engine:?}: {got} vs {want}");
+        let shown = format!("{got:.2}").replace('-', "\u{2212}");
+        assert!(diamond.note.contains(&shown), "{engine:?}: {shown}");
+    }
+}
+
 #[test]
 fn the_recursive_engine_stops_at_its_limit_on_a_chain_of_diamonds() {
     let mut src = String::from("v0 = x\n");

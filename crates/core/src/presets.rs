@@ -100,6 +100,18 @@ pub const PRESETS: &[Preset] = &[
         program: "h = x\nfor i in 1..=10 {\n  h = tanh(w*h)\n}\nf = h\nx = 0.001; w = 2",
     },
     Preset {
+        id: "bug-twice",
+        title: "Break the engine: a node used twice",
+        note: "Correct: ∂c/∂a = 4. Choose an engine under 'Beyond the gradient': overwrite gives 1 (= instead of +=), recursive 8 (b passes its adjoint once per edge), twice 8 (no zeroing).",
+        program: "a = 1; b = a + a; c = b + b",
+    },
+    Preset {
+        id: "bug-diamond",
+        title: "Break the engine: a diamond",
+        note: "h feeds p and q, which meet again in f: correct ∂f/∂x = 3cos 3 + 18 = 15.03. Overwrite keeps only p's contribution (−2.97), recursive passes h's adjoint on before all of it has arrived (27.09), twice doubles the answer (30.06).",
+        program: "h = 3*x\np = sin(h)\nq = h*h\nf = p + q\nx = 1",
+    },
+    Preset {
         id: "swell",
         title: "Expression swell",
         note: "Each line uses the one before twice: the derivative's tree doubles each line, the trace grows by two nodes.",
