@@ -23,13 +23,15 @@
 // numbers 4.5 KB more: 332.8 KB; the update steps and the contour plot 5.4 KB more:
 // 338.2 KB, ceiling 341 KB. Issue 16's first session (the backward graph, the Hessian
 // panel, the engine menu and marked readout, the JAX and PyTorch exports) 12.4 KB more:
-// 350.6 KB, ceiling 353 KB. The page's weight is a debt to take up on its own.
+// 350.6 KB, ceiling 353 KB. Its second session: the presets, the symbolic second
+// derivatives, 5 KB more: 355.8 KB, ceiling 362 KB. The page's weight is a debt to take up
+// on its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const TARGET_BROTLI = 150 * 1024;
-const CEILING_BROTLI = 353 * 1024;
+const CEILING_BROTLI = 362 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const rows = readdirSync(dist)
   .filter((f) => /\.(wasm|js|css)$/.test(f))

@@ -8,6 +8,7 @@ use chainrule::autodiff::{evaluate, hessian, reverse, run_engine, Engine};
 use chainrule::codegen::{backward_program, script, Asks, Syntax};
 use chainrule::graph::Graph;
 use chainrule::presets::PRESETS;
+use chainrule::symbolic::differentiate;
 use proptest::prelude::*;
 
 fn build(src: &str) -> Result<Graph, chainrule::expr::ParseError> {
@@ -39,6 +40,52 @@ fn baydins_hessian_at_2_5() {
         }
     }
     assert!((5f64.sin() - -0.958924274663138).abs() < 1e-15);
+}
+
+/// The symbolic second derivatives equal the Hessian at the point, entry by entry.
+fn symbolic_agrees(src: &str, tol: f64) {
+    let g = graph(src);
+    let second = differentiate(&g).second(8).expect("few inputs");
+    let h = hessian(&g, &g.point());
+    let values = second.values(&g.point());
+    let n = g.inputs().len();
+    assert_eq!(second.len(), n * (n + 1) / 2);
+    for ((i, j), v) in second.positions().zip(values) {
+        assert!(i <= j);
+        assert!(
+            close(v, h[i][j], tol) || (v.is_nan() && h[i][j].is_nan()),
+            "{src}: d2f/dx{i}dx{j} = {v} symbolically, {} by autodiff",
+            h[i][j]
+        );
+    }
+}
+
+#[test]
+fn baydins_second_derivatives_symbolically() {
+    let g = graph(BAYDIN);
+    let s = differentiate(&g).second(8).expect("two inputs");
+    let texts: Vec<String> = (0..s.len()).map(|k| s.text(k).expect("small")).collect();
+    assert_eq!(texts, ["-1/x1^2", "1", "sin(x2)"], "{texts:?}");
+    assert_eq!(s.positions().collect::<Vec<_>>(), [(0, 0), (0, 1), (1, 1)]);
+    let sizes = s.sizes(&g);
+    assert!(sizes.tree >= 3 && sizes.dag >= 3, "{sizes:?}");
+    let g = graph("f = exp(3*x); x = 2");
+    let s = differentiate(&g).second(8).expect("one input");
+    assert_eq!(s.text(0).as_deref(), Some("9*exp(3*x)"));
+    assert!((s.values(&g.point())[0] - 3630.859141434616).abs() < 1e-9);
+    // Past the cap, none.
+    assert!(differentiate(&graph(&chainrule::presets::network()))
+        .second(8)
+        .is_none());
+}
+
+#[test]
+fn every_small_presets_symbolic_second_derivatives_are_its_hessian() {
+    for p in PRESETS.iter() {
+        if graph(p.program).inputs().len() <= 8 {
+            symbolic_agrees(p.program, 1e-9);
+        }
+    }
 }
 
 #[test]
@@ -346,5 +393,6 @@ proptest! {
             }
         }
         backward_agrees(&src, 1e-9);
+        symbolic_agrees(&src, 1e-9);
     }
 }

@@ -134,3 +134,32 @@ test("exports: the program as a JAX and a PyTorch script, downloaded and copied"
     expect(copied).toBe(text);
   }
 });
+
+test("the symbolic panel's second derivatives: Baydin's -1/x1^2, 1, sin(x2) with their sizes; a network says how to get its values", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator("[data-testid=symbolic-second-toggle]").check();
+  const list = page.locator("[data-testid=symbolic-second]");
+  await expect(list.locator("li")).toHaveCount(3);
+  const want: [number, number, string, number][] = [
+    [0, 0, "-1/x1^2", -0.25],
+    [0, 1, "1", 1],
+    [1, 1, "sin(x2)", Math.sin(5)],
+  ];
+  for (const [r, c, text, v] of want) {
+    const li = list.locator(`li[data-row="${r}"][data-col="${c}"]`);
+    await expect(li).toHaveAttribute("data-expr", text);
+    expect(Number(await li.getAttribute("data-value"))).toBeCloseTo(v, 12);
+    await expect(li.locator("math")).toHaveCount(1);
+  }
+  await expect(list.locator("li").first()).toContainText("∂²f/∂x₁²");
+  const sizes = page.locator("[data-testid=second-swell]");
+  expect(Number(await sizes.getAttribute("data-tree"))).toBeGreaterThanOrEqual(3);
+  // A new point: the values follow.
+  await app.program.fill("f(x1, x2) = ln(x1) + x1*x2 - sin(x2); x1 = 4; x2 = 5");
+  await expect(list.locator('li[data-row="0"][data-col="0"]')).toHaveAttribute("data-value", "-0.0625");
+  await list.scrollIntoViewIfNeeded();
+  await app.screenshot("symbolic-second", 1280, 800);
+  // Too many inputs: a sentence, not 78 formulas.
+  await page.locator("[data-testid=presets]").selectOption("mlp");
+  await expect(page.locator("[data-testid=symbolic-second]")).toContainText("up to 8 inputs; this program has 12");
+});

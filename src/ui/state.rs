@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
-use crate::formula::mathml;
+use crate::formula::{mathml, name_text};
 use crate::scene::{scene, Scene};
 use crate::symbolic::{differentiate, Sizes};
 
@@ -74,6 +74,63 @@ pub struct SymbolicView {
     /// For a program with loops or branches: that this is the derivative of the program
     /// as it ran at the point.
     pub note: Option<String>,
+}
+
+/// Up to this many inputs the symbolic panel offers ∂²f/∂xᵢ∂xⱼ (36 entries at most).
+pub const SECOND_MAX_INPUTS: usize = 8;
+
+/// One symbolic second derivative, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondEntry {
+    /// Its row and column in the Hessian (row ≤ column).
+    pub at: (usize, usize),
+    /// What it is by: `x₁²` or `x₁∂x₂` (after ∂²f/∂).
+    pub by: String,
+    /// In chainrule syntax, None when too large to print.
+    pub text: Option<String>,
+    /// As MathML.
+    pub mathml: String,
+    /// Its value at the point.
+    pub value: f64,
+}
+
+/// The symbolic second derivatives of the first output, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SecondView {
+    /// ∂²f/∂xᵢ∂xⱼ for i ≤ j, with the sizes of them all.
+    Shown(Vec<SecondEntry>, Sizes),
+    /// The program has more inputs than [`SECOND_MAX_INPUTS`] (this many).
+    TooManyInputs(usize),
+}
+
+impl SecondView {
+    /// The second derivatives of an analysed program.
+    pub fn of(analysis: &Analysis) -> SecondView {
+        let graph = analysis.graph();
+        let s = differentiate(graph);
+        let Some(second) = s.second(SECOND_MAX_INPUTS) else {
+            return SecondView::TooManyInputs(graph.inputs().len());
+        };
+        let values = second.values(&graph.point());
+        let names = second.names();
+        let entries = second
+            .positions()
+            .zip(values)
+            .enumerate()
+            .map(|(k, ((i, j), value))| SecondEntry {
+                at: (i, j),
+                by: if i == j {
+                    format!("{}²", name_text(&names[i]))
+                } else {
+                    format!("{}∂{}", name_text(&names[i]), name_text(&names[j]))
+                },
+                text: second.text(k),
+                mathml: second.formula(k).map(|f| mathml(&f)).unwrap_or_default(),
+                value,
+            })
+            .collect();
+        SecondView::Shown(entries, second.sizes(graph))
+    }
 }
 
 impl SymbolicView {

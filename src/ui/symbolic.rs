@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::sig;
-use super::state::{Outcome, Shared, SymbolicView};
+use super::state::{Outcome, SecondView, Shared, SymbolicView, SECOND_MAX_INPUTS};
 use crate::format::{full, significant};
 use crate::formula::name_text;
 
@@ -98,6 +98,80 @@ pub fn SymbolicPanel(
         }
     };
     let note = Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|(_, v)| v.note.clone())));
+    // The second derivatives, computed (after the frame, like the first) only when asked.
+    let second_on = RwSignal::new(false);
+    let second = RwSignal::new(None::<Shared<SecondView>>);
+    Effect::new(move |_| {
+        if !second_on.get() {
+            second.set(None);
+            return;
+        }
+        let Some(r) = outcome.with(|o| o.last_good.clone()) else {
+            return;
+        };
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let current = outcome.with_untracked(|o| {
+                        o.last_good.as_ref().map(|now| now.analysis == r.analysis)
+                    });
+                    if current == Some(true) && second_on.get_untracked() {
+                        second.set(Some(Shared(Arc::new(SecondView::of(&r.analysis)))));
+                    }
+                },
+                Duration::ZERO,
+            );
+        });
+    });
+    let second_list = move || {
+        let s = second.get()?;
+        let f = output.get();
+        Some(match &*s.0 {
+            SecondView::Shown(entries, sizes) => {
+                let items = entries
+                    .iter()
+                    .map(|e| {
+                        let (i, j) = e.at;
+                        let (text, v) = (e.text.clone(), e.value);
+                        let shown = if text.is_some() {
+                            view! { <span class="symbolic-expr" inner_html=e.mathml.clone()></span> }.into_any()
+                        } else {
+                            view! { <span class="symbolic-expr too-big">"too large to print"</span> }.into_any()
+                        };
+                        view! {
+                            <li data-row=i data-col=j data-expr=text.clone().unwrap_or_default()
+                                data-value=full(v) title=text.clone().unwrap_or_default()>
+                                <span class="output-name">"∂²" {f.clone()} "/∂" {e.by.clone()} " = "</span>
+                                {shown}
+                                <span class="subs" title=full(v)>" → " {significant(v, 4)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let tree = if sizes.tree == u128::MAX {
+                    "more than 3.4e38".to_string()
+                } else {
+                    sizes.tree.to_string()
+                };
+                view! {
+                    <ul class="symbolic second" data-testid="symbolic-second">{items}</ul>
+                    <p class="swell" data-testid="second-swell" data-tree=tree.clone() data-dag=sizes.dag>
+                        "Written out as trees, these " {entries.len()} " second derivatives have "
+                        <b>{tree.clone()}</b> " operations; as a DAG " <b>{sizes.dag}</b>
+                        ". The Hessian panel (Beyond the gradient) gets their values from one forward pass per input over the backward pass."
+                    </p>
+                }
+                .into_any()
+            }
+            SecondView::TooManyInputs(n) => view! {
+                <p class="note" data-testid="symbolic-second">
+                    "Second derivatives are written out for up to " {SECOND_MAX_INPUTS} " inputs; this program has " {*n}
+                    ": the Hessian panel (Beyond the gradient) gives their values."
+                </p>
+            }
+            .into_any(),
+        })
+    };
     move || {
         let s = sizes.get()?;
         let tree = if s.tree == u128::MAX {
@@ -158,6 +232,12 @@ pub fn SymbolicPanel(
                     on:click=move |_| load.run(SWELL_EXAMPLE.to_string())>
                     "Load an example where the tree explodes"
                 </button>
+                <label class="second-toggle">
+                    <input type="checkbox" data-testid="symbolic-second-toggle" prop:checked=second_on
+                        on:change=move |ev| second_on.set(event_target_checked(&ev))/>
+                    " Second derivatives ∂²f/∂xᵢ∂xⱼ"
+                </label>
+                {second_list}
             </section>
         })
     }

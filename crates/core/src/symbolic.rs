@@ -9,10 +9,12 @@
 
 mod expr;
 mod print;
+mod second;
 #[cfg(test)]
 mod tests;
 
 pub use expr::{Arena, Id, Node};
+pub use second::SecondDerivatives;
 
 use crate::graph::{Graph, NodeId, Op};
 
