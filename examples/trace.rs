@@ -85,6 +85,7 @@ fn main() -> ExitCode {
             "{}",
             script(
                 &graph,
+                parse(&args.program).ok().as_ref(),
                 syntax,
                 title,
                 Asks {

@@ -2,9 +2,10 @@
 
     python scripts/jax_check.py PROGRAMS.jsonl TRACE_BINARY [LIMIT]
 
-For every preset, a few test vectors and the programs dumped by the property test
-(CHAINRULE_DUMP_PROGRAMS; the first LIMIT if given): `trace --export jax --hessian` is run
-under JAX (float64) in this process, and its value, gradient (or Jacobian with several
+For every preset, a few test vectors (control flow and functions among them) and the
+programs dumped by the property test (CHAINRULE_DUMP_PROGRAMS; the first LIMIT if given):
+`trace --export jax --hessian` is run under JAX (float64) in this process (it must be the
+program as written, its loops, branches and functions Python's, not the unrolled graph), and its value, gradient (or Jacobian with several
 outputs) and Hessian must equal `trace --json --hessian`'s to 1e-9 (relative). JAX is
 imported once; each script runs in its own namespace.
 
@@ -29,6 +30,18 @@ VECTORS = [
     "f(x0, x1, x2) = [x0^2 + x1^2 - x1*x2, x0^2 - x1^2 + 3*x0*x2]; x0 = 3; x1 = 4; x2 = 5",
     "def sig(z) = 1/(1 + exp(-z))\nf = sig(w0*x0 + w1*x1 + w2)\nw0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3",
     "f = 2*(x*y + max(z, w)); x = 3; y = -4; z = 2; w = -1",
+    # Control flow and functions, exported as Python's own:
+    "def cell(z) = sin(z)*z + 1\nx = 0.5; h0 = x\nh1 = cell(h0)\nh2 = cell(h1)\nh3 = cell(h2)",
+    "def sq(a) {\n  t = a*a\n  return t + 1\n}\nf = sq(x) * sq(y)\nx = 2; y = 3",
+    "def g(z) = z*w\nf = g(x) + g(x*x)\nw = 3; x = 2",
+    "f = g + 1; g = x*2; x = 1.5",
+    "s = 0\nfor i in 0..3 {\n  for j in 0..=i {\n    s = s + x^i * y\n  }\n}\n"
+    "if s > 100 {\n  t = s\n} else if s > 1 and not (x < 0) {\n  t = s * s\n} else {\n  t = -s\n}\n"
+    "x = 1.5; y = 0.5",
+    "def range(z) = z + 1\nf = range(int) * float + e*pi\nint = 2; float = 3",
+    "n = 3; v = x\nfor i in 1..=n {\n  v = v*x + i\n}\nf = v\nx = 0.7",
+    "h = x\nfor i in 1..=10 {\n  h = sigmoid(h) + sin(i)\n}\nf = h\nx = 0.5",
+    "def sq(a) {\n  t = a*a\n  return t + 1\n}\nsum = 0\nfor i in 0..=2 { sum = sum + x*i }\nf = sq(x) + sum\nx = 2",
 ]
 
 
@@ -37,7 +50,7 @@ TORCH_APIS = {
     "torch.set_default_dtype", "torch.float64", "torch.tensor", "torch.stack",
     "torch.sin", "torch.cos", "torch.tan", "torch.exp", "torch.log", "torch.sqrt",
     "torch.tanh", "torch.sigmoid", "torch.relu", "torch.abs", "torch.sign",
-    "torch.maximum", "torch.minimum", "torch.autograd.functional.hessian",
+    "torch.maximum", "torch.minimum", "torch.autograd.functional.hessian", "torch.as_tensor",
 }
 
 
@@ -110,6 +123,9 @@ def main():
             print(f"FAILED on {program!r}: {e}\n{script}")
             continue
         theirs = json.loads(out.getvalue())
+        if "the program as written" not in script:
+            bad += 1
+            print(f"NOT STRUCTURED: the export of {program!r} unrolls it\n{script}")
         torch_script = run(binary, "--export", "pytorch", "--hessian", program)
         extra = torch_names(torch_script) - TORCH_APIS
         if extra or "import torch" not in torch_script:

@@ -324,13 +324,14 @@ fn the_recursive_engine_stops_at_its_limit_on_a_chain_of_diamonds() {
 #[test]
 fn framework_scripts_name_inputs_safely_and_ask_for_what_the_program_needs() {
     let g = graph("f(lambda, x) = [lambda*x, sin(x)]; lambda = 2; x = 1");
-    let jax = script(&g, Syntax::Jax, "test", Asks { hessian: true });
+    let jax = script(&g, None, Syntax::Jax, "test", Asks { hessian: true });
     assert!(jax.contains("def f(lambda_, x):"), "{jax}");
-    assert!(jax.contains("jax.jacfwd"), "{jax}");
-    assert!(jax.contains("jax.hessian"), "{jax}");
+    assert!(jax.contains("jax.jacrev"), "{jax}");
+    assert!(jax.contains("jax.grad(lambda"), "{jax}");
     assert!(jax.contains("jax_enable_x64"), "{jax}");
     let torch = script(
         &graph(BAYDIN),
+        None,
         Syntax::Torch,
         "test",
         Asks { hessian: false },
@@ -338,6 +339,54 @@ fn framework_scripts_name_inputs_safely_and_ask_for_what_the_program_needs() {
     assert!(torch.contains("torch.log(x1)"), "{torch}");
     assert!(torch.contains("y.backward()"), "{torch}");
     assert!(!torch.contains("hessian"), "{torch}");
+}
+
+/// Given the program, the scripts keep its loops, branches and functions as Python's (the
+/// JAX check runs them); a graph that is not the program's goes out unrolled.
+#[test]
+fn framework_scripts_keep_the_programs_control_flow_and_functions() {
+    let export = |src: &str, syntax| {
+        let p = chainrule::expr::parse(src).expect("parses");
+        script(&graph(src), Some(&p), syntax, "t", Asks { hessian: true })
+    };
+    let d2l = PRESETS.iter().find(|p| p.id == "d2l-loop").expect("d2l");
+    let jax = export(d2l.program, Syntax::Jax);
+    for line in [
+        "def f(a):",
+        "    while jnp.abs(b) < 1000.0:",
+        "        b = b * 2.0",
+        "    if b > 0.0:",
+        "    else:",
+        "        c = 100.0 * b",
+        "    return c",
+    ] {
+        assert!(jax.contains(line), "{line:?} in\n{jax}");
+    }
+    let src = "def sq(a) {\n  t = a*a\n  return t + 1\n}\nsum = 0\nfor i in 0..=2 { sum = sum + x*i }\nf = sq(x) + sum\nx = 2";
+    let torch = export(src, Syntax::Torch);
+    for line in [
+        "    def sq(a):",
+        "        t = a * a",
+        "        return t + 1.0",
+        "    for i in range(0, 3):",
+        "        sum = sum + (x * i)",
+        "    return f",
+    ] {
+        assert!(torch.contains(line), "{line:?} in\n{torch}");
+    }
+    // Olah's order-free definitions: each name defined before it is read.
+    let jax = export("e = c * d; c = a + b; d = b + 1; a = 2; b = 1", Syntax::Jax);
+    let at = |s: &str| jax.find(s).unwrap_or_else(|| panic!("{s} in {jax}"));
+    assert!(at("    c = a + b") < at("    e = c * d"));
+    assert!(at("    d = b + 1.0") < at("    e = c * d"));
+    // A name defined once that reads a name before the text assigns it: unrolled.
+    let odd = "f = x + s\nfor i in 0..2 { s = x*i }\nx = 2";
+    assert!(export(odd, Syntax::Jax).contains("loops unrolled"));
+    // The backward program's graph with the forward program's text: unrolled.
+    let g = graph(&backward_program(&graph(BAYDIN)));
+    let p = chainrule::expr::parse(BAYDIN).expect("parses");
+    let jax = script(&g, Some(&p), Syntax::Jax, "t", Asks { hessian: false });
+    assert!(jax.contains("loops unrolled"), "{jax}");
 }
 
 fn expr() -> impl Strategy<Value = String> {

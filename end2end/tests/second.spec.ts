@@ -114,7 +114,7 @@ test("Olah's diamond: overwrite loses b's first path; recursive is right on it; 
   expect(await entry(page, "a")).toEqual({ value: 4, correct: "2", wrong: true });
 });
 
-test("exports: the program as a JAX and a PyTorch script, downloaded and copied", async ({ app, page, context }) => {
+test("exports: the program as a JAX and a PyTorch script, downloaded and copied, its loops and branches Python's", async ({ app, page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await app.openProgram(BAYDIN);
   for (const [kind, needle] of [
@@ -133,6 +133,13 @@ test("exports: the program as a JAX and a PyTorch script, downloaded and copied"
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(text);
   }
+  // A program with a loop and a branch goes out as Python's own loop and branch.
+  await page.locator("[data-testid=presets]").selectOption("d2l-loop");
+  await page.locator("details.exports summary").click();
+  await page.locator("[data-testid=copy-jax]").click();
+  const d2l = await page.evaluate(() => navigator.clipboard.readText());
+  expect(d2l).toContain("    while jnp.abs(b) < 1000.0:\n        b = b * 2.0\n    if b > 0.0:");
+  expect(d2l).toContain("the program as written");
 });
 
 test("the symbolic panel's second derivatives: Baydin's -1/x1^2, 1, sin(x2) with their sizes; a network says how to get its values", async ({ app, page }) => {

@@ -205,7 +205,7 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1>"chainrule"</h1>
             <p class="tagline">"Type a function, then step through the chain rule on its computation graph."</p>
-            <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step help=stepper.help />
+            <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step help=stepper.help program=text />
         </header>
         <main class="workspace" class:presenting=presentation>
             <div class="side">

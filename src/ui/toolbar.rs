@@ -23,6 +23,9 @@ pub fn Toolbar(
     step: Memo<usize>,
     /// The keyboard help.
     help: RwSignal<bool>,
+    /// The program's text (for the Python exports).
+    #[prop(into)]
+    program: Signal<String>,
 ) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let copy = move |_| {
@@ -72,7 +75,9 @@ pub fn Toolbar(
             let asks = Asks {
                 hessian: l.outputs.len() == 1 && g.inputs().len() <= 20,
             };
-            script(g, syntax, "chainrule export", asks)
+            // The text as parsed: its loops, branches and functions go out as Python's.
+            let parsed = program.with_untracked(|t| crate::expr::parse(t).ok());
+            script(g, parsed.as_ref(), syntax, "chainrule export", asks)
         };
         let copy = match kind {
             "copy-latex" => Some((export::latex(&l), "LaTeX copied")),

@@ -7,9 +7,12 @@
 //! unrolled, the taken branches only, and function calls inlined, exactly what the app
 //! differentiated.
 
+mod structured;
+
 use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Write;
 
+use crate::expr::Program;
 use crate::graph::{Algebra, Graph, NodeId, Op};
 
 /// The language a line is written in.
@@ -350,26 +353,50 @@ pub struct Asks {
 
 /// The program as a runnable Python script for `syntax` (JAX or PyTorch, float64) printing
 /// one JSON line: `{"value", "gradient"}` for one output, `{"values", "jacobian"}` for
-/// several, and `"hessian"` when asked.
-pub fn script(graph: &Graph, syntax: Syntax, title: &str, asks: Asks) -> String {
+/// several, and `"hessian"` when asked. Given the parsed `program` of `graph`, its own
+/// loops, branches and functions become Python's; without it (or when its order cannot
+/// be Python's), the graph at its point is written one operation a line.
+pub fn script(
+    graph: &Graph,
+    program: Option<&Program>,
+    syntax: Syntax,
+    title: &str,
+    asks: Asks,
+) -> String {
     let names = Names::new(graph, syntax);
-    let inputs: Vec<String> = graph
-        .inputs()
-        .iter()
-        .map(|&i| names.names[i.index()].clone())
-        .collect();
-    let outputs: Vec<String> = graph
-        .outputs()
-        .iter()
-        .map(|&o| names.of(graph, syntax, o))
-        .collect();
+    let structured = program.and_then(|p| structured::function(p, graph, syntax));
+    let (inputs, outputs, body, how) = match structured {
+        Some(f) => (
+            f.inputs,
+            f.outputs,
+            f.body,
+            "the program as written: its loops, branches and functions are Python's.",
+        ),
+        None => {
+            let inputs = graph
+                .inputs()
+                .iter()
+                .map(|&i| names.names[i.index()].clone())
+                .collect();
+            let outputs = graph
+                .outputs()
+                .iter()
+                .map(|&o| names.of(graph, syntax, o))
+                .collect();
+            let mut body = String::new();
+            forward_lines(graph, &names, syntax, "    ", &mut body);
+            (
+                inputs,
+                outputs,
+                body,
+                "the program at its point, loops unrolled, branches as taken, calls inlined.",
+            )
+        }
+    };
     let several = outputs.len() > 1;
     let mut s = String::new();
     let _ = writeln!(s, "# {title}");
-    let _ = writeln!(
-        s,
-        "# Exported by chainrule: the program at its point, loops unrolled, branches as taken, calls inlined."
-    );
+    let _ = writeln!(s, "# Exported by chainrule: {how}");
     let _ = writeln!(s, "import json");
     match syntax {
         Syntax::Torch => {
@@ -383,7 +410,7 @@ pub fn script(graph: &Graph, syntax: Syntax, title: &str, asks: Asks) -> String 
         }
     }
     let _ = writeln!(s, "\ndef f({}):", inputs.join(", "));
-    forward_lines(graph, &names, syntax, "    ", &mut s);
+    s.push_str(&body);
     let stack = match syntax {
         Syntax::Torch => "torch.stack",
         _ => "jnp.stack",
@@ -411,7 +438,9 @@ fn jax_tail(s: &mut String, several: bool, asks: Asks) {
     let _ = writeln!(s, "out = {{}}");
     if several {
         let _ = writeln!(s, "out[\"values\"] = [float(v) for v in f(*args)]");
-        let _ = writeln!(s, "columns = jax.jacfwd(f, argnums=argnums)(*args)");
+        // Reverse mode: jacfwd would vmap the program, and Python's `if` cannot branch
+        // on a batch of values.
+        let _ = writeln!(s, "columns = jax.jacrev(f, argnums=argnums)(*args)");
         let _ = writeln!(
             s,
             "out[\"jacobian\"] = [[float(c[j]) for c in columns] for j in range(len(out[\"values\"]))]"
@@ -425,7 +454,12 @@ fn jax_tail(s: &mut String, several: bool, asks: Asks) {
     }
     if asks.hessian {
         let first = if several { "lambda *a: f(*a)[0]" } else { "f" };
-        let _ = writeln!(s, "h = jax.hessian({first}, argnums=argnums)(*args)");
+        // jax.hessian is forward over reverse through vmap: reverse over reverse keeps
+        // the program's own control flow on plain values.
+        let _ = writeln!(
+            s,
+            "h = jax.jacrev(jax.grad({first}, argnums=argnums), argnums=argnums)(*args)"
+        );
         let _ = writeln!(
             s,
             "out[\"hessian\"] = [[float(x) for x in row] for row in h]"

@@ -179,6 +179,11 @@ pub struct Flow {
     pub branches: usize,
 }
 
+/// The built-in constant a name stands for where the program does not bind it (`pi`, `e`).
+pub fn constant_value(name: &str) -> Option<f64> {
+    resolve::constant(name)
+}
+
 impl Graph {
     /// The inputs written with `param` (indices into [`Graph::inputs`]): what training
     /// updates unless the page chooses others.
