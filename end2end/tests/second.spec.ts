@@ -170,3 +170,31 @@ test("the symbolic panel's second derivatives: Baydin's -1/x1^2, 1, sin(x2) with
   await page.locator("[data-testid=presets]").selectOption("mlp");
   await expect(page.locator("[data-testid=symbolic-second]")).toContainText("up to 8 inputs; this program has 12");
 });
+
+test("the Hessian panel steps a column's pass: forward mode over the backward graph seeded on that input, its outputs' tangents the column", async ({ app, page }) => {
+  await app.openProgram(BAYDIN);
+  await page.locator("[data-testid=hessian-toggle]").check();
+  const buttons = page.locator("[data-testid=hessian-step-column]");
+  await expect(buttons).toHaveCount(2);
+  for (const col of [1, 0]) {
+    await buttons.nth(col).click();
+    await expect(page.locator("[data-testid=backward-graph]")).toBeChecked();
+    await expect(page.locator(`[data-testid=hessian-stepping][data-col="${col}"]`)).toBeVisible();
+    await expect(buttons.nth(col)).toHaveAttribute("aria-pressed", "true");
+    await expect(app.mode).toHaveValue("forward");
+    await expect(app.seed).toHaveValue(String(col));
+    expect(await app.step()).toBe(0);
+    await app.press("last");
+    for (const [row, name] of [[0, "x1"], [1, "x2"]] as const) {
+      const node = app.graph.locator(`g.node[data-node="bar:${name}"]`);
+      expect(Number(await node.getAttribute("data-tangent"))).toBeCloseTo(H[row][col], 12);
+    }
+    if (col === 1) {
+      await app.screenshot("hessian-column", 1280, 800);
+      await app.screenshot("hessian-column", 1024, 768);
+    }
+  }
+  // Hiding the backward graph ends the column's stepping.
+  await page.locator("[data-testid=backward-graph]").uncheck();
+  await expect(page.locator("[data-testid=hessian-stepping]")).toHaveCount(0);
+});

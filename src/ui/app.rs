@@ -226,7 +226,18 @@ pub fn App() -> impl IntoView {
                     <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                 </Show>
                 <Checks lesson=lesson />
-                <SecondOrder outcome=outcome engine=engine backward=backward />
+                <SecondOrder outcome=outcome engine=engine backward=backward
+                    stepping=Signal::derive(move || match (backward.get(), mode.get()) {
+                        (true, Mode::Tangent { seed }) => Some(seed),
+                        _ => None,
+                    })
+                    step_column=Callback::new(move |j: usize| {
+                        // Forward mode over the backward graph, seeded on input j: its
+                        // outputs' tangents are the Hessian's column j.
+                        backward.set(true);
+                        stepper.restart();
+                        mode.set(Mode::Tangent { seed: j });
+                    }) />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
             </div>

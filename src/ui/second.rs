@@ -15,12 +15,20 @@ use crate::graph::Graph;
 /// Past this many node evaluations (nodes x inputs) the Hessian is not computed in the page.
 const HESSIAN_BUDGET: usize = 4_000_000;
 
+/// Up to this many inputs each Hessian column gets a button to step its pass.
+const COLUMN_BUTTONS: usize = 12;
+
 /// The panel.
 #[component]
 pub fn SecondOrder(
     outcome: Memo<Outcome>,
     engine: RwSignal<Engine>,
     backward: RwSignal<bool>,
+    /// The Hessian column being stepped (forward mode over the backward graph), if any.
+    #[prop(into)]
+    stepping: Signal<Option<usize>>,
+    /// Steps column j's pass.
+    step_column: Callback<usize>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let graph = move || {
@@ -37,6 +45,53 @@ pub fn SecondOrder(
         let (a, name) = graph()?;
         Some(hessian_html(a.graph(), &name))
     });
+    // The inputs, for the buttons that step a column's pass.
+    let inputs = Memo::new(move |_| {
+        if !open.get() {
+            return vec![];
+        }
+        graph().map_or(vec![], |(a, _)| {
+            let g = a.graph();
+            let n = g.inputs().len();
+            if n.saturating_mul(g.node_count()) > HESSIAN_BUDGET || n > COLUMN_BUTTONS {
+                return vec![];
+            }
+            g.inputs()
+                .iter()
+                .map(|&i| name_text(g.node(i).label()))
+                .collect()
+        })
+    });
+    let columns = move || {
+        let names = inputs.get();
+        (!names.is_empty()).then(|| {
+            let buttons = names
+                .into_iter()
+                .enumerate()
+                .map(|(j, x)| {
+                    view! {
+                        <button data-testid="hessian-step-column" data-col=j
+                            class:active=move || stepping.get() == Some(j)
+                            aria-pressed=move || (stepping.get() == Some(j)).to_string()
+                            on:click=move |_| step_column.run(j)>{x}</button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="hessian-columns">"Step a column's pass: " {buttons}</p>
+                {move || stepping.get().map(|j| {
+                    let x = inputs.with(|n| n.get(j).cloned().unwrap_or_default());
+                    view! {
+                        <p class="note" data-testid="hessian-stepping" data-col=j>
+                            "Column " {j + 1} ": forward mode over the backward graph with "
+                            {x.clone()} "̇ = 1. Step it: each adjoint node's tangent is its derivative by "
+                            {x.clone()} ", and at the end the outputs' tangents (x̄ᵢ)̇ are ∂²f/∂xᵢ∂" {x} ", this column."
+                        </p>
+                    }
+                })}
+            }
+        })
+    };
     let note = move || {
         let e = engine.get();
         (e != Engine::Correct)
@@ -78,6 +133,7 @@ pub fn SecondOrder(
                 " Show the Hessian (second derivatives)"
             </label>
             {move || panel.get().map(|h| view! { <div class="hessian" data-testid="hessian" inner_html=h></div> })}
+            {columns}
         </section>
     }
 }
