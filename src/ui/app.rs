@@ -76,28 +76,46 @@ pub fn App() -> impl IntoView {
     // with "show the backward graph", that program's backward pass as a program.
     let engine = RwSignal::new(Engine::Correct);
     let backward = RwSignal::new(false);
-    let base = Memo::new(move |_| {
-        let program = trained.get().or_else(|| {
+    let program = Memo::new(move |_| {
+        trained.get().or_else(|| {
             outcome.with(|o| {
                 o.last_good
                     .as_ref()
                     .map(|r| (r.analysis.clone(), r.scene.clone()))
             })
-        });
+        })
+    });
+    // The backward pass as a program of its own, when shown; or why it cannot be.
+    let backward_built = Memo::new(move |_| {
         if !backward.get() {
-            return program;
+            return None;
         }
-        let (a, _) = program?;
+        let (a, _) = program.get()?;
         let text = backward_program(a.0.graph());
-        let back = Analysis::new(&text).ok()?;
-        let mut drawn = scene(&back, None);
-        // Adjoint nodes are `bar:NAME` for tests and styling.
-        for n in &mut drawn.nodes {
-            if let Some(stem) = n.key.strip_suffix("_bar") {
-                n.id = format!("bar:{stem}");
+        Some(match Analysis::new(&text) {
+            Ok(back) => {
+                let mut drawn = scene(&back, None);
+                // Adjoint nodes are `bar:NAME` for tests and styling.
+                for n in &mut drawn.nodes {
+                    if let Some(stem) = n.key.strip_suffix("_bar") {
+                        n.id = format!("bar:{stem}");
+                    }
+                }
+                Ok((Shared(Arc::new(back)), Shared(Arc::new(drawn))))
             }
-        }
-        Some((Shared(Arc::new(back)), Shared(Arc::new(drawn))))
+            Err(e) => Err(format!(
+                "This program's backward pass, written out, is {} KB, and does not go through ({}):                  the forward graph stays. Try it on a smaller program.",
+                text.len() / 1024,
+                e.message
+            )),
+        })
+    });
+    let base = Memo::new(move |_| match backward_built.get() {
+        Some(Ok(built)) => Some(built),
+        _ => program.get(),
+    });
+    let backward_error = Signal::derive(move || {
+        backward_built.with(|b| b.as_ref().and_then(|r| r.as_ref().err().cloned()))
     });
     let folded = Memo::new(move |_| {
         fold.with(|labels| {
@@ -226,8 +244,8 @@ pub fn App() -> impl IntoView {
                     <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                 </Show>
                 <Checks lesson=lesson />
-                <SecondOrder outcome=outcome engine=engine backward=backward
-                    stepping=Signal::derive(move || match (backward.get(), mode.get()) {
+                <SecondOrder outcome=outcome engine=engine backward=backward backward_error=backward_error
+                    stepping=Signal::derive(move || match (backward.get() && backward_error.get().is_none(), mode.get()) {
                         (true, Mode::Tangent { seed }) => Some(seed),
                         _ => None,
                     })

@@ -180,7 +180,8 @@ pub fn GraphView(
                 </div>
             </Show>
             <svg viewBox=view_box style=size role="img" aria-label="computation graph"
-                preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale>
+                preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale
+                data-nodes=move || scene.with(|sc| sc.as_ref().map_or(0, |sc| sc.nodes.len()))>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
                         markerWidth="11" markerHeight="11" orient="auto-start-reverse">

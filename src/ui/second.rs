@@ -24,6 +24,9 @@ pub fn SecondOrder(
     outcome: Memo<Outcome>,
     engine: RwSignal<Engine>,
     backward: RwSignal<bool>,
+    /// Why the backward graph cannot be shown, when it cannot.
+    #[prop(into)]
+    backward_error: Signal<Option<String>>,
     /// The Hessian column being stepped (forward mode over the backward graph), if any.
     #[prop(into)]
     stepping: Signal<Option<usize>>,
@@ -111,7 +114,10 @@ pub fn SecondOrder(
                     on:change=move |ev| backward.set(event_target_checked(&ev)) />
                 " Show the backward graph"
             </label>
-            {move || backward.get().then(|| view! {
+            {move || backward_error.get().map(|why| view! {
+                <p class="backward-note too-big" data-testid="backward-error" role="status">{why}</p>
+            })}
+            {move || (backward.get() && backward_error.get().is_none()).then(|| view! {
                 <p class="backward-note" data-testid="backward-note">
                     "The graph is now the backward pass written as a program: each adjoint x̄ is a node (x_bar), "
                     "the sum of its contributions, built on the forward values. Its outputs are the gradient, "
