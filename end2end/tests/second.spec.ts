@@ -198,3 +198,25 @@ test("the Hessian panel steps a column's pass: forward mode over the backward gr
   await page.locator("[data-testid=backward-graph]").uncheck();
   await expect(page.locator("[data-testid=hessian-stepping]")).toHaveCount(0);
 });
+
+test("the link keeps the engine, the backward graph and the Hessian panel", async ({ app, page }) => {
+  await app.open(`./#program=${encodeURIComponent(TWICE_USED)}&engine=overwrite&hessian=1`);
+  await expect(page.locator("select[data-testid=engine]")).toHaveValue("overwrite");
+  await expect(page.locator("[data-testid=hessian] table")).toBeVisible();
+  await expect(page.locator("[data-testid=engine-note]")).toBeVisible();
+  await page.locator("[data-testid=backward-graph]").check();
+  await expect(page).toHaveURL(/&backward=1/);
+  await page.locator("select[data-testid=engine]").selectOption("correct");
+  await expect(page).not.toHaveURL(/engine=/);
+  await expect(page).toHaveURL(/&hessian=1/);
+  // Reopened from the address: the same picture.
+  await page.reload();
+  await expect(page.locator("[data-testid=backward-graph]")).toBeChecked();
+  await expect(app.graph.locator('g.node[data-node^="bar:"]').first()).toBeVisible();
+  await expect(page.locator("[data-testid=hessian] table")).toBeVisible();
+  // A broken engine name is said, and the default program shown (a fresh page: a hash
+  // change to a broken link is ignored, the picture kept).
+  await page.goto("about:blank");
+  await app.open(`./#program=${encodeURIComponent(TWICE_USED)}&engine=sloppy`);
+  await expect(page.locator("[data-testid=link-error]")).toContainText('engine "sloppy" is not one of');
+});

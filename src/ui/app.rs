@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
     // with "show the backward graph", that program's backward pass as a program.
     let engine = RwSignal::new(Engine::Correct);
     let backward = RwSignal::new(false);
+    let hessian = RwSignal::new(false);
     let program = Memo::new(move |_| {
         trained.get().or_else(|| {
             outcome.with(|o| {
@@ -203,6 +204,9 @@ pub fn App() -> impl IntoView {
         stepper,
         presentation,
         push_next: StoredValue::new(false),
+        engine,
+        backward,
+        hessian,
     };
     targets.apply(&link);
     targets.sync();
@@ -244,7 +248,7 @@ pub fn App() -> impl IntoView {
                     <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                 </Show>
                 <Checks lesson=lesson />
-                <SecondOrder outcome=outcome engine=engine backward=backward backward_error=backward_error
+                <SecondOrder outcome=outcome engine=engine backward=backward backward_error=backward_error hessian=hessian
                     stepping=Signal::derive(move || match (backward.get() && backward_error.get().is_none(), mode.get()) {
                         (true, Mode::Tangent { seed }) => Some(seed),
                         _ => None,

@@ -51,6 +51,12 @@ pub struct LinkTargets {
     pub presentation: RwSignal<bool>,
     /// Set when the next write to the address should add a history entry.
     pub push_next: StoredValue<bool>,
+    /// The reverse-pass engine.
+    pub engine: RwSignal<crate::autodiff::Engine>,
+    /// The backward graph shown.
+    pub backward: RwSignal<bool>,
+    /// The Hessian panel open.
+    pub hessian: RwSignal<bool>,
 }
 
 impl LinkTargets {
@@ -93,6 +99,9 @@ impl LinkTargets {
         t.params.set(train.params);
         t.iteration.set(train.iteration);
         s.partials.set(link.partials);
+        self.engine.set(link.engine);
+        self.backward.set(link.backward);
+        self.hessian.set(link.hessian);
         self.presentation.set(link.presentation);
         s.go(link.step);
     }
@@ -140,6 +149,9 @@ impl LinkTargets {
                 params: s.training.params.get(),
                 iteration: s.training.iteration.get(),
             }),
+            engine: self.engine.get(),
+            backward: self.backward.get(),
+            hessian: self.hessian.get(),
         }
     }
 

@@ -24,6 +24,8 @@ pub fn SecondOrder(
     outcome: Memo<Outcome>,
     engine: RwSignal<Engine>,
     backward: RwSignal<bool>,
+    /// The Hessian shown.
+    hessian: RwSignal<bool>,
     /// Why the backward graph cannot be shown, when it cannot.
     #[prop(into)]
     backward_error: Signal<Option<String>>,
@@ -33,7 +35,7 @@ pub fn SecondOrder(
     /// Steps column j's pass.
     step_column: Callback<usize>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
+    let open = hessian;
     let graph = move || {
         outcome.with(|o| {
             o.last_good

@@ -26,6 +26,12 @@ pub struct Link {
     pub fold: Vec<String>,
     /// Training mode: on, with its learning rate, momentum, parameters and iteration.
     pub training: Option<TrainLink>,
+    /// The reverse-pass engine stepped (`engine=overwrite`; correct by default).
+    pub engine: crate::autodiff::Engine,
+    /// The backward pass shown as a graph of its own (`backward=1`).
+    pub backward: bool,
+    /// The Hessian panel open (`hessian=1`).
+    pub hessian: bool,
 }
 
 /// Training's part of a link: `train=1&lr=0.1&momentum=0.9&params=w,b&iteration=3`.
@@ -87,6 +93,15 @@ pub fn encode(link: &Link) -> String {
             parts.push(format!("iteration={}", t.iteration));
         }
     }
+    if link.engine != crate::autodiff::Engine::Correct {
+        parts.push(format!("engine={}", link.engine.name()));
+    }
+    if link.backward {
+        parts.push("backward=1".into());
+    }
+    if link.hessian {
+        parts.push("hessian=1".into());
+    }
     parts.join("&")
 }
 
@@ -122,6 +137,15 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
                     .map_err(|_| format!("The link's step {value:?} is not a whole number"))?;
             }
             "partials" => link.partials = value == "1",
+            "backward" => link.backward = value == "1",
+            "hessian" => link.hessian = value == "1",
+            "engine" => {
+                link.engine = crate::autodiff::Engine::parse(&value).ok_or_else(|| {
+                    format!(
+                        "The link's engine {value:?} is not one of correct, overwrite, recursive, twice"
+                    )
+                })?;
+            }
             "present" => link.presentation = value == "1",
             "train" if value == "1" => {
                 link.training.get_or_insert(TrainLink {
@@ -238,6 +262,9 @@ mod tests {
                 params: Some(vec!["w".into(), "b".into()]),
                 iteration: 12,
             }),
+            engine: crate::autodiff::Engine::Twice,
+            backward: true,
+            hessian: true,
         };
         let hash = encode(&link);
         assert!(
@@ -245,9 +272,12 @@ mod tests {
             "{hash}"
         );
         assert!(hash.ends_with(
-            "&fold=sig%231%2Cneuron%232&train=1&lr=0.05&momentum=0.9&params=w%2Cb&iteration=12"
-        ));
+            "&fold=sig%231%2Cneuron%232&train=1&lr=0.05&momentum=0.9&params=w%2Cb&iteration=12&engine=twice&backward=1&hessian=1"
+        ), "{hash}");
         assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
+        // An engine that does not exist is a sentence, not a silent default.
+        let bad = decode("#program=x%20%3D%201&engine=broken").expect_err("refused");
+        assert!(bad.contains("\"broken\" is not one of correct"), "{bad}");
     }
 
     #[test]
