@@ -227,6 +227,34 @@ fn a_lesson_steps_each_engine() {
         assert_eq!(l.gradient(), &[want], "{engine:?}");
         // Start, 3 values, the seed, the engine's contributions, done.
         assert_eq!(l.len(), 1 + 3 + 1 + contributions + 1, "{engine:?}");
+        // The step panel says what the engine did wrong, where it did it.
+        let notes: Vec<String> = (0..l.len())
+            .filter_map(|k| l.step(k))
+            .map(|v| v.note)
+            .collect();
+        let texts: Vec<String> = (0..l.len())
+            .filter_map(|k| l.step(k))
+            .map(|v| v.text)
+            .collect();
+        let said = |needle: &str| notes.iter().any(|n| n.contains(needle));
+        match engine {
+            Engine::Correct => assert!(said("running sum"), "{notes:?}"),
+            Engine::Overwrite => {
+                assert!(
+                    said("replaces the 1 it held, so that contribution is lost (correct: 2)"),
+                    "{notes:?}"
+                );
+                assert!(texts.iter().all(|t| !t.contains("+=")), "{texts:?}");
+            }
+            Engine::Recursive => assert!(
+                said("Recursive: b\u{304} = 2 goes down this edge again (time 2)"),
+                "{notes:?}"
+            ),
+            Engine::Twice => {
+                assert!(said("on top of the first run's 4; running sum 8"), "{notes:?}");
+                assert!(said("fresh in each run"), "{notes:?}");
+            }
+        }
     }
 }
 
@@ -304,6 +332,20 @@ fn the_bug_presets_show_what_their_notes_say() {
         let shown = format!("{got:.2}").replace('-', "\u{2212}");
         assert!(diamond.note.contains(&shown), "{engine:?}: {shown}");
     }
+    // Stepped, the recursive engine's diamond shows h's adjoint passed on half-arrived.
+    let a = std::sync::Arc::new(Analysis::new(diamond.program).expect("builds"));
+    let s = std::sync::Arc::new(chainrule::scene::scene(&a, None));
+    let l = chainrule::lesson::Lesson::with_engine(a, s, Engine::Recursive);
+    let notes: Vec<String> = (0..l.len())
+        .filter_map(|k| l.step(k))
+        .map(|v| v.note)
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("passed on before all of it arrived")),
+        "{notes:?}"
+    );
 }
 
 #[test]

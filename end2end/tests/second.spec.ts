@@ -88,6 +88,15 @@ test("broken engines: a node used twice gives 4, 1, 8, 8; the wrong entries are 
     await expect(page.locator("[data-testid=engine-note]")).toBeVisible();
     await page.locator("[data-testid=engine-note]").scrollIntoViewIfNeeded();
     await app.screenshot(`engine-${name}`, 1024, 768);
+    // One step back: the last contribution into ā, worded as that engine did it.
+    await app.press("back");
+    const said = { overwrite: "replaces the 1 it held, so that contribution is lost (correct: 2)", recursive: "goes down this edge again (time 2)", twice: "on top of the first run's 4; running sum 8" }[name]!;
+    await expect(page.locator("[data-testid=step-note]")).toContainText(said);
+    await app.screenshot(`engine-step-${name}`, 1280, 800);
+    // Whole inside the step panel, not cut off by its fixed height.
+    const note = (await page.locator("[data-testid=step-note]").boundingBox())!;
+    const panel = (await page.locator(".step-panel").boundingBox())!;
+    expect(note.y + note.height).toBeLessThanOrEqual(panel.y + panel.height);
   }
   await engine.selectOption("correct");
   await app.press("last");

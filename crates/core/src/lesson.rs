@@ -12,7 +12,8 @@ use petgraph::graph::EdgeIndex;
 
 use crate::analysis::Analysis;
 use crate::autodiff::{
-    run_engine, wires, Adjoints, Contribution, Engine, Folding, Mode, Pass, StepKind, Timeline,
+    run_engine, wires, Adjoints, Contribution, Engine, EngineStep, Folding, Mode, Pass, StepKind,
+    Timeline,
 };
 use crate::graph::{Graph, NodeId};
 use crate::scene::Scene;
@@ -20,6 +21,7 @@ use crate::scene::Scene;
 mod build;
 mod checks;
 mod dual;
+mod engine;
 mod flow;
 mod fold;
 mod jacobian;
@@ -61,6 +63,8 @@ pub struct Lesson {
     folding: Option<Arc<Folding>>,
     /// Training's update, stepped after the reverse pass, if any.
     update: Option<Arc<Update>>,
+    /// A broken engine's own steps, the first reverse pass's contributions one for one.
+    engine: Option<(Engine, Arc<[EngineStep]>)>,
 }
 
 impl Lesson {
@@ -94,14 +98,18 @@ impl Lesson {
         let run = run_engine(graph, analysis.trace(), engine, Lesson::ENGINE_STEPS);
         let adjoints = Arc::new(Adjoints::of_engine(&run, graph.node_count()));
         let timeline = Timeline::with_engine(&analysis, adjoints);
-        Lesson::build_with(
+        let mut lesson = Lesson::build_with(
             analysis,
             scene,
             Mode::ForwardThenReverse,
             None,
             None,
             timeline,
-        )
+        );
+        if engine != Engine::Correct {
+            lesson.engine = Some((engine, run.steps.into()));
+        }
+        lesson
     }
 
     fn build(
@@ -163,6 +171,7 @@ impl Lesson {
                 .collect(),
             folding,
             update,
+            engine: None,
             scene,
             mode,
             gradient_step,
@@ -403,6 +412,12 @@ impl Lesson {
     pub fn pass_at(&self, step: usize) -> Option<(usize, &Pass)> {
         let p = self.timeline.pass_of(step)?;
         Some((p, self.timeline.passes().get(p)?))
+    }
+
+    /// The broken engine's step behind contribution `k` of pass `pass` (its first).
+    pub(crate) fn engine_step(&self, pass: usize, k: usize) -> Option<(Engine, &EngineStep)> {
+        let (engine, steps) = self.engine.as_ref()?;
+        (pass == 0).then(|| steps.get(k).map(|s| (*engine, s)))?
     }
 
     /// Contribution `k` of derivative pass `pass`.

@@ -3,7 +3,7 @@
 
 use super::phase::{output_j, pass_label, phase};
 use super::{Lesson, StepView};
-use crate::autodiff::{Gate, Pass, Seed, StepKind, Tangents};
+use crate::autodiff::{Engine, Gate, Pass, Seed, StepKind, Tangents};
 use crate::format::significant;
 use crate::formula::{
     mathml_equation, speech_equation, text, text_equation, Equation, Formula, Name, Role,
@@ -127,7 +127,14 @@ fn equation(lesson: &Lesson, step: usize, kind: StepKind) -> Option<Equation> {
                     g.partial_formula_at(c.from, slot, &operand_values(lesson, c.from)),
                 ),
             ];
-            (g.symbol(c.to, Role::Adjoint), c.nth > 1, parts, c.delta)
+            // The overwriting engine assigns: `ā = …`, never `ā += …`.
+            let adds = !matches!(lesson.engine_step(pass, k), Some((Engine::Overwrite, _)));
+            (
+                g.symbol(c.to, Role::Adjoint),
+                c.nth > 1 && adds,
+                parts,
+                c.delta,
+            )
         }
         StepKind::Update(k) => return super::update::update_equation(lesson, k),
         StepKind::Start | StepKind::Done => return None,
@@ -253,13 +260,17 @@ pub(super) fn step_view(lesson: &Lesson, step: usize, kind: StepKind) -> StepVie
                 return StepView::default();
             };
             let g = lesson.analysis.graph();
-            format!(
-                "{} of {} contributions into {}: running sum {}",
-                c.nth,
-                c.of,
-                text(&g.symbol(c.to, Role::Adjoint)),
-                significant(c.running, 4)
-            )
+            if let Some((engine, s)) = lesson.engine_step(pass, k) {
+                super::engine::note(lesson, engine, k, s, c)
+            } else {
+                format!(
+                    "{} of {} contributions into {}: running sum {}",
+                    c.nth,
+                    c.of,
+                    text(&g.symbol(c.to, Role::Adjoint)),
+                    significant(c.running, 4)
+                )
+            }
         }
         StepKind::Update(k) => super::update::update_note(lesson, k),
         _ => String::new(),
