@@ -25,14 +25,15 @@
 // panel, the engine menu and marked readout, the JAX and PyTorch exports) 12.4 KB more:
 // 350.6 KB, ceiling 353 KB. Its second session: the presets, the symbolic second
 // derivatives, 5 KB more: 355.8 KB; the exports as Python's own control flow 7 KB more:
-// 362.8 KB; stepping a Hessian column and the refusal note 2.6 KB: 365.4 KB, ceiling 366 KB. The page's weight is a debt to take up
+// 362.8 KB; stepping a Hessian column, the refusal note, the link keys and the broken
+// engines' step notes 4.1 KB: 366.9 KB, ceiling 370 KB. The page's weight is a debt to take up
 // on its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const TARGET_BROTLI = 150 * 1024;
-const CEILING_BROTLI = 366 * 1024;
+const CEILING_BROTLI = 370 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const rows = readdirSync(dist)
   .filter((f) => /\.(wasm|js|css)$/.test(f))
