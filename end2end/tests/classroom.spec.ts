@@ -63,7 +63,7 @@ test("every preset loads, with its note", async ({ app, page }) => {
   const ids = await page.locator("[data-testid=presets] [data-preset]").evaluateAll((els) => els.map((e) => e.getAttribute("data-preset")));
   expect(ids).toEqual([
     "seed", "baydin", "olah", "neuron", "logistic", "softmax", "mlp", "accumulate",
-    "micrograd", "logistic-map", "relu-branch", "d2l-loop", "sigmoid-chain", "tanh-chain", "swell",
+    "micrograd", "logistic-map", "relu-branch", "d2l-loop", "sigmoid-chain", "tanh-chain", "bug-twice", "bug-diamond", "swell",
   ]);
   for (const id of ids) {
     await page.locator("[data-testid=presets]").selectOption(id!);
