@@ -251,7 +251,10 @@ fn a_lesson_steps_each_engine() {
                 "{notes:?}"
             ),
             Engine::Twice => {
-                assert!(said("on top of the first run's 4; running sum 8"), "{notes:?}");
+                assert!(
+                    said("on top of the first run's 4; running sum 8"),
+                    "{notes:?}"
+                );
                 assert!(said("fresh in each run"), "{notes:?}");
             }
         }

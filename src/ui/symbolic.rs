@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::sig;
-use super::state::{Outcome, SecondView, Shared, SymbolicView, SECOND_MAX_INPUTS};
+use super::state::{
+    Outcome, Result as StateResult, SecondView, Shared, SymbolicView, SECOND_MAX_INPUTS,
+};
 use crate::format::{full, significant};
 use crate::formula::name_text;
 
@@ -37,22 +39,9 @@ pub fn SymbolicPanel(
     // frame), for the latest program only: typing never waits for it.
     let shown = RwSignal::new(None::<(String, Shared<SymbolicView>)>);
     Effect::new(move |_| {
-        let Some(r) = outcome.with(|o| o.last_good.clone()) else {
-            return;
-        };
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    let current = outcome.with_untracked(|o| {
-                        o.last_good.as_ref().map(|now| now.analysis == r.analysis)
-                    });
-                    if current == Some(true) {
-                        let view = SymbolicView::of(&r.analysis);
-                        shown.set(Some((r.output.clone(), Shared(Arc::new(view)))));
-                    }
-                },
-                Duration::ZERO,
-            );
+        when_painted(outcome, move |r| {
+            let view = SymbolicView::of(&r.analysis);
+            shown.set(Some((r.output.clone(), Shared(Arc::new(view)))));
         });
     });
     // The list is rebuilt only when its formulas change: a new number (the usual edit)
@@ -106,21 +95,10 @@ pub fn SymbolicPanel(
             second.set(None);
             return;
         }
-        let Some(r) = outcome.with(|o| o.last_good.clone()) else {
-            return;
-        };
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    let current = outcome.with_untracked(|o| {
-                        o.last_good.as_ref().map(|now| now.analysis == r.analysis)
-                    });
-                    if current == Some(true) && second_on.get_untracked() {
-                        second.set(Some(Shared(Arc::new(SecondView::of(&r.analysis)))));
-                    }
-                },
-                Duration::ZERO,
-            );
+        when_painted(outcome, move |r| {
+            if second_on.get_untracked() {
+                second.set(Some(Shared(Arc::new(SecondView::of(&r.analysis)))));
+            }
         });
     });
     let second_list = move || {
@@ -241,4 +219,25 @@ pub fn SymbolicPanel(
             </section>
         })
     }
+}
+
+/// Runs `then` on the latest good program once the current frame is painted (a task after
+/// the next animation frame), if it is still the latest: typing never waits for it. Reads
+/// `outcome`, so an effect calling it runs again for each new program.
+fn when_painted(outcome: Signal<Outcome>, then: impl FnOnce(&StateResult) + 'static) {
+    let Some(r) = outcome.with(|o| o.last_good.clone()) else {
+        return;
+    };
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let current = outcome
+                    .with_untracked(|o| o.last_good.as_ref().map(|now| now.analysis == r.analysis));
+                if current == Some(true) {
+                    then(&r);
+                }
+            },
+            Duration::ZERO,
+        );
+    });
 }
