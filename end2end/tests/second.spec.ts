@@ -83,6 +83,10 @@ test("broken engines: a node used twice gives 4, 1, 8, 8; the wrong entries are 
     await app.press("last");
     await expect(page.locator(`[data-testid=gradient] output[data-input="a"]`)).toHaveAttribute("data-value", String(v));
     expect(await entry(page, "a")).toEqual({ value: v, correct: "4", wrong: true });
+    // And the finite-difference check agrees with the correct engine, not this one.
+    const out = page.locator(`[data-testid=gradient] output[data-input="a"]`);
+    expect(Number(await out.getAttribute("data-fd"))).toBeCloseTo(4, 6);
+    await expect(out).toHaveAttribute("title", /wrong; the correct engine gives 4, central differences 4/);
     // The stepper steps that engine's own pass: at its end a's box holds its adjoint.
     await expect(app.graph.locator("g.node.input")).toHaveAttribute("data-adjoint", String(v));
     await expect(page.locator("[data-testid=engine-note]")).toBeVisible();

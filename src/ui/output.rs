@@ -72,6 +72,13 @@ pub fn OutputValue(
             Some(run_engine(a.graph(), a.trace(), e, ENGINE_STEPS).gradient)
         })
     });
+    // With a broken engine, the finite-difference check beside the correct engine's number.
+    let fd = Memo::new(move |_| {
+        if engine.get() == Engine::Correct {
+            return None;
+        }
+        lesson.with(|l| l.as_ref().map(|l| l.0.finite_differences()))
+    });
     let gradient = Memo::new(move |_| {
         outcome.with(|o| {
             o.last_good
@@ -96,14 +103,30 @@ pub fn OutputValue(
         let got = move || broken.with(|b| b.as_ref().and_then(|b| b.get(k).copied()));
         let d = move || got().unwrap_or_else(right);
         let wrong = move || got().is_some_and(|v| !same(v, right()));
+        let check = move || fd.with(|f| f.as_ref().and_then(|f| f.get(k).copied()));
+        let title = move || match (got(), check()) {
+            (Some(v), Some(c)) if wrong() => format!(
+                "{}: wrong; the correct engine gives {}, central differences {}",
+                full(v),
+                full(right()),
+                significant(c, 8)
+            ),
+            (Some(v), Some(c)) => format!(
+                "{}: right; central differences {}",
+                full(v),
+                significant(c, 8)
+            ),
+            _ => full(d()),
+        };
         let show = move || known.get().is_some_and(|only| only.is_none_or(|o| o == k));
         let input_name = input.clone();
         view! {
             <li class:pending=move || !show()>
                 <span class="output-name">"∂" {move || name_text(&name())} "/∂" {name_text(&input_name)} " = "</span>
                 <Show when=show fallback=|| view! { <span class="unknown" title="not computed yet">"?"</span> }>
-                    <output data-input=input.clone() data-value=move || full(d()) title=move || full(d())
-                        data-correct=move || got().map(|_| full(right())) class:wrong=wrong>
+                    <output data-input=input.clone() data-value=move || full(d()) title=title
+                        data-correct=move || got().map(|_| full(right()))
+                        data-fd=move || check().map(full) class:wrong=wrong>
                         {move || significant(d(), 4)}
                     </output>
                 </Show>
