@@ -121,7 +121,7 @@ pub fn SecondOrder(
             })}
             {move || (backward.get() && backward_error.get().is_none()).then(|| view! {
                 <p class="backward-note" data-testid="backward-note">
-                    "The graph is now the backward pass written as a program: each adjoint x̄ is a node (x_bar), "
+                    "The graph is now the backward pass written as a program: each adjoint x̄ is a node (x_bar, purple), "
                     "the sum of its contributions, built on the forward values. Its outputs are the gradient, "
                     "so its Jacobian is the Hessian: choose “a pass per input” to fill it column by column, "
                     "forward mode over the backward pass."
