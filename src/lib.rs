@@ -6,8 +6,8 @@
 //! symbolic, formulas, scene and lesson.
 
 pub use chainrule_core::{
-    analysis, autodiff, charts, codegen, contour, export, expr, format, formula, graph, layout,
-    lesson, link, plot, presets, scene, symbolic,
+    analysis, autodiff, camera, charts, codegen, contour, export, expr, format, formula, graph,
+    layout, lesson, link, plot, presets, scene, symbolic,
 };
 
 pub mod ui;

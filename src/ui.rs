@@ -24,6 +24,7 @@ mod symbolic;
 mod toolbar;
 mod trace_table;
 mod training;
+mod viewport;
 
 pub use app::App;
 

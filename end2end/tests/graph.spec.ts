@@ -90,21 +90,19 @@ test("a drawing wider than the panel opens with its output in view", async ({ ap
   await app.program.fill(big());
   await expect(app.parseError).toHaveCount(0);
   const panel = page.getByTestId("graph-panel");
-  await expect.poll(() => panel.evaluate((f) => f.scrollLeft)).toBeGreaterThan(0);
-  const { left, width, over } = await panel.evaluate((f) => ({
-    left: f.scrollLeft,
-    width: f.clientWidth,
-    over: f.scrollWidth - f.clientWidth,
-  }));
-  // Scrolled to the output, within the scrollable range.
-  expect(left).toBeGreaterThan(0);
-  expect(left).toBeLessThanOrEqual(over);
+  // It opens at a readable zoom (labels drawn), not shrunk to fit, and follows the step.
+  const viewport = page.getByTestId("viewport");
+  await expect.poll(async () => Number(await viewport.getAttribute("data-zoom"))).toBeGreaterThanOrEqual(0.8);
+  await expect(page.getByTestId("follow")).toHaveAttribute("aria-pressed", "true");
   // The output is the top-most box; it is inside the panel.
   const boxes = await app.graph.locator("[data-node] rect").evaluateAll((rects) =>
-    rects.map((r) => r.getBoundingClientRect()).map((b) => ({ x: b.x, y: b.y, w: b.width })),
+    rects.map((r) => r.getBoundingClientRect()).map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height })),
   );
   const top = boxes.reduce((a, b) => (b.y < a.y ? b : a));
   const frame = (await panel.boundingBox())!;
   expect(top.x).toBeGreaterThanOrEqual(frame.x);
-  expect(top.x + top.w).toBeLessThanOrEqual(frame.x + width + 1);
+  expect(top.x + top.w).toBeLessThanOrEqual(frame.x + frame.width + 1);
+  expect(top.y).toBeGreaterThanOrEqual(frame.y);
+  // The page itself never scrolls sideways: the panel pans inside.
+  expect(await panel.evaluate((f) => f.scrollWidth <= f.clientWidth)).toBe(true);
 });

@@ -21,6 +21,7 @@ use super::symbolic::SymbolicPanel;
 use super::toolbar::Toolbar;
 use super::trace_table::TraceTable;
 use super::training::{at_run_point, Training, TrainingPanel};
+use super::viewport::GraphCamera;
 use crate::analysis::Analysis;
 use crate::autodiff::{clusters, Descent, Engine, Folding, Mode};
 use crate::codegen::backward_program;
@@ -198,7 +199,9 @@ pub fn App() -> impl IntoView {
     let stepper = Stepper::new(lesson, mode, vector, path_input, fold, training);
     stepper.attach();
     let presentation = RwSignal::new(false);
+    let cam = GraphCamera::new();
     let targets = LinkTargets {
+        cam,
         text,
         loaded,
         stepper,
@@ -272,7 +275,7 @@ pub fn App() -> impl IntoView {
                         <TrainingPanel stepper=stepper outcome=outcome run=run text=text />
                     </Show>
                 </Show>
-                <GraphView stepper=stepper stale=stale />
+                <GraphView stepper=stepper stale=stale cam=cam />
                 <TraceTable stepper=stepper />
             </div>
         </main>

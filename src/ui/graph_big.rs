@@ -18,6 +18,8 @@ use crate::lesson::NodeState;
 pub fn BigGraph(
     /// The stepper's state.
     stepper: Stepper,
+    /// Pan and zoom (to find the box under the pointer).
+    cam: super::viewport::GraphCamera,
 ) -> impl IntoView {
     let s = stepper;
     let all_edges = Memo::new(move |_| {
@@ -104,21 +106,9 @@ pub fn BigGraph(
         })
     };
     let pick = move |e: leptos::ev::MouseEvent| -> Option<usize> {
-        let target = e.current_target()?;
-        let el: &web_sys::Element = wasm_bindgen::JsCast::dyn_ref(&target)?;
-        let svg = el.closest("svg").ok()??;
-        let rect = svg.get_bounding_client_rect();
+        let (x, y) = cam.drawing_point(e.client_x(), e.client_y())?;
         s.lesson.with_untracked(|l| {
             let l = l.as_ref()?;
-            let (vw, vh) = (l.scene.width.max(1.0), l.scene.height.max(1.0));
-            // preserveAspectRatio="xMidYMid meet": one scale, the drawing centred.
-            let k = (rect.width() / vw).min(rect.height() / vh);
-            let (ox, oy) = (
-                (rect.width() - vw * k) / 2.0,
-                (rect.height() - vh * k) / 2.0,
-            );
-            let x = (f64::from(e.client_x()) - rect.left() - ox) / k;
-            let y = (f64::from(e.client_y()) - rect.top() - oy) / k;
             l.scene
                 .nodes
                 .iter()

@@ -17,6 +17,7 @@ use drawing::{Drawing, EdgeSlot, NodeSlot};
 use super::graph_big::BigGraph;
 use super::state::Shared;
 use super::stepper::Stepper;
+use super::viewport::{nodes_box, GraphCamera, Minimap, ZoomTools, LABELS_FROM};
 use super::{memo, sig};
 use crate::format::{full, significant};
 use crate::lesson::NodeState;
@@ -38,6 +39,8 @@ pub fn GraphView(
     /// Whether the text currently has an error (the drawing is then the last good one).
     #[prop(into)]
     stale: Signal<bool>,
+    /// Pan and zoom.
+    cam: GraphCamera,
 ) -> impl IntoView {
     let s = stepper;
     let owner = Owner::current().unwrap_or_default();
@@ -95,9 +98,7 @@ pub fn GraphView(
             }
             owner.with(|| d.reconcile(l));
             let many = many.get_untracked();
-            d.update(l, step, shown_step, || {
-                many.then(|| sight(&l.scene)).flatten()
-            });
+            d.update(l, step, shown_step, || many.then(|| sight(cam)).flatten());
         });
     });
     // A drawing bigger than the panel opens with its output in sight (top centre of the
@@ -119,48 +120,76 @@ pub fn GraphView(
         })
     });
     Effect::new(move |_| {
-        let Some((x, y, width, _)) = output.get() else {
+        let Some((x, y, _, _)) = output.get() else {
             return;
         };
+        // After the panel is laid out, so it can be measured.
         request_animation_frame(move || {
-            let Ok(Some(el)) = document().query_selector("figure.graph") else {
-                return;
-            };
-            let Ok(Some(svg)) = el.query_selector("svg") else {
-                return;
-            };
-            let k = f64::from(svg.client_width()) / width;
-            let left = (x * k - f64::from(el.client_width()) / 2.0).max(0.0);
-            let top = (y * k - f64::from(el.client_height()) / 4.0).max(0.0);
-            el.set_scroll_left(left as i32);
-            el.set_scroll_top(top as i32);
+            scene.with_untracked(|sc| {
+                if let Some(sc) = sc.as_ref() {
+                    cam.forget();
+                    cam.open(sc, Some((x, y)));
+                }
+            });
         });
     });
-    let view_box = move || {
-        scene.with(|sc| {
-            sc.as_ref().map_or("0 0 1 1".into(), |sc| {
-                format!("0 0 {:.1} {:.1}", sc.width.max(1.0), sc.height.max(1.0))
-            })
-        })
+    // Follow the step: the step's nodes kept in view (a glide, remembered per step).
+    Effect::new(move |_| {
+        let step = s.step.get();
+        if !cam.follow.get() {
+            return;
+        }
+        s.lesson.with_untracked(|l| {
+            let Some(l) = l.as_ref() else {
+                return;
+            };
+            let lit = l.lit(step);
+            if let Some(r) = nodes_box(&l.scene, lit.nodes()) {
+                cam.follow_to(step, r);
+            }
+        });
+    });
+    let lit = Signal::derive(move || {
+        let step = s.step.get();
+        s.lesson
+            .with(|l| l.as_ref().map(|l| l.lit(step).nodes().to_vec()))
+            .unwrap_or_default()
+    });
+    let transform = move || cam.camera.get().transform();
+    let css_transform = move || {
+        let c = cam.camera.get();
+        format!(
+            "transform: translate({:.2}px, {:.2}px) scale({:.5})",
+            c.x, c.y, c.zoom
+        )
     };
-    // Fit the panel, but never blow a small graph up past 1.5x nor shrink a big one below
-    // 0.3x (the panel scrolls instead), so labels stay readable.
-    let size = move || {
-        scene.with(|sc| {
-            sc.as_ref().map_or(String::new(), |sc| {
-                format!(
-                    "width: max(100%, {:.0}px); height: max(100%, {:.0}px); max-width: {:.0}px; max-height: {:.0}px",
-                    sc.width * 0.3,
-                    sc.height * 0.3,
-                    sc.width * 1.5,
-                    sc.height * 1.5
-                )
-            })
+    let fit = Callback::new(move |()| {
+        scene.with_untracked(|sc| {
+            if let Some(sc) = sc.as_ref() {
+                cam.fit(sc);
+            }
         })
-    };
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.ctrl_key() || e.alt_key() || e.meta_key() || super::stepper::typing(&e) {
+            return;
+        }
+        let done = scene.with_untracked(|sc| cam.key(&e.key(), sc.as_deref()));
+        if done {
+            e.prevent_default();
+        }
+    });
+    on_cleanup(move || keys.remove());
     view! {
         <figure class="graph" class:stale=stale class:paths-on=move || s.path_choice().is_some() class:many=many
-            data-testid="graph-panel" data-simplified=move || big.get().to_string()>
+            data-testid="graph-panel" data-simplified=move || big.get().to_string() node_ref=cam.figure
+            on:wheel=move |e| cam.wheel(&e)
+            on:pointerdown=move |e| cam.down(&e)
+            on:pointermove=move |e| cam.moved(&e)
+            on:pointerup=move |e| cam.up(&e)
+            on:pointercancel=move |e| cam.up(&e)
+            on:pointerleave=move |e| cam.up(&e)
+            on:dblclick=move |e| cam.double_click(&e)>
             {move || flows.with(|f| f.as_ref().map(|f| view! {
                 <div class="flow-legend" data-testid="flow-legend" role="note">
                     "gradient flow |w̄ · ∂w/∂u|: "
@@ -179,8 +208,10 @@ pub fn GraphView(
                         on:click=move |_| s.set_fold(Some(Vec::new()))>"Unfold all"</button>
                 </div>
             </Show>
-            <svg viewBox=view_box style=size role="img" aria-label="computation graph"
-                preserveAspectRatio="xMidYMid meet" data-testid="graph" class:stale=stale
+            <ZoomTools cam=cam fit=fit />
+            <Minimap cam=cam scene=scene lit=lit />
+            <svg role="img" aria-label="computation graph" width="100%" height="100%"
+                data-testid="graph" class:stale=stale class:lod=move || cam.camera.get().zoom < LABELS_FROM
                 data-nodes=move || scene.with(|sc| sc.as_ref().map_or(0, |sc| sc.nodes.len()))>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
@@ -192,7 +223,9 @@ pub fn GraphView(
                         <path d="M0,0 L10,5 L0,10 z" class="arrowhead active" />
                     </marker>
                 </defs>
-                <Show when=move || !big.get() fallback=move || view! { <BigGraph stepper=s /> }>
+                <g data-testid="viewport" class="viewport" class:gliding=move || cam.gliding.get()
+                    transform=transform style=css_transform data-zoom=move || format!("{:.5}", cam.camera.get().zoom)>
+                <Show when=move || !big.get() fallback=move || view! { <BigGraph stepper=s cam=cam /> }>
                     <g class="clusters" inner_html=move || frames.get() on:click=move |e| fold_clicked(s, &e)></g>
                     <g class="edges">
                         <For each=move || d.edge_keys.get() key=|k| k.clone() let:k>
@@ -202,10 +235,11 @@ pub fn GraphView(
                     {path_overlay(s)}
                     <g class="nodes">
                         <For each=move || d.node_keys.get() key=|k| k.clone() let:k>
-                            {d.nodes.with_value(|m| m.get(&k).copied()).map(|n| node(s, n, params))}
+                            {d.nodes.with_value(|m| m.get(&k).copied()).map(|n| node(s, n, params, cam))}
                         </For>
                     </g>
                 </Show>
+                </g>
             </svg>
         </figure>
     }
@@ -243,7 +277,7 @@ fn edge(s: Stepper, e: EdgeSlot, flows: Memo<Option<Flows>>) -> impl IntoView {
     }
 }
 
-fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>) -> impl IntoView {
+fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>, cam: GraphCamera) -> impl IntoView {
     let (data, shown) = (n.data, n.shown);
     // Each attribute is a memo of the node's data: a new scene (a new number, a new term
     // that moves the boxes) writes only the attributes whose text changed.
@@ -297,6 +331,10 @@ fn node(s: Stepper, n: NodeSlot, params: Memo<Vec<String>>) -> impl IntoView {
         })
     };
     let click = move |_| {
+        // The end of a drag that started on the box pans; it does not jump.
+        if cam.was_drag() {
+            return;
+        }
         s.pause();
         let i = n.index.get_untracked();
         let now = s.step.get_untracked();
@@ -394,29 +432,18 @@ pub fn path_colour(input: usize, k: usize) -> &'static str {
     PALETTE[(input + k) % PALETTE.len()]
 }
 
-/// The part of `scene` visible in the graph panel, in scene units (with a margin), from
-/// the panel's and the drawing's boxes on the page (`preserveAspectRatio` meet: the
-/// drawing is scaled by the smaller ratio and centred).
-fn sight(scene: &crate::scene::Scene) -> Option<drawing::Sight> {
-    let panel = document().query_selector("figure.graph").ok()??;
-    let svg = panel.query_selector("svg").ok()??;
-    let (p, r) = (
-        panel.get_bounding_client_rect(),
-        svg.get_bounding_client_rect(),
-    );
-    let (w, h) = (scene.width.max(1.0), scene.height.max(1.0));
-    let k = (r.width() / w).min(r.height() / h);
-    if !k.is_finite() || k <= 0.0 {
-        return None;
-    }
-    let left = r.left() + (r.width() - w * k) / 2.0;
-    let top = r.top() + (r.height() - h * k) / 2.0;
+/// The part of the drawing visible in the graph panel, in scene units, with a margin.
+fn sight(cam: GraphCamera) -> Option<drawing::Sight> {
+    let v = cam
+        .camera
+        .get_untracked()
+        .visible(cam.panel.get_untracked());
     let margin = 40.0;
     Some([
-        (p.left() - left) / k - margin,
-        (p.top() - top) / k - margin,
-        (p.right() - left) / k + margin,
-        (p.bottom() - top) / k + margin,
+        v.x - margin,
+        v.y - margin,
+        v.x + v.w + margin,
+        v.y + v.h + margin,
     ])
 }
 

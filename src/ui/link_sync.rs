@@ -57,12 +57,15 @@ pub struct LinkTargets {
     pub backward: RwSignal<bool>,
     /// The Hessian panel open.
     pub hessian: RwSignal<bool>,
+    /// The graph's pan and zoom.
+    pub cam: super::viewport::GraphCamera,
 }
 
 impl LinkTargets {
     /// Shows `link`'s picture: its program, mode, seed, paths, step and options. Names of
     /// inputs are matched once the program's graph exists.
     pub fn apply(&self, link: &Link) {
+        let same_program = self.text.get_untracked() == link.program;
         self.loaded.set(link.program.clone());
         self.text.set(link.program.clone());
         let s = self.stepper;
@@ -102,6 +105,16 @@ impl LinkTargets {
         self.engine.set(link.engine);
         self.backward.set(link.backward);
         self.hessian.set(link.hessian);
+        // The view applies to the drawing the link's program opens with; a link to the
+        // program on screen (a hash change) moves the view now.
+        self.cam.pending.set_value(link.view);
+        if let Some((z, cx, cy)) = link.view {
+            if same_program && s.lesson.with_untracked(Option::is_some) {
+                let p = self.cam.measure();
+                self.cam.set(crate::camera::Camera::centred(z, cx, cy, p));
+                self.cam.pending.set_value(None);
+            }
+        }
         self.presentation.set(link.presentation);
         s.go(link.step);
     }
@@ -152,6 +165,12 @@ impl LinkTargets {
             engine: self.engine.get(),
             backward: self.backward.get(),
             hessian: self.hessian.get(),
+            view: self
+                .cam
+                .moved
+                .get()
+                .then(|| crate::camera::decode(&self.cam.link()).ok())
+                .flatten(),
         }
     }
 

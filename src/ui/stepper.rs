@@ -319,7 +319,7 @@ impl Stepper {
 }
 
 /// Whether the key went to a text field or a list (whose keys are its own).
-fn typing(e: &ev::KeyboardEvent) -> bool {
+pub(super) fn typing(e: &ev::KeyboardEvent) -> bool {
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"))

@@ -19,6 +19,7 @@
 
 pub mod analysis;
 pub mod autodiff;
+pub mod camera;
 pub mod charts;
 pub mod codegen;
 pub mod contour;

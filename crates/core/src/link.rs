@@ -32,6 +32,9 @@ pub struct Link {
     pub backward: bool,
     /// The Hessian panel open (`hessian=1`).
     pub hessian: bool,
+    /// The graph's pan and zoom: the zoom and the drawing point at the panel's centre
+    /// (`view=1.5,320,200`); absent: the view the drawing opens with.
+    pub view: Option<(f64, f64, f64)>,
 }
 
 /// Training's part of a link: `train=1&lr=0.1&momentum=0.9&params=w,b&iteration=3`.
@@ -102,6 +105,12 @@ pub fn encode(link: &Link) -> String {
     if link.hessian {
         parts.push("hessian=1".into());
     }
+    if let Some((z, cx, cy)) = link.view {
+        parts.push(format!(
+            "view={}",
+            percent_encode(&format!("{z:.4},{cx:.1},{cy:.1}"))
+        ));
+    }
     parts.join("&")
 }
 
@@ -139,6 +148,7 @@ pub fn decode(hash: &str) -> Result<Option<Link>, String> {
             "partials" => link.partials = value == "1",
             "backward" => link.backward = value == "1",
             "hessian" => link.hessian = value == "1",
+            "view" => link.view = Some(crate::camera::decode(&value)?),
             "engine" => {
                 link.engine = crate::autodiff::Engine::parse(&value).ok_or_else(|| {
                     format!(
@@ -265,6 +275,7 @@ mod tests {
             engine: crate::autodiff::Engine::Twice,
             backward: true,
             hessian: true,
+            view: Some((1.5, 320.0, 200.5)),
         };
         let hash = encode(&link);
         assert!(
@@ -272,7 +283,7 @@ mod tests {
             "{hash}"
         );
         assert!(hash.ends_with(
-            "&fold=sig%231%2Cneuron%232&train=1&lr=0.05&momentum=0.9&params=w%2Cb&iteration=12&engine=twice&backward=1&hessian=1"
+            "&fold=sig%231%2Cneuron%232&train=1&lr=0.05&momentum=0.9&params=w%2Cb&iteration=12&engine=twice&backward=1&hessian=1&view=1.5000%2C320.0%2C200.5"
         ), "{hash}");
         assert_eq!(decode(&format!("#{hash}")), Ok(Some(link)));
         // An engine that does not exist is a sentence, not a silent default.
