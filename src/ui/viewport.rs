@@ -4,7 +4,7 @@
 //! and a minimap shows the whole drawing when it does not fit. Every move is one transform
 //! on one `<g>` (the maths in [`crate::camera`]); the layout never runs again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ impl GraphCamera {
             gliding: RwSignal::new(false),
             moved: RwSignal::new(false),
             figure: NodeRef::new(),
-            remembered: StoredValue::new(HashMap::new()),
+            remembered: StoredValue::new(HashMap::default()),
             pending: StoredValue::new(None),
             pointers: StoredValue::new(Vec::new()),
             dragged: StoredValue::new(false),
