@@ -9,6 +9,9 @@ use crate::format::{full, significant};
 use crate::formula::name_text;
 use crate::lesson::Lesson;
 
+/// How many gradient entries show until the teacher asks for all.
+const SHOWN: usize = 16;
+
 /// A broken engine stops after this many steps (the recursive one's grow with the paths).
 const ENGINE_STEPS: usize = 1_000_000;
 
@@ -97,7 +100,36 @@ pub fn OutputValue(
                 .collect::<Vec<_>>()
         })
     });
-    let entries = move || entries.get();
+    // A long gradient (a network's 83 inputs) shows its first entries until asked for all;
+    // an input is found by typing its name.
+    let all = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let count = move || entries.with(Vec::len);
+    let entries = move || {
+        let q = query.get();
+        let q = q.trim();
+        let mut list = entries.get();
+        if !q.is_empty() {
+            list.retain(|(_, name)| name.contains(q) || name_text(name).contains(q));
+        } else if !all.get() {
+            list.truncate(SHOWN);
+        }
+        list
+    };
+    let more = move || {
+        (count() > SHOWN).then(|| {
+            view! {
+                <li class="gradient-more">
+                    <input type="search" data-testid="gradient-find" placeholder="find an input" aria-label="find an input"
+                        prop:value=move || query.get() on:input=move |e| query.set(event_target_value(&e)) />
+                    <button data-testid="show-all" aria-expanded=move || all.get().to_string()
+                        on:click=move |_| all.update(|a| *a = !*a)>
+                        {move || if all.get() { format!("show the first {SHOWN}") } else { format!("show all ({})", count()) }}
+                    </button>
+                </li>
+            }
+        })
+    };
     let entry = move |k: usize, input: String| {
         let right = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
         let got = move || broken.with(|b| b.as_ref().and_then(|b| b.get(k).copied()));
@@ -146,6 +178,7 @@ pub fn OutputValue(
                 <ul class="gradient" data-testid="gradient">
                     // Rebuilt only when the inputs change; a new number updates the entries.
                     {move || entries().into_iter().map(|(k, input)| entry(k, input)).collect_view()}
+                    {more}
                 </ul>
                 {move || result.with(|r| r.as_ref().and_then(|r| r.2.clone())).map(|issue| view! {
                     <p class="domain-issue" data-testid="domain-issue">{issue}</p>

@@ -12,6 +12,8 @@ use crate::lesson::answer_matches;
 #[component]
 pub fn StepPanel(stepper: Stepper) -> impl IntoView {
     let s = stepper;
+    // Where a swipe on the panel started (touch: steps without reaching for the buttons).
+    let swipe = StoredValue::new(None::<(i32, i32)>);
     // The step's view, built once per lesson and step (and unchanged views notify nothing).
     let current = Memo::new(move |_| {
         let step = s.step.get();
@@ -121,7 +123,18 @@ pub fn StepPanel(stepper: Stepper) -> impl IntoView {
             .filter(|_| s.quiz.on.get())
     };
     view! {
-        <section class="step-panel" class:with-gates=move || s.lesson.with(|l| l.as_ref().is_some_and(|l| l.folding().is_some()))>
+        <section class="step-panel" class:with-gates=move || s.lesson.with(|l| l.as_ref().is_some_and(|l| l.folding().is_some()))
+            data-testid="step-panel"
+            on:pointerdown=move |e| swipe.set_value(Some((e.client_x(), e.client_y())))
+            on:pointerup=move |e| {
+                // A swipe: left for the next step, right for the one before.
+                if let Some((x, y)) = swipe.try_update_value(Option::take).flatten() {
+                    let (dx, dy) = (e.client_x() - x, e.client_y() - y);
+                    if dx.abs() >= 50 && dy.abs() * 2 < dx.abs() {
+                        if dx < 0 { s.next() } else { s.back() }
+                    }
+                }
+            }>
             <p class="visually-hidden" aria-live="polite" data-testid="narration">{narration}</p>
             <p class="phase" data-testid="step-label" title=label>{label}</p>
             {move || {
