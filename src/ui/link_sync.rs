@@ -107,12 +107,14 @@ impl LinkTargets {
         self.hessian.set(link.hessian);
         // The view applies to the drawing the link's program opens with; a link to the
         // program on screen (a hash change) moves the view now.
-        self.cam.pending.set_value(link.view);
+        self.cam
+            .pending
+            .set_value(link.view.map(|v| (link.program.clone(), v)));
         if let Some((z, cx, cy)) = link.view {
             if same_program && s.lesson.with_untracked(Option::is_some) {
                 let p = self.cam.measure();
-                self.cam.set(crate::camera::Camera::centred(z, cx, cy, p));
-                self.cam.pending.set_value(None);
+                self.cam
+                    .show_link_view(crate::camera::Camera::centred(z, cx, cy, p));
             }
         }
         self.presentation.set(link.presentation);
@@ -177,6 +179,15 @@ impl LinkTargets {
     /// Keeps the address and localStorage in step with the screen, written a moment after
     /// the last change so that stepping pays nothing for it.
     pub fn sync(self) {
+        // A link's view belongs to its program: another text forgets it.
+        Effect::new(move |_| {
+            let text = self.text.get();
+            self.cam.pending.update_value(|p| {
+                if p.as_ref().is_some_and(|(program, _)| *program != text) {
+                    *p = None;
+                }
+            });
+        });
         let pending = StoredValue::new(None::<TimeoutHandle>);
         Effect::new(move |_| {
             let hash = format!("#{}", encode(&self.current()));

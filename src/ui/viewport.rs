@@ -21,6 +21,9 @@ const WHEEL: f64 = 1.25;
 /// The zoom buttons' and keys' factor.
 const STEP: f64 = 1.25;
 
+/// A link's program and the view it asks for (zoom and centre).
+pub type LinkView = (String, (f64, f64, f64));
+
 /// The view's state, shared by the graph, its tools, the keys and the link.
 #[derive(Clone, Copy)]
 pub struct GraphCamera {
@@ -39,8 +42,9 @@ pub struct GraphCamera {
     /// The views follow mode chose, by step, so stepping back returns to them; cleared
     /// when the user moves the view or the drawing changes shape.
     remembered: StoredValue<HashMap<usize, Camera>>,
-    /// The view a link asked for, applied to the next drawing.
-    pub pending: StoredValue<Option<(f64, f64, f64)>>,
+    /// The view a link asked for and its program: every drawing of that program opens
+    /// with it until the user moves the view or the text changes.
+    pub pending: StoredValue<Option<LinkView>>,
     /// Pointers down on the panel: id → last position (two make a pinch).
     pointers: StoredValue<Vec<(i32, f64, f64)>>,
     /// Whether the pointer moved far enough since going down to count as a drag.
@@ -82,7 +86,15 @@ impl GraphCamera {
 
     /// The user's own move: applied at once, and follow's remembered views forgotten.
     pub fn set(&self, c: Camera) {
+        self.pending.set_value(None);
         self.remembered.update_value(HashMap::clear);
+        self.gliding.set(false);
+        self.moved.set(true);
+        self.camera.set(c);
+    }
+
+    /// A link's view, shown now; the drawing its program opens with will show it too.
+    pub fn show_link_view(&self, c: Camera) {
         self.gliding.set(false);
         self.moved.set(true);
         self.camera.set(c);
@@ -107,7 +119,7 @@ impl GraphCamera {
     pub fn open(&self, scene: &Scene, output: Option<(f64, f64)>) {
         let p = self.measure();
         let fit = Camera::fit(drawing(scene), p);
-        let asked = self.pending.try_update_value(Option::take).flatten();
+        let asked = self.pending.with_value(|p| p.as_ref().map(|(_, v)| *v));
         let c = match asked {
             Some((z, cx, cy)) => Camera::centred(z, cx, cy, p),
             None if fit.zoom >= READABLE => fit,
@@ -404,9 +416,11 @@ pub fn Minimap(
             return;
         };
         let r = el.get_bounding_client_rect();
+        // The map may be drawn smaller than its 160 x 100 units (phones).
+        let scale = (r.width() / W).max(1e-9);
         let (x, y) = (
-            (f64::from(e.client_x()) - r.left()) / k,
-            (f64::from(e.client_y()) - r.top()) / k,
+            (f64::from(e.client_x()) - r.left()) / scale / k,
+            (f64::from(e.client_y()) - r.top()) / scale / k,
         );
         let p = cam.measure();
         let zoom = cam.camera.get_untracked().zoom;
@@ -415,7 +429,7 @@ pub fn Minimap(
     move || {
         (!fits()).then(|| {
             view! {
-                <svg class="minimap" data-testid="minimap" width=W height=H role="img"
+                <svg class="minimap" data-testid="minimap" width=W height=H viewBox=format!("0 0 {W} {H}") role="img"
                     aria-label="the whole graph: click to move the view there" on:click=click>
                     <path class="minimap-boxes" d=move || shape.get().map(|s| s.1).unwrap_or_default() />
                     <path class="minimap-active" d=move || active().unwrap_or_default() />

@@ -106,6 +106,9 @@ fn phase_line(lesson: &Lesson, step: usize, kind: StepKind) -> String {
     }
 }
 
+/// How many gradient entries the step label writes out.
+const LISTED: usize = 8;
+
 fn done(lesson: &Lesson) -> String {
     let g = lesson.analysis.graph();
     let out = text(&output(lesson));
@@ -146,12 +149,22 @@ fn done(lesson: &Lesson) -> String {
             format!("Done: uᵀ·J = {ju} in one reverse pass")
         }
         Mode::ForwardThenReverse | Mode::Tangents => {
-            let grad: Vec<String> = lesson
-                .gradient()
+            let all = lesson.gradient();
+            let grad: Vec<String> = all
                 .iter()
+                .take(LISTED)
                 .map(|&v| significant(v, 4))
                 .collect();
-            format!("Done: ∇{out} = ({})", grad.join(", "))
+            if all.len() > LISTED {
+                // A network's 83 entries would fill the panel: the readout lists them all.
+                format!(
+                    "Done: ∇{out} = ({}, …), {} entries, all in the gradient readout",
+                    grad.join(", "),
+                    all.len()
+                )
+            } else {
+                format!("Done: ∇{out} = ({})", grad.join(", "))
+            }
         }
         Mode::Tangent { seed } => {
             let Some(Pass::Forward { tangents, .. }) = passes.first() else {
