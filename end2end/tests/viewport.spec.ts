@@ -120,11 +120,11 @@ test("follow keeps the active node in the panel at every step of the 226-node ne
   // It opens zoomed on its output, at the three sizes the issue names.
   for (const [w, h] of [[390, 844], [768, 1024], [1024, 768]]) {
     await page.setViewportSize({ width: w, height: h });
-    await app.open();
-    await page.evaluate(`(${setProgram})(${JSON.stringify(network())})`);
-    await page.waitForTimeout(300);
-    await app.screenshot("network-output", w, h);
+    // A fresh page at step 0 (not the stored session, which is at its last step).
+    await page.goto("about:blank");
+    await app.openProgram(network());
     await expect(app.graph.locator("g.node.output")).toBeInViewport();
+    await app.screenshot("network-output", w, h);
   }
 });
 
