@@ -122,7 +122,8 @@ impl GraphCamera {
         let asked = self.pending.with_value(|p| p.as_ref().map(|(_, v)| *v));
         let c = match asked {
             Some((z, cx, cy)) => Camera::centred(z, cx, cy, p),
-            None if fit.zoom >= READABLE => fit,
+            // Whole, if its labels stay readable so (a projector's small panel included).
+            None if fit.zoom >= LABELS_FROM => fit,
             None => {
                 let (ox, oy) = output.unwrap_or((scene.width / 2.0, 0.0));
                 Camera::centred(READABLE, ox, oy + p.h / 4.0 / READABLE, p)
@@ -361,19 +362,15 @@ pub fn Minimap(
             })
         })
     });
+    // Shown when the view holds less than half the drawing (for a graph nearly in view, a
+    // map would only hide part of it).
     let fits = move || {
         scene.with(|sc| {
             sc.as_ref().is_none_or(|sc| {
                 let v = cam.camera.get().visible(cam.panel.get());
-                v.contains(
-                    Rect {
-                        x: 0.0,
-                        y: 0.0,
-                        w: sc.width,
-                        h: sc.height,
-                    },
-                    1.0,
-                )
+                let w = (v.x + v.w).min(sc.width) - v.x.max(0.0);
+                let h = (v.y + v.h).min(sc.height) - v.y.max(0.0);
+                w.max(0.0) * h.max(0.0) >= 0.5 * sc.width.max(1.0) * sc.height.max(1.0)
             })
         })
     };
