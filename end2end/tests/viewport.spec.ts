@@ -196,3 +196,46 @@ for (const [w, h] of [[390, 844], [768, 1024], [1024, 768]]) {
     await app.screenshot("baydin-mid-reverse", w, h);
   });
 }
+
+test("on a phone the stage comes first and tabs choose the panels that follow; the step buttons stay at the bottom", async ({ app, page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await app.openProgram(BAYDIN);
+  const stage = (await page.locator(".stage").boundingBox())!;
+  const tabs = page.locator(".phone-tabs");
+  await expect(tabs).toBeVisible();
+  expect((await tabs.boundingBox())!.y).toBeGreaterThan(stage.y);
+  // Program: the editor and the gradient; the table and the derivatives' panels hidden.
+  await expect(app.program).toBeVisible();
+  await expect(page.locator(".trace-wrap")).toBeHidden();
+  await page.getByTestId("tab-table").click();
+  await expect(page.locator(".trace-wrap")).toBeVisible();
+  await expect(app.program).toBeHidden();
+  await page.getByTestId("tab-more").click();
+  await expect(page.locator(".symbolic-panel")).toBeVisible();
+  await expect(page.locator(".paths-panel")).toBeVisible();
+  await expect(page.getByTestId("hessian-toggle")).toBeVisible();
+  await expect(app.program).toBeHidden();
+  // The step buttons are fixed at the bottom in every tab, within thumb reach.
+  const next = (await page.getByTestId("step-next").boundingBox())!;
+  expect(next.y + next.height).toBeGreaterThan(844 - 80);
+  expect(next.height).toBeGreaterThanOrEqual(44);
+  await page.getByTestId("step-next").click();
+  expect(await app.step()).toBe(1);
+  await page.getByTestId("tab-program").click();
+  await expect(app.program).toBeVisible();
+  await app.screenshot("phone-tabs", 390, 844);
+  // On a desktop there are no tabs and everything shows.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(tabs).toBeHidden();
+  await expect(page.locator(".trace-wrap")).toBeVisible();
+  await expect(app.program).toBeVisible();
+});
+
+test("the paths panel shows 16 of the network's input buttons until asked for all", async ({ app, page }) => {
+  await app.open();
+  await page.evaluate(`(${setProgram})(${JSON.stringify(network())})`);
+  const buttons = page.locator(".path-inputs [data-path-input]");
+  await expect(buttons).toHaveCount(16);
+  await page.getByTestId("paths-show-all").click();
+  await expect(buttons).toHaveCount(83);
+});

@@ -223,6 +223,8 @@ pub fn App() -> impl IntoView {
         });
     });
     let link_error = RwSignal::new(link_error);
+    // On a phone: which panels follow the stage.
+    let tab = RwSignal::new("program");
     let error = Signal::derive(move || outcome.with(|o| o.error.clone()));
     let stale = Signal::derive(move || outcome.with(|o| o.error.is_some()));
     let note = move || text.with(|t| presets::matching(t).map(|p| p.note));
@@ -232,7 +234,7 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Type a function, then step through the chain rule on its computation graph."</p>
             <Toolbar load=load presentation=presentation lesson=lesson step=stepper.step help=stepper.help program=text />
         </header>
-        <main class="workspace" class:presenting=presentation>
+        <main class="workspace" class:presenting=presentation data-tab=move || tab.get()>
             <div class="side">
                 {move || link_error.get().map(|why| view! {
                     <p class="link-error" data-testid="link-error" role="alert">
@@ -240,10 +242,15 @@ pub fn App() -> impl IntoView {
                         <button on:click=move |_| link_error.set(None)>"OK"</button>
                     </p>
                 })}
+                <div class="pane pane-program">
                 {move || note().map(|n| view! { <p class="preset-note" data-testid="preset-note">{n}</p> })}
                 <Editor text=text loaded=loaded error=error />
+                </div>
                 <Controls stepper=stepper />
+                <div class="pane pane-program">
                 <OutputValue outcome=shown lesson=lesson shown_step=Signal::derive(move || stepper.shown_step()) engine=engine />
+                </div>
+                <div class="pane pane-more">
                 <Show when=move || !presentation.get()>
                     <JacobianPanel stepper=stepper />
                 </Show>
@@ -265,7 +272,15 @@ pub fn App() -> impl IntoView {
                     }) />
                 <PathsPanel stepper=stepper />
                 <SymbolicPanel outcome=outcome load=load />
+                </div>
             </div>
+            // On a phone the stage comes first and these tabs choose what follows it.
+            <nav class="phone-tabs" role="tablist" aria-label="panels">
+                {[("program", "Program"), ("table", "Table"), ("more", "Derivatives")].into_iter().map(|(id, label)| view! {
+                    <button role="tab" data-testid=format!("tab-{id}") aria-selected=move || (tab.get() == id).to_string()
+                        on:click=move |_| tab.set(id)>{label}</button>
+                }).collect_view()}
+            </nav>
             <div class="stage">
                 <StepPanel stepper=stepper />
                 // In presentation the side column hides: the Jacobian and training join the stage.

@@ -9,6 +9,9 @@ use crate::autodiff::MAX_LISTED_PATHS;
 use crate::format::{full, significant};
 use crate::formula::name_text;
 
+/// How many input buttons show until the teacher asks for all.
+const SHOWN: usize = 16;
+
 /// The input picker and the list of paths with their products and sum.
 #[component]
 pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
@@ -19,18 +22,29 @@ pub fn PathsPanel(stepper: Stepper) -> impl IntoView {
             .with(|l| l.as_ref().map(|l| l.inputs.clone()).unwrap_or_default())
     });
     let inputs = move || inputs.get();
+    // A network's 83 inputs: the first 16 buttons until asked for all (the chosen one stays).
+    let all = RwSignal::new(false);
+    let count = move || inputs().len();
     let list = s.paths;
     view! {
         <section class="paths-panel">
             <h2>"Chain-rule paths"</h2>
             <div class="path-inputs" role="group" aria-label="input">
-                {move || inputs().into_iter().enumerate().map(|(k, (name, _))| view! {
+                {move || inputs().into_iter().enumerate()
+                    .filter(|(k, _)| all.get() || *k < SHOWN || s.path_input.get() == Some(*k))
+                    .map(|(k, (name, _))| view! {
                     <button data-path-input=name.clone()
                         aria-pressed=move || (s.path_input.get() == Some(k)).to_string()
                         on:click=move |_| s.path_input.update(|p| *p = if *p == Some(k) { None } else { Some(k) })>
                         {name_text(&name)}
                     </button>
                 }).collect_view()}
+                {move || (count() > SHOWN).then(|| view! {
+                    <button class="show-all" data-testid="paths-show-all" aria-expanded=move || all.get().to_string()
+                        on:click=move |_| all.update(|a| *a = !*a)>
+                        {move || if all.get() { format!("show the first {SHOWN}") } else { format!("show all ({})", count()) }}
+                    </button>
+                })}
             </div>
             {move || list.get().map(|l| {
                 let input = s.path_choice().unwrap_or(0);
