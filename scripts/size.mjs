@@ -27,14 +27,15 @@
 // derivatives, 5 KB more: 355.8 KB; the exports as Python's own control flow 7 KB more:
 // 362.8 KB; stepping a Hessian column, the refusal note, the link keys and the broken
 // engines' step notes 4.1 KB: 366.9 KB. Issue 17's pan and zoom (pointer, wheel and key
-// handlers, follow, the minimap) 10.3 KB: 377.4 KB, ceiling 381 KB. The page's weight is a debt to take up
+// handlers, follow, the minimap) 10.3 KB: 377.4 KB; swipes, long lists, phone tabs 4.9 KB:
+// 382.3 KB, ceiling 386 KB. The page's weight is a debt to take up
 // on its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const TARGET_BROTLI = 150 * 1024;
-const CEILING_BROTLI = 381 * 1024;
+const CEILING_BROTLI = 386 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const rows = readdirSync(dist)
   .filter((f) => /\.(wasm|js|css)$/.test(f))
