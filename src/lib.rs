@@ -11,3 +11,7 @@ pub use chainrule_core::{
 };
 
 pub mod ui;
+
+/// Everything the page computes, in one native call, for the fuzzer and its corpus.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exercise;

@@ -54,6 +54,19 @@ fn each_error_says_what_is_wrong_and_where() {
     common::errors_point_at(&table);
 }
 
+/// Found by the fuzzer: a function reading a global whose own definition calls the
+/// function recursed without end (a stack overflow, in the page a dead module).
+#[test]
+fn a_cycle_through_a_functions_global_is_an_error_not_a_stack_overflow() {
+    let e = error("def g(z) = z*f\nf = g(x) + 1\nx = 2");
+    assert!(
+        e.message
+            .contains("'f' depends on itself through a function it calls"),
+        "{e}"
+    );
+    assert_eq!(e.span, 13..14, "{e}");
+}
+
 #[test]
 fn cycles_name_the_loop() {
     let e = error("a = b + 1; b = c * 2; c = a; f(x) = a * x; x = 1");

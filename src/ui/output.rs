@@ -13,7 +13,7 @@ use crate::lesson::Lesson;
 const SHOWN: usize = 16;
 
 /// A broken engine stops after this many steps (the recursive one's grow with the paths).
-const ENGINE_STEPS: usize = 1_000_000;
+const ENGINE_STEPS: usize = crate::lesson::Lesson::ENGINE_STEPS;
 
 /// Equal numbers, NaN equal to NaN.
 fn same(a: f64, b: f64) -> bool {
@@ -72,9 +72,11 @@ pub fn OutputValue(
         }
         outcome.with(|o| {
             let a = &o.last_good.as_ref()?.analysis.0;
-            Some(run_engine(a.graph(), a.trace(), e, ENGINE_STEPS).gradient)
+            let run = run_engine(a.graph(), a.trace(), e, ENGINE_STEPS);
+            Some((run.gradient, run.truncated))
         })
     });
+    let stopped = move || broken.with(|b| b.as_ref().is_some_and(|b| b.1));
     // With a broken engine, the finite-difference check beside the correct engine's number.
     let fd = Memo::new(move |_| {
         if engine.get() == Engine::Correct {
@@ -132,7 +134,7 @@ pub fn OutputValue(
     };
     let entry = move |k: usize, input: String| {
         let right = move || gradient.with(|g| g.get(k).map_or(f64::NAN, |e| e.1));
-        let got = move || broken.with(|b| b.as_ref().and_then(|b| b.get(k).copied()));
+        let got = move || broken.with(|b| b.as_ref().and_then(|b| b.0.get(k).copied()));
         let d = move || got().unwrap_or_else(right);
         let wrong = move || got().is_some_and(|v| !same(v, right()));
         let check = move || fd.with(|f| f.as_ref().and_then(|f| f.get(k).copied()));
@@ -180,6 +182,12 @@ pub fn OutputValue(
                     {move || entries().into_iter().map(|(k, input)| entry(k, input)).collect_view()}
                     {more}
                 </ul>
+                {move || stopped().then(|| view! {
+                    <p class="engine-stopped" data-testid="engine-stopped">
+                        "This engine stopped after " {ENGINE_STEPS} " steps: its steps grow with the number of paths, \
+                         which doubles with each reused node in a chain. Its numbers are where it stopped."
+                    </p>
+                })}
                 {move || result.with(|r| r.as_ref().and_then(|r| r.2.clone())).map(|issue| view! {
                     <p class="domain-issue" data-testid="domain-issue">{issue}</p>
                 })}

@@ -89,7 +89,7 @@ impl Lesson {
 
     /// How many steps a broken engine may take in a lesson (the recursive engine's grow with
     /// the number of paths).
-    pub const ENGINE_STEPS: usize = 300_000;
+    pub const ENGINE_STEPS: usize = 20_000;
 
     /// Forward then reverse with a broken engine's reverse pass ("break the engine"): its
     /// own steps, adjoints and gradient (stopped at the timeline's step limit).

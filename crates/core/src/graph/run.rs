@@ -41,6 +41,9 @@ pub(super) struct Run<'a, 'p> {
     b: Builder,
     /// Names defined once (and inputs) already built.
     built: HashMap<&'a str, NodeId>,
+    /// Names defined once whose bodies are being built now (a function called in one may
+    /// read another global, so building can nest): meeting one again is a cycle.
+    building: Vec<&'a str>,
     /// Each sequential name's current version.
     env: HashMap<&'a str, NodeId>,
     /// Each sequential name's versions, with the top-level statement that made them.
@@ -71,6 +74,7 @@ impl<'a, 'p> Run<'a, 'p> {
             plan,
             b: Builder::with_capacity(plan.size_hint),
             built: HashMap::default(),
+            building: Vec::new(),
             env: HashMap::default(),
             history: HashMap::default(),
             versions: HashMap::default(),

@@ -48,9 +48,19 @@ impl<'a> Run<'a, '_> {
                 && !run.counters.iter().any(|(c, _)| *c == n)
         };
         let mut marks: HashMap<&str, Mark> = HashMap::default();
-        for &(root, _) in refs {
+        for (root, span) in refs.iter().cloned() {
             if !pending(self, root) || marks.contains_key(root) {
                 continue;
+            }
+            // Read, through a function's global, while its own body is being built.
+            if let Some(k) = self.building.iter().position(|&b| b == root) {
+                let mut names: Vec<&str> = self.building[k..].to_vec();
+                names.push(root);
+                let msg = format!(
+                    "'{root}' depends on itself through a function it calls: {}",
+                    names.join(" -> ")
+                );
+                return Err(ParseError::new(span, msg));
             }
             let mut stack: Vec<(&'a str, usize)> = vec![(root, 0)];
             marks.insert(root, Mark::Active);
@@ -72,7 +82,10 @@ impl<'a> Run<'a, '_> {
                 } else {
                     marks.insert(name, Mark::Done);
                     stack.pop();
-                    let id = self.expr(def.body, def.index)?;
+                    self.building.push(name);
+                    let id = self.expr(def.body, def.index);
+                    self.building.pop();
+                    let id = id?;
                     self.b.name(id, name, 1);
                     self.built.insert(name, id);
                 }
