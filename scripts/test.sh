@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: format, clippy, native tests, the symbolic derivatives against SymPy, the
-# JAX exports under JAX, the release build, its size, and the end-to-end tests in Chromium
-# against dist/. Installs what is missing first.
+# JAX exports under JAX, 100,000 fuzzed programs, the release build, its size, and the
+# end-to-end tests in Chromium against dist/. Installs what is missing first.
 source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_chromium
@@ -27,6 +27,11 @@ cargo build --locked --release --example trace
 
 step "The JAX exports under JAX, the PyTorch exports against an allow-list (every preset and property-test program)"
 "$JAX_VENV/bin/python" scripts/jax_check.py target/sympy-programs.jsonl target/release/examples/trace
+
+step "Fuzzing: 100,000 programs through everything the page computes (a fixed seed, and one drawn now)"
+cargo build --locked --release --example fuzz
+./target/release/examples/fuzz --seed 1 --count 50000
+./target/release/examples/fuzz --seed "$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')" --count 50000
 
 step "trunk build --release"
 trunk build --release
