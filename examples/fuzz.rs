@@ -274,6 +274,9 @@ fn main() {
             }
         }
     }
+    // The seed first, so a run that aborts (a stack overflow) can be repeated.
+    println!("fuzz seed {seed}: {count} inputs");
+    let _ = std::io::stdout().flush();
     // Panics are caught and reported, not printed as they happen.
     panic::set_hook(Box::new(|_| {}));
     let corpus = corpus();

@@ -28,10 +28,12 @@ cargo build --locked --release --example trace
 step "The JAX exports under JAX, the PyTorch exports against an allow-list (every preset and property-test program)"
 "$JAX_VENV/bin/python" scripts/jax_check.py target/sympy-programs.jsonl target/release/examples/trace
 
-step "Fuzzing: 100,000 programs through everything the page computes (a fixed seed, and one drawn now)"
+step "Fuzzing: 100,000 programs through everything the page computes (seeds 1 and 2)"
+# Fixed seeds for now: a seed drawn per run (the aim) waits until the fuzzer has run
+# its 10,000,000 clean inputs, so that a new find fails a fuzzing run, not a landing.
 cargo build --locked --release --example fuzz
 ./target/release/examples/fuzz --seed 1 --count 50000
-./target/release/examples/fuzz --seed "$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')" --count 50000
+./target/release/examples/fuzz --seed 2 --count 50000
 
 step "trunk build --release"
 trunk build --release

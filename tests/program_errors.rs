@@ -61,10 +61,15 @@ fn a_cycle_through_a_functions_global_is_an_error_not_a_stack_overflow() {
     let e = error("def g(z) = z*f\nf = g(x) + 1\nx = 2");
     assert!(
         e.message
-            .contains("'f' depends on itself through a function it calls"),
+            .contains("'f' depends on itself: its definition calls a function that reads it"),
         "{e}"
     );
     assert_eq!(e.span, 13..14, "{e}");
+    // The same through another name, and through a chain of calls (both found by the fuzzer).
+    let e = error("def g(z) = z + y\ny = f * 2\nf = g(x)\nx = 1");
+    assert!(e.message.contains("'f' depends on itself"), "{e}");
+    let e = error("def cell(z) = sin(z)*z + h2\nx = 0.5; h0 = x\nh1 = cell(h0)\nh2 = cell(h1)");
+    assert!(e.message.contains("depends on itself"), "{e}");
 }
 
 #[test]

@@ -53,14 +53,8 @@ impl<'a> Run<'a, '_> {
                 continue;
             }
             // Read, through a function's global, while its own body is being built.
-            if let Some(k) = self.building.iter().position(|&b| b == root) {
-                let mut names: Vec<&str> = self.building[k..].to_vec();
-                names.push(root);
-                let msg = format!(
-                    "'{root}' depends on itself through a function it calls: {}",
-                    names.join(" -> ")
-                );
-                return Err(ParseError::new(span, msg));
+            if let Some(e) = self.cycle_through_call(root, &span) {
+                return Err(e);
             }
             let mut stack: Vec<(&'a str, usize)> = vec![(root, 0)];
             marks.insert(root, Mark::Active);
@@ -70,6 +64,11 @@ impl<'a> Run<'a, '_> {
                     *next += 1;
                     if !pending(self, dep) {
                         continue;
+                    }
+                    // A name this one needs is being built further out: the function
+                    // call that led here reads it (`x = f + 1` read by `g`, `f = g(...)`).
+                    if let Some(e) = self.cycle_through_call(dep, &span) {
+                        return Err(e);
                     }
                     match marks.get(dep) {
                         Some(Mark::Done) => {}
@@ -92,6 +91,16 @@ impl<'a> Run<'a, '_> {
             }
         }
         Ok(())
+    }
+
+    /// The error for reading `name` while its own body is being built (through a function
+    /// that reads a global), if that is what this is.
+    fn cycle_through_call(&self, name: &str, span: &Span) -> Option<ParseError> {
+        let outer = *self.building.iter().find(|&&b| b == name)?;
+        let msg = format!(
+            "'{outer}' depends on itself: its definition calls a function that reads it, directly or through other names"
+        );
+        Some(ParseError::new(span.clone(), msg))
     }
 
     /// The node for `e`, written in top-level statement `at`. Recursion follows the
