@@ -76,9 +76,12 @@ test("wheel zoom keeps the point under the pointer; 0 fits; a drag pans and does
 test("the view is in the link and comes back on reload", async ({ app, page }) => {
   await app.openProgram(BAYDIN);
   await page.getByTestId("zoom-in").click();
+  await expect(page).toHaveURL(/&view=/);
+  const first = page.url();
   await page.getByTestId("zoom-in").click();
   const v = await view(page);
-  await expect(page).toHaveURL(/&view=/);
+  // The link is written after the view moves: wait for the second zoom to reach it.
+  await expect.poll(() => page.url()).not.toBe(first);
   await page.reload();
   await expect(app.outputValue).toBeVisible();
   await expect.poll(async () => (await view(page)).zoom).toBeCloseTo(v.zoom, 3);
